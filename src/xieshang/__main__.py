@@ -1,0 +1,3 @@
+from xieshang.cli.app import main
+
+main()

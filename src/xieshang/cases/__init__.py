@@ -1,0 +1,1 @@
+"""Cases, debts, payments — and later contacts, offers, agreements: the eight steps of a case."""

@@ -1,0 +1,109 @@
+"""The `xieshang` command: one Typer app, help in Chinese (English with --lang en or LANG=en_*).
+
+Each command lives in its own module with a `register(app, lang)` function; COMMAND_MODULES lists them.
+`run(argv, env)` is the in-process entry point the tests use; `main()` is the console script.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+import typer
+from typer.exceptions import TyperException
+
+from xieshang import __version__
+from xieshang.cli.context import CliEnv, detect_lang, make_context
+from xieshang.core.errors import XieshangError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INTEGRITY = 0, 1, 2, 3
+
+COMMAND_MODULES: tuple[str, ...] = ("serve",)
+
+
+def build_app(lang: str) -> typer.Typer:
+    def t(zh: str, en: str) -> str:
+        return en if lang == "en" else zh
+
+    app = typer.Typer(
+        name="xieshang",
+        help=t(
+            "协商 Xieshang：逾期借款人的工作台——算清欠款、制定方案、保全证据、起草信函。本工具不构成法律意见。",
+            "Xieshang: a workbench for borrowers in arrears — the true numbers, a plan, the evidence, "
+            "the letters. Not legal advice.",
+        ),
+        add_completion=False,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    def version_callback(value: bool) -> None:
+        if value:
+            typer.echo(f"xieshang {__version__}")
+            raise typer.Exit(EXIT_OK)
+
+    @app.callback()
+    def root(
+        version: bool = typer.Option(
+            False,
+            "--version",
+            callback=version_callback,
+            is_eager=True,
+            help=t("显示版本并退出。", "Show the version and exit."),
+        ),
+        lang_opt: str = typer.Option(
+            lang, "--lang", help=t("界面语言：zh 或 en。", "Interface language: zh or en.")
+        ),
+    ) -> None:
+        """Global options."""
+
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"xieshang.cli.{name}")
+        module.register(app, lang)
+    return app
+
+
+def run(argv: Sequence[str], env: CliEnv | None = None) -> int:
+    """Run the CLI in-process and return its exit status (0 ok, 2 input, 3 integrity, 1 internal)."""
+    env = env or CliEnv()
+    args = list(argv)
+    lang = detect_lang(args, env.environ)
+    ctx = make_context(env, lang)
+    command = typer.main.get_command(build_app(lang))
+    try:
+        # click writes help and usage through sys.stdout/sys.stderr: point them at the run's streams.
+        with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
+            result = command.main(args=args, prog_name="xieshang", standalone_mode=False)
+    except XieshangError as exc:
+        ctx.err_console.print(exc.message(lang), markup=False)
+        return exc.exit_status
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.Abort:
+        ctx.err_console.print(ctx.t("已取消。", "Aborted."))
+        return EXIT_INPUT
+    except TyperException as exc:
+        # Usage errors (Typer's own click): one clear message, no traceback.
+        format_message = getattr(exc, "format_message", None)
+        env.stderr.write((format_message() if callable(format_message) else str(exc)) + "\n")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last door: an unexpected error, told plainly
+        if env.environ.get("XIESHANG_DEBUG"):
+            raise
+        ctx.err_console.print(
+            ctx.t("内部错误（请报告此问题）：", "Internal error (please report it): ") + type(exc).__name__,
+            markup=False,
+        )
+        return EXIT_INTERNAL
+    return int(result) if isinstance(result, int) else EXIT_OK
+
+
+def main() -> None:
+    sys.exit(run(sys.argv[1:], CliEnv(environ=dict(os.environ))))

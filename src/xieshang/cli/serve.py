@@ -1,0 +1,27 @@
+"""`xieshang serve`: prepare the embedded database and serve the web workbench."""
+
+from __future__ import annotations
+
+import typer
+
+from xieshang.cli.context import current
+
+
+def register(app: typer.Typer, lang: str) -> None:
+    def t(zh: str, en: str) -> str:
+        return en if lang == "en" else zh
+
+    @app.command(help=t("启动网页工作台（默认 http://127.0.0.1:8000）。", "Serve the web workbench."))
+    def serve(
+        host: str = typer.Option("127.0.0.1", "--host", help=t("监听地址。", "Address to listen on.")),
+        port: int = typer.Option(8000, "--port", help=t("端口。", "Port.")),
+        demo: bool = typer.Option(
+            False,
+            "--demo",
+            help=t("演示模式：创建演示账户和演示案件。", "Demo mode: create the demo account and case."),
+        ),
+    ) -> None:
+        from xieshang.web.runtime import serve_workbench
+
+        ctx = current()
+        serve_workbench(host=host, port=port, demo=demo, say=lambda zh, en: ctx.console.print(ctx.t(zh, en)))

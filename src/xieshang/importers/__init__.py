@@ -1,0 +1,1 @@
+"""Pure, streaming parsers: a file in, typed evidence records out. No Django, no database."""

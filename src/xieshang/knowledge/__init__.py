@@ -1,0 +1,1 @@
+"""Data files and their loaders: LPR table, lender profiles, rules with sources and confidence marks."""

@@ -1,0 +1,1 @@
+"""The Django project: settings (typed XIESHANG_* readers), URLs, accounts, base templates."""

@@ -1,0 +1,61 @@
+"""Typed readers of the XIESHANG_* environment. Called from settings, never at import of the package."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def xieshang_home() -> Path:
+    """Where data lives: XIESHANG_HOME, else the platform's user data directory (~/.local/share/xieshang)."""
+    raw = os.environ.get("XIESHANG_HOME")
+    path = Path(raw).expanduser() if raw else Path(platformdirs.user_data_dir("xieshang", appauthor=False))
+    return path
+
+
+def is_demo() -> bool:
+    """Demo mode (make run): never in a production configuration."""
+    return env_bool("XIESHANG_DEMO", False) and not is_production()
+
+
+def is_production() -> bool:
+    return env_str("XIESHANG_ENV", "local").lower() == "production"

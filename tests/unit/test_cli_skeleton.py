@@ -1,0 +1,59 @@
+"""The CLI runs in-process: help in Chinese or English, version, exit statuses."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from xieshang import __version__
+from xieshang.cli.app import run
+from xieshang.cli.context import CliEnv, detect_lang
+
+
+def run_cli(*argv: str, environ: dict[str, str] | None = None) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = run(list(argv), CliEnv(stdout=out, stderr=err, environ=environ or {}))
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_help_is_chinese_by_default() -> None:
+    status, out, _ = run_cli("--help")
+    assert status == 0
+    assert "工作台" in out
+    assert "serve" in out
+
+
+def test_help_in_english_with_lang_env_and_flag() -> None:
+    status, out, _ = run_cli("--help", environ={"LANG": "en_US.UTF-8"})
+    assert status == 0 and "workbench" in out and "工作台" not in out
+    status, out, _ = run_cli("--lang", "en", "--help")
+    assert status == 0 and "workbench" in out
+
+
+def test_version() -> None:
+    status, out, _ = run_cli("--version")
+    assert status == 0
+    assert out.strip() == f"xieshang {__version__}"
+
+
+def test_unknown_command_is_a_usage_error_without_traceback() -> None:
+    status, out, err = run_cli("no-such-command")
+    assert status == 2
+    assert "Traceback" not in err and out == ""
+    assert "no-such-command" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "expected"),
+    [
+        ([], {}, "zh"),
+        ([], {"LANG": "en_GB.UTF-8"}, "en"),
+        ([], {"LANG": "zh_CN.UTF-8"}, "zh"),
+        ([], {"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+        (["--lang", "en"], {"LANG": "zh_CN.UTF-8"}, "en"),
+        (["--lang=zh"], {"LANG": "en_US.UTF-8"}, "zh"),
+    ],
+)
+def test_detect_lang(argv: list[str], environ: dict[str, str], expected: str) -> None:
+    assert detect_lang(argv, environ) == expected
