@@ -37,6 +37,8 @@ class Case(models.Model):
     dependents = models.PositiveSmallIntegerField(_("dependents"), null=True, blank=True)
     hardships = models.JSONField(_("hardships"), default=list, blank=True)
     as_of = models.DateField(_("evaluation date"), null=True, blank=True)
+    # The optional [budget] section of the case file (income & expenditure by category), as given.
+    budget = models.JSONField(_("budget"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
