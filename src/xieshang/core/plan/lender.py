@@ -1,0 +1,152 @@
+"""Lender profiles as values: what is known about a lender type or a platform, every fact with its source.
+
+A field that is `None` is UNKNOWN — the product says so and never fills it in with a guess.
+The data files live in `xieshang/knowledge/lenders/`; this module only defines the shapes, so that the
+pure core (recommendations) can take a profile as a value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Generic, Literal, TypeVar
+
+Confidence = Literal["verified", "quoted", "unconfirmed"]
+CONFIDENCES: tuple[Confidence, ...] = ("verified", "quoted", "unconfirmed")
+
+LENDER_TYPES: tuple[str, ...] = (
+    "bank",
+    "credit_card",
+    "consumer_finance",
+    "microloan",
+    "online_lender",
+    "private",
+)
+
+# The option kinds a lender may be known to offer (the same words as the plan's option kinds).
+OPTION_KINDS: tuple[str, ...] = (
+    "installments",  # re-scheduling the debt into instalments (个性化分期 / 再分期)
+    "settlement_waiving_penalties",  # paying off now with penalties and late fees waived
+    "extension",  # 延期还款
+    "partial_waiver",  # 减免部分罚息、费用或利息
+    "principal_only_installments",  # 停息分期
+    "settlement_discount",  # 一次性结清并减免
+    "down_payment_installments",  # 首付 + 分期
+)
+
+T = TypeVar("T")
+
+CONFIDENCE_ZH: dict[str, str] = {
+    "verified": "已核实原文",
+    "quoted": "转引（未见原文）",
+    "unconfirmed": "未证实",
+}
+
+
+@dataclass(frozen=True)
+class Sourced(Generic[T]):
+    """One fact: its value, where it comes from, how sure we are, and when it was checked."""
+
+    value: T
+    source: str
+    confidence: Confidence
+    checked: date
+    note: str = ""
+
+    @property
+    def is_law(self) -> bool:
+        """Only a verified fact may be stated as a rule; the rest is 'reported' or 'possible'."""
+        return self.confidence == "verified"
+
+
+@dataclass(frozen=True)
+class LenderProfile:
+    """What is known about one lender type (kind "type") or one platform (kind "platform").
+
+    Every policy field is a `Sourced` fact or None (unknown). `names` are the display name first, then
+    aliases used to recognise the lender in a case file or a message.
+    """
+
+    id: str
+    kind: Literal["type", "platform"]
+    names: tuple[str, ...]
+    lender_type: Sourced[str]
+    operator: Sourced[str] | None = None
+    customer_service: Sourced[tuple[str, ...]] | None = None
+    sms_senders: Sourced[tuple[str, ...]] | None = None
+    contact_channels: Sourced[tuple[str, ...]] | None = None
+    grace_days: Sourced[int] | None = None
+    penalty_practice: Sourced[str] | None = None
+    options_offered: Sourced[tuple[str, ...]] | None = None
+    max_installment_months: Sourced[int] | None = None
+    extension_interest: Sourced[str] | None = None  # "continues" | "paused"
+    evidence_requested: Sourced[tuple[str, ...]] | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def display_name(self) -> str:
+        return self.names[0]
+
+    def known_fields(self) -> dict[str, Sourced[object]]:
+        """The policy fields that are known, by name (for display and JSON)."""
+        out: dict[str, Sourced[object]] = {}
+        for name in POLICY_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        return out
+
+
+POLICY_FIELDS: tuple[str, ...] = (
+    "operator",
+    "customer_service",
+    "sms_senders",
+    "contact_channels",
+    "grace_days",
+    "penalty_practice",
+    "options_offered",
+    "max_installment_months",
+    "extension_interest",
+    "evidence_requested",
+)
+
+
+X = TypeVar("X")
+
+
+@dataclass(frozen=True)
+class LenderPolicy:
+    """The policy the plan works with for one debt: the platform's own facts, else its type's facts.
+
+    Each accessor returns the `Sourced` fact (so the user sees where a limit comes from) and the origin
+    of the profile that gave it ("platform:<id>" or "type:<lender_type>"); (None, "") when unknown.
+    """
+
+    lender_type: str
+    platform: LenderProfile | None = None
+    type_profile: LenderProfile | None = None
+
+    def _first(self, getter: Callable[[LenderProfile], Sourced[X] | None]) -> tuple[Sourced[X] | None, str]:
+        for profile in (self.platform, self.type_profile):
+            if profile is None:
+                continue
+            value = getter(profile)
+            if value is not None:
+                return value, f"{profile.kind}:{profile.id}"
+        return None, ""
+
+    def max_installment_months(self) -> tuple[Sourced[int] | None, str]:
+        return self._first(lambda p: p.max_installment_months)
+
+    def options_offered(self) -> tuple[Sourced[tuple[str, ...]] | None, str]:
+        return self._first(lambda p: p.options_offered)
+
+    def extension_interest(self) -> tuple[Sourced[str] | None, str]:
+        return self._first(lambda p: p.extension_interest)
+
+    def evidence_requested(self) -> tuple[Sourced[tuple[str, ...]] | None, str]:
+        return self._first(lambda p: p.evidence_requested)
+
+    def customer_service(self) -> tuple[Sourced[tuple[str, ...]] | None, str]:
+        return self._first(lambda p: p.customer_service)

@@ -1,0 +1,1 @@
+"""Lender-type profiles (data)."""
