@@ -9,4 +9,8 @@ from xieshang import __version__
 
 
 def product(request: HttpRequest) -> dict[str, Any]:
-    return {"xieshang_version": __version__, "xieshang_demo": getattr(settings, "DEMO", False)}
+    return {
+        "xieshang_version": __version__,
+        "xieshang_demo": getattr(settings, "DEMO", False),
+        "registration_open": getattr(settings, "XIESHANG_REGISTRATION_OPEN", True),
+    }

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "xieshang.web",
     "xieshang.cases",
+    "xieshang.evidence",
+    "xieshang.accounts",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +121,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Login throttling (xieshang.accounts.throttle): a user name + address is locked after N failures.
+AUTHENTICATION_BACKENDS = ["xieshang.accounts.backends.ThrottledModelBackend"]
+XIESHANG_LOGIN_MAX_FAILURES = config.env_int("XIESHANG_LOGIN_MAX_FAILURES", 5)
+XIESHANG_LOGIN_LOCK_MINUTES = config.env_int("XIESHANG_LOGIN_LOCK_MINUTES", 15)
+XIESHANG_REGISTRATION_OPEN = config.env_bool("XIESHANG_REGISTRATION_OPEN", True)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -138,6 +146,10 @@ MEDIA_ROOT = HOME / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 XIESHANG_UPLOAD_MAX_BYTES = config.env_int("XIESHANG_UPLOAD_MAX_BYTES", 512 * 1024 * 1024)
+# Evidence vault: originals under XIESHANG_HOME/evidence; an RFC 3161 timestamp authority if configured.
+XIESHANG_EVIDENCE_ROOT = HOME / "evidence"
+XIESHANG_TSA_URL = config.env_str("XIESHANG_TSA_URL")
+XIESHANG_TSA_CA_FILE = config.env_str("XIESHANG_TSA_CA_FILE")  # PEM: the TSA's root (and chain)
 
 # Sessions and cookies: secure by default; HTTPS-only cookies in production.
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,1 @@
+"""Accounts: borrowers and counselors (a small Profile beside Django's user), registration, login throttling."""

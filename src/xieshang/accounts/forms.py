@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xieshang.accounts.throttle import client_ip, login_locked_until
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """The login form; a locked user name + address gets a plain message saying how long to wait."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "locked": _("Too many failed attempts. Please wait %(minutes)s minutes, then try again."),
+    }
+
+    locked = False
+
+    def clean(self) -> dict[str, Any]:
+        until = login_locked_until(username=self.data.get("username"), ip=client_ip(self.request))
+        if until is not None:
+            self.locked = True
+            minutes = max(1, int((until - timezone.now()).total_seconds() // 60) + 1)
+            raise forms.ValidationError(
+                self.error_messages["locked"], code="locked", params={"minutes": minutes}
+            )
+        return super().clean()
+
+
+class RegistrationForm(UserCreationForm):  # type: ignore[type-arg]
+    """Self-registration of a borrower (counselors are created by staff in the admin)."""
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username",)
