@@ -1,0 +1,67 @@
+"""Exact money: `Decimal` only, rounded half-up to the fen at the places the spec names.
+
+A float never touches an amount. Amounts read from a case file or a form go through `parse_amount`.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+RATE_PLACES = Decimal("0.000001")
+
+
+def q(x: Decimal) -> Decimal:
+    """Round to 0.01 (fen), half-up: `q(x)` of spec/calculations.md."""
+    return x.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def q_rate(x: Decimal) -> Decimal:
+    """A rate as reported: six decimals, half-up (0.180001)."""
+    return x.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def to_decimal(value: object) -> Decimal | None:
+    """An exact decimal from a string, an int, a Decimal (or a float via its shortest repr); None if not a
+    finite number. Booleans are not numbers here."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip().replace(",", "").replace("_", "")
+        if not text:
+            return None
+        try:
+            result = Decimal(text)
+        except InvalidOperation:
+            return None
+    else:
+        return None
+    return result if result.is_finite() else None
+
+
+def parse_amount(value: object) -> Decimal | None:
+    """A money amount: a finite number with at most two decimals, else None (the caller says where)."""
+    result = to_decimal(value)
+    if result is None:
+        return None
+    exponent = result.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2 and result != q(result):
+        return None
+    return q(result)
+
+
+def fmt_money(value: Decimal) -> str:
+    """Money as JSON and tables show it: exactly two decimals."""
+    return f"{q(value):.2f}"
+
+
+def fmt_rate(value: Decimal) -> str:
+    """A rate as JSON shows it: exactly six decimals."""
+    return f"{q_rate(value):.6f}"

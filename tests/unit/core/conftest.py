@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xieshang.core.casefile import CaseFile, parse_case_text
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "cases"
+
+
+@pytest.fixture
+def e1_text() -> str:
+    return (FIXTURES / "e1_case.toml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def e1(e1_text: str) -> CaseFile:
+    return parse_case_text(e1_text)
