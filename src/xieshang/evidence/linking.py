@@ -1,0 +1,55 @@
+"""Link call recordings to the call-log entries they record (same number, time within the call)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from xieshang.cases.models import Case
+from xieshang.evidence.lender_tags import digits_of
+from xieshang.evidence.models import EvidenceRecord
+
+SLACK = timedelta(seconds=120)
+
+
+def _duration(record: EvidenceRecord) -> float:
+    try:
+        return max(0.0, float(record.meta.get("duration_seconds") or 0))
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def link_recordings(case: Case) -> int:
+    """Link every unlinked recording of the case to the nearest call with its number. Returns links made."""
+    made = 0
+    recordings = EvidenceRecord.objects.filter(
+        case=case, kind=EvidenceRecord.Kind.RECORDING, linked_record__isnull=True
+    ).only("id", "timestamp", "counterpart", "meta")
+    for rec in recordings.iterator(chunk_size=500):
+        number = digits_of(rec.counterpart)
+        if len(number) < 5:
+            continue
+        window = SLACK + timedelta(seconds=_duration(rec))
+        candidates = EvidenceRecord.objects.filter(
+            case=case,
+            kind=EvidenceRecord.Kind.CALL,
+            timestamp__gte=rec.timestamp - window - timedelta(hours=3),
+            timestamp__lte=rec.timestamp + window,
+        ).only("id", "timestamp", "counterpart", "meta", "linked_record_id")
+        best: tuple[float, EvidenceRecord] | None = None
+        for call in candidates:
+            if digits_of(call.counterpart) != number:
+                continue
+            # The recording starts within the call: call start - slack <= rec <= call end + slack.
+            start, end = call.timestamp, call.timestamp + timedelta(seconds=_duration(call))
+            if not (start - SLACK <= rec.timestamp <= end + SLACK):
+                continue
+            gap = abs((rec.timestamp - start).total_seconds())
+            if best is None or gap < best[0]:
+                best = (gap, call)
+        if best is not None:
+            call = best[1]
+            EvidenceRecord.objects.filter(pk=rec.pk).update(linked_record=call)
+            if call.linked_record_id is None:
+                EvidenceRecord.objects.filter(pk=call.pk).update(linked_record=rec)
+            made += 1
+    return made

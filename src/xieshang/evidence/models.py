@@ -1,0 +1,188 @@
+"""Evidence: stored originals, the records read from them, the hash-chained ledger and its anchors.
+
+Field names are a contract other apps read (documents, conduct, web): keep them stable.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from xieshang.cases.models import Case, Debt
+
+
+class EvidenceFile(models.Model):
+    """An original file (or an attachment carried inside one) kept bit-identical in the object store.
+
+    The bytes live once in the store under their SHA-256; this row links them to a case.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence_files")
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.BigIntegerField(_("size (bytes)"))
+    original_name = models.CharField(_("original name"), max_length=255)
+    source_path = models.TextField(_("source path"), blank=True)
+    mtime = models.DateTimeField(_("modified"), null=True, blank=True)
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
+    importer_name = models.CharField(_("format"), max_length=60, blank=True)
+    importer_version = models.CharField(_("importer version"), max_length=20, blank=True)
+    imported_at = models.DateTimeField(_("imported at"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("carried in"),
+    )
+    doc_type = models.CharField(_("document type"), max_length=40, blank=True)
+    record_count = models.PositiveIntegerField(_("records"), default=0)
+    deletion_requested_at = models.DateTimeField(_("deletion requested"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "imported_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "sha256"], name="evidence_file_unique_in_case"),
+        ]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.sha256[:12]})"
+
+
+class EvidenceRecord(models.Model):
+    """One message, call, e-mail, chat line, recording or document read from an evidence file."""
+
+    class Kind(models.TextChoices):
+        SMS = "sms", _("SMS")
+        MMS = "mms", _("MMS")
+        CALL = "call", _("call")
+        EMAIL = "email", _("e-mail")
+        ATTACHMENT = "attachment", _("attachment")
+        CHAT = "chat", _("chat message")
+        RECORDING = "recording", _("call recording")
+        DOCUMENT = "document", _("document")
+
+    class Direction(models.TextChoices):
+        INCOMING = "incoming", _("incoming")
+        OUTGOING = "outgoing", _("outgoing")
+        MISSED = "missed", _("missed")
+        UNKNOWN = "unknown", _("unknown")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence_records")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    timestamp = models.DateTimeField(_("time"))
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    counterpart = models.CharField(_("counterpart"), max_length=255, blank=True)
+    counterpart_name = models.CharField(_("counterpart name"), max_length=255, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    position = models.CharField(_("position in source"), max_length=120, blank=True)
+    external_id = models.CharField(_("source id"), max_length=255, blank=True)
+    fingerprint = models.CharField(max_length=64)
+    meta = models.JSONField(_("details"), default=dict, blank=True)
+    source_file = models.ForeignKey(
+        EvidenceFile, on_delete=models.PROTECT, related_name="records", verbose_name=_("source file")
+    )
+    importer_name = models.CharField(_("importer"), max_length=60)
+    importer_version = models.CharField(_("importer version"), max_length=20)
+    lender = models.CharField(_("lender"), max_length=100, blank=True)
+    debt = models.ForeignKey(
+        Debt, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence_records"
+    )
+    attachments = models.ManyToManyField(
+        EvidenceFile, blank=True, related_name="attached_to", verbose_name=_("attachments")
+    )
+    linked_record = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="linked_from",
+        verbose_name=_("linked record"),
+    )
+    imported_at = models.DateTimeField(_("imported at"))
+
+    class Meta:
+        ordering = ["case", "timestamp", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "fingerprint"], name="evidence_record_unique_in_case"),
+        ]
+        indexes = [
+            models.Index(fields=["case", "timestamp"], name="evidence_rec_case_time"),
+            models.Index(fields=["case", "kind", "timestamp"], name="evidence_rec_case_kind"),
+            models.Index(fields=["counterpart"], name="evidence_rec_counterpart"),
+        ]
+        verbose_name = _("evidence record")
+        verbose_name_plural = _("evidence records")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.timestamp:%Y-%m-%d %H:%M} {self.counterpart}"
+
+
+class SearchEntry(models.Model):
+    """The search index of one record: normalised text and its tokens (see tokens.py).
+
+    SQLite: an FTS5 table `evidence_fts` (external content = this table) kept in step by triggers.
+    PostgreSQL: a GIN index on `array_to_tsvector(string_to_array(tokens, ' '))`.
+    """
+
+    record = models.OneToOneField(
+        EvidenceRecord, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    norm = models.TextField()
+    tokens = models.TextField()
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+
+
+class LedgerEntry(models.Model):
+    """One entry of the append-only ledger: hash = sha256(canonical JSON + previous hash)."""
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("import")
+        ANNOTATION = "annotation", _("annotation")
+        EXPORT = "export", _("export")
+        DELETION_REQUEST = "deletion_request", _("deletion request")
+        ANCHOR = "anchor", _("anchor")
+
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    case_name = models.CharField(_("case"), max_length=80, blank=True, db_index=True)
+    payload = models.TextField(_("canonical JSON"))
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind} {self.hash[:12]}"
+
+
+class Anchor(models.Model):
+    """An RFC 3161 timestamp token over a ledger head hash."""
+
+    entry = models.ForeignKey(LedgerEntry, on_delete=models.PROTECT, related_name="anchors")
+    head_hash = models.CharField(_("anchored hash"), max_length=64)
+    tsa_url = models.CharField(_("timestamp authority"), max_length=500)
+    token = models.BinaryField(_("timestamp response (.tsr)"))
+    gen_time = models.DateTimeField(_("timestamp time"))
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("timestamp anchor")
+        verbose_name_plural = _("timestamp anchors")
+
+    def __str__(self) -> str:
+        return f"{self.head_hash[:12]} @ {self.gen_time:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,388 @@
+"""Writes to the evidence vault go through these services (CLI, web upload, API and admin share them).
+
+evidence_import(*, case, paths, user=None, progress=None, importers=None) -> ImportReport
+evidence_search(*, query, user=None, case=None, kinds=(), date_from=None, date_to=None,
+                counterpart="", lender="", limit=20, offset=0) -> SearchResult
+evidence_verify() -> VerifyReport                        (see integrity.py)
+evidence_file_open(*, user, case, sha256) -> (EvidenceFile, binary stream)   access-checked
+evidence_deletion_request(*, case, sha256, user=None, reason="") -> LedgerEntry
+evidence_annotate(*, record, note, user=None) -> LedgerEntry
+evidence_export_log(*, case, description, sha256s, user=None) -> LedgerEntry
+ledger_anchor(tsa_url=None) -> Anchor                      (see tsa.py)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from xieshang.cases.access import case_get_for_user, cases_visible_to
+from xieshang.cases.models import Case
+from xieshang.core.errors import InputError
+from xieshang.evidence import store
+from xieshang.evidence.integrity import VerifyReport, evidence_verify
+from xieshang.evidence.ledger import ledger_append
+from xieshang.evidence.lender_tags import LenderTagger
+from xieshang.evidence.linking import link_recordings
+from xieshang.evidence.models import EvidenceFile, EvidenceRecord, LedgerEntry
+from xieshang.evidence.search import SearchFilters, SearchResult, search_records
+from xieshang.evidence.tsa import ledger_anchor
+from xieshang.evidence.writer import RecordWriter, safe_display_name
+from xieshang.importers.base import Importer, ImportFormatError, SourceContext
+
+__all__ = [
+    "ImportReport",
+    "VerifyReport",
+    "evidence_annotate",
+    "evidence_deletion_request",
+    "evidence_export_log",
+    "evidence_file_open",
+    "evidence_import",
+    "evidence_search",
+    "evidence_verify",
+    "ledger_anchor",
+]
+
+Progress = Callable[[Path, int, int], None]  # (file, bytes read, file size)
+HEAD_BYTES = 64 * 1024
+CATEGORIES = {
+    "sms": "sms",
+    "mms": "mms",
+    "call": "calls",
+    "email": "emails",
+    "attachment": "attachments",
+    "chat": "chat",
+    "recording": "recordings",
+    "document": "documents",
+}
+
+
+@dataclass
+class FileReport:
+    path: str
+    sha256: str
+    format: str
+    records: int = 0
+    duplicates: int = 0
+    duplicate_file: bool = False
+    counts: dict[str, int] = field(default_factory=dict)  # records by kind
+
+
+@dataclass
+class ImportReport:
+    case: str
+    imported: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES.values(), 0))
+    duplicates_skipped: int = 0
+    files: list[FileReport] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "case": self.case,
+            "imported": dict(self.imported),
+            "duplicates_skipped": self.duplicates_skipped,
+            "files": [
+                {
+                    "path": f.path,
+                    "sha256": f.sha256,
+                    "format": f.format,
+                    "records": f.records,
+                    "duplicates": f.duplicates,
+                    "duplicate_file": f.duplicate_file,
+                }
+                for f in self.files
+            ],
+        }
+
+
+def _expand(paths: Iterable[Path | str]) -> list[Path]:
+    """Files named, and the files inside folders named (sorted; hidden files skipped)."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
+        else:
+            out.append(path)
+    return out
+
+
+def _check(path: Path) -> int:
+    limit = int(settings.XIESHANG_UPLOAD_MAX_BYTES)
+    if not path.is_file():
+        raise InputError(f"找不到文件：{path}", f"No such file: {path}")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(f"文件为空：{path}", f"The file is empty: {path}")
+    if size > limit:
+        raise InputError(
+            f"文件过大：{path}（{size} 字节，上限 {limit} 字节，见 XIESHANG_UPLOAD_MAX_BYTES）",
+            f"The file is too big: {path} ({size} bytes; the limit is {limit}, XIESHANG_UPLOAD_MAX_BYTES)",
+        )
+    return size
+
+
+def _detect(head: bytes, context: SourceContext, importers: Sequence[Importer] | None) -> Importer:
+    found: Importer | None = None
+    if importers is not None:
+        found = next((imp for imp in importers if imp.sniff(head, context)), None)
+    else:
+        from xieshang.importers import registry  # type: ignore[attr-defined,unused-ignore]
+
+        found = registry.detect(head, context)
+    if found is None:
+        raise InputError(
+            f"无法识别文件格式：{context.path}", f"The format of this file is not recognised: {context.path}"
+        )
+    return found
+
+
+def _format_error(path: Path, exc: Exception) -> InputError:
+    if isinstance(exc, InputError):
+        zh, en = exc.message_zh, exc.message_en
+        if path.name not in en:
+            zh, en = f"{path}：{zh}", f"{path}: {en}"
+        return ImportFormatError(zh, en, data=exc.data)
+    detail = f"{type(exc).__name__}: {exc}"[:300]
+    return ImportFormatError(
+        f"{path}：无法读取（{detail}），未保留该文件的任何内容。",
+        f"{path}: could not be read ({detail}); nothing of this file was kept.",
+    )
+
+
+def _import_one(
+    *,
+    case: Case,
+    path: Path,
+    size: int,
+    user: Any,
+    progress: Progress | None,
+    importers: Sequence[Importer] | None,
+    tagger: LenderTagger,
+) -> FileReport:
+    sha = store.file_sha256(path)
+    existing = EvidenceFile.objects.filter(case=case, sha256=sha).first()
+    if existing is not None:
+        return FileReport(str(path), sha, existing.importer_name, duplicate_file=True)
+    mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    context = SourceContext(path=path, size=size, mtime=mtime, default_timezone=settings.TIME_ZONE)
+    with path.open("rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    importer = _detect(head, context, importers)
+    new_objects: list[str] = []
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            if store.put_file(path, sha):
+                new_objects.append(sha)
+            source = EvidenceFile.objects.create(
+                case=case,
+                sha256=sha,
+                size=size,
+                original_name=safe_display_name(path.name, "file"),
+                source_path=str(path.resolve()),
+                mtime=mtime,
+                importer_name=importer.name,
+                importer_version=importer.version,
+                imported_at=now,
+                imported_by=user if getattr(user, "pk", None) else None,
+            )
+            writer = RecordWriter(
+                case=case,
+                source=source,
+                importer=importer,
+                tagger=tagger,
+                now=now,
+                on_new_object=new_objects.append,
+            )
+            with store.open_object(sha) as stream:
+                for n, record in enumerate(importer.parse(stream, context), start=1):
+                    writer.add(record)
+                    if progress is not None and n % 500 == 0:
+                        progress(path, stream.tell(), size)
+            writer.flush()
+            source.record_count = writer.created
+            source.doc_type = ",".join(sorted(writer.doc_types))[:40]
+            source.content_type = _content_type(writer)
+            source.save(update_fields=["record_count", "doc_type", "content_type"])
+            if {"call", "recording"} & set(writer.counts):
+                link_recordings(case)
+            ledger_append(
+                kind=LedgerEntry.Kind.IMPORT,
+                case_name=case.name,
+                now=now,
+                data={
+                    "file": sha,
+                    "name": source.original_name,
+                    "size": size,
+                    "format": importer.name,
+                    "importer_version": importer.version,
+                    "records": writer.created,
+                    "duplicates": writer.duplicates,
+                    "attachments": sorted(set(writer.attachment_shas)),
+                    "by": getattr(user, "username", "") or "",
+                },
+            )
+    except BaseException as exc:
+        for obj in new_objects:
+            if not EvidenceFile.objects.filter(sha256=obj).exists():
+                store.remove_new_object(obj)
+        if isinstance(exc, InputError | ValueError | LookupError | EOFError | SyntaxError):
+            raise _format_error(path, exc) from exc
+        raise
+    if progress is not None:
+        progress(path, size, size)
+    return FileReport(
+        str(path),
+        sha,
+        importer.name,
+        records=writer.created,
+        duplicates=writer.duplicates,
+        counts=dict(writer.counts),
+    )
+
+
+def _content_type(writer: RecordWriter) -> str:
+    kinds = set(writer.counts) - {"attachment"}
+    return f"x-xieshang/{writer.importer.name}" if len(kinds) != 1 else f"x-xieshang/{next(iter(kinds))}"
+
+
+def evidence_import(
+    *,
+    case: Case,
+    paths: Iterable[Path | str],
+    user: Any = None,
+    progress: Progress | None = None,
+    importers: Sequence[Importer] | None = None,
+) -> ImportReport:
+    """Import files into a case: each file all-or-nothing in its own transaction.
+
+    Every path is checked first (exists, not empty, under XIESHANG_UPLOAD_MAX_BYTES): a bad one stops the
+    run before anything is written. A file that fails while being read raises ImportFormatError naming
+    the file and position; files imported before it stay imported. `importers` overrides detection.
+    """
+    files = _expand(paths)
+    if not files:
+        raise InputError("没有要导入的文件。", "No files to import.")
+    sizes = [_check(p) for p in files]
+    tagger = LenderTagger(case.debts.values_list("id", "lender"))
+    report = ImportReport(case=case.name)
+    for path, size in zip(files, sizes, strict=True):
+        one = _import_one(
+            case=case, path=path, size=size, user=user, progress=progress, importers=importers, tagger=tagger
+        )
+        report.files.append(one)
+        if one.duplicate_file:
+            report.duplicates_skipped += 1
+            continue
+        report.duplicates_skipped += one.duplicates
+        for kind, count in one.counts.items():
+            report.imported[CATEGORIES[kind]] += count
+    return report
+
+
+def evidence_search(
+    *,
+    query: str,
+    user: Any = None,
+    case: Case | None = None,
+    kinds: Sequence[str] = (),
+    date_from: date | None = None,
+    date_to: date | None = None,
+    counterpart: str = "",
+    lender: str = "",
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResult:
+    """Search the records of one case, or of every case the user may see (user None: every case)."""
+    unknown = set(kinds) - set(EvidenceRecord.Kind.values)
+    if unknown:
+        raise InputError(f"未知的记录类型：{sorted(unknown)}", f"Unknown record kinds: {sorted(unknown)}")
+    if date_from and date_to and date_from > date_to:
+        raise InputError("起始日期晚于结束日期。", "The start date is after the end date.")
+    case_ids: list[int] | None
+    if case is not None:
+        if user is not None:
+            case_get_for_user(user, pk=case.pk)
+        case_ids = [case.pk]
+    elif user is not None:
+        case_ids = list(cases_visible_to(user).values_list("pk", flat=True))
+    else:
+        case_ids = None
+    filters = SearchFilters(
+        case_ids=case_ids,
+        kinds=tuple(kinds),
+        date_from=date_from,
+        date_to=date_to,
+        counterpart=counterpart,
+        lender=lender,
+    )
+    return search_records(query, filters, limit=limit, offset=offset)
+
+
+def evidence_file_open(*, user: Any, case: Case, sha256: str) -> tuple[EvidenceFile, IO[bytes]]:
+    """The stored original and an open binary stream of it (close it), or Http404 for anyone else."""
+    visible = case_get_for_user(user, pk=case.pk)
+    file = EvidenceFile.objects.filter(case=visible, sha256=sha256.lower()).first()
+    if file is None or not store.has_object(file.sha256):
+        raise Http404("evidence file not found")
+    return file, store.object_path(file.sha256).open("rb")
+
+
+@transaction.atomic
+def evidence_deletion_request(*, case: Case, sha256: str, user: Any = None, reason: str = "") -> LedgerEntry:
+    """Record a request to delete a file: the original stays; the request is flagged and logged."""
+    file = EvidenceFile.objects.select_for_update().filter(case=case, sha256=sha256).first()
+    if file is None:
+        raise InputError(f"案件中没有该文件：{sha256}", f"No such file in the case: {sha256}")
+    now = timezone.now()
+    if file.deletion_requested_at is None:
+        file.deletion_requested_at = now
+        file.save(update_fields=["deletion_requested_at"])
+    return ledger_append(
+        kind=LedgerEntry.Kind.DELETION_REQUEST,
+        case_name=case.name,
+        now=now,
+        data={"file": sha256, "reason": reason[:500], "by": getattr(user, "username", "") or ""},
+    )
+
+
+def evidence_annotate(*, record: EvidenceRecord, note: str, user: Any = None) -> LedgerEntry:
+    """An annotation on a record, kept in the ledger (the record itself is never changed)."""
+    if not note.strip():
+        raise InputError("批注为空。", "The note is empty.")
+    return ledger_append(
+        kind=LedgerEntry.Kind.ANNOTATION,
+        case_name=record.case.name,
+        data={
+            "record": record.pk,
+            "fingerprint": record.fingerprint,
+            "note": note[:2000],
+            "by": getattr(user, "username", "") or "",
+        },
+    )
+
+
+def evidence_export_log(
+    *, case: Case, description: str, sha256s: Iterable[str], user: Any = None
+) -> LedgerEntry:
+    """Log an export (a dossier, a download): what left the vault, and which files."""
+    return ledger_append(
+        kind=LedgerEntry.Kind.EXPORT,
+        case_name=case.name,
+        data={
+            "description": description[:500],
+            "files": sorted(set(sha256s)),
+            "by": getattr(user, "username", "") or "",
+        },
+    )

@@ -1,0 +1,136 @@
+"""Chinese-aware tokens for full-text search (no Django): the Lucene CJKAnalyzer idea, made exact.
+
+Text is normalised (NFKC, lower case) and cut into *runs* of word characters (letters, digits, CJK —
+anything `str.isalnum()`); everything else is a separator. The index holds, for every run, each single
+character and each pair of neighbouring characters (bigrams). The *normalised text* joins the runs with
+one space.
+
+A query is split into terms on white space ("double quotes" keep a phrase together). A record matches
+when every normalised term is a substring of the record's normalised text — so one-character,
+two-character and longer queries, Chinese or not, and phrases ("逾期 还款" matches "逾期，还款") mean
+exactly "appears in the text". The index gives the candidates (every unigram/bigram of the term must be
+present); terms the index cannot decide alone (longer than two characters, or several runs) are then
+checked as substrings by the database.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+_QUOTED = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def runs(text: str) -> list[str]:
+    """The maximal runs of word characters of the normalised text."""
+    out: list[str] = []
+    current: list[str] = []
+    for ch in normalise(text):
+        if ch.isalnum():
+            current.append(ch)
+        elif current:
+            out.append("".join(current))
+            current = []
+    if current:
+        out.append("".join(current))
+    return out
+
+
+def normalised_text(text: str) -> str:
+    """The text the substring check runs on: the runs joined by one space."""
+    return " ".join(runs(text))
+
+
+def _run_tokens(run: str) -> Iterator[str]:
+    yield from run
+    for i in range(len(run) - 1):
+        yield run[i : i + 2]
+
+
+def index_tokens(text: str) -> str:
+    """The distinct tokens of a text (unigrams and bigrams of each run), space separated, sorted."""
+    tokens: set[str] = set()
+    for run in runs(text):
+        tokens.update(_run_tokens(run))
+    return " ".join(sorted(tokens))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query term: its normalised text, the index tokens it needs, and whether the index decides it."""
+
+    text: str
+    tokens: tuple[str, ...]
+    exact: bool  # the tokens alone prove the substring (one run of one or two characters)
+
+
+def parse_query(query: str) -> list[Term]:
+    """Terms of a query; quoted phrases stay together. Terms without a word character are dropped."""
+    terms: list[Term] = []
+    seen: set[str] = set()
+    for match in _QUOTED.finditer(query):
+        raw = match.group(1) if match.group(1) is not None else match.group(2)
+        term_runs = runs(raw)
+        if not term_runs:
+            continue
+        text = " ".join(term_runs)
+        if text in seen:
+            continue
+        seen.add(text)
+        needed: list[str] = []
+        for run in term_runs:
+            needed.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+        exact = len(term_runs) == 1 and len(term_runs[0]) <= 2
+        terms.append(Term(text=text, tokens=tuple(dict.fromkeys(needed)), exact=exact))
+    return terms
+
+
+def matches(terms: Iterable[Term], text: str) -> bool:
+    """The reference semantics (used by tests and to verify): every term is a substring."""
+    norm = normalised_text(text)
+    return all(term.text in norm for term in terms)
+
+
+def highlight_spans(text: str, terms: Iterable[Term]) -> list[tuple[int, int]]:
+    """Where the terms occur in the *original* text (case-insensitive; separators between runs free)."""
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        parts = [re.escape(run) for run in term.text.split(" ")]
+        pattern = re.compile(r"[\W_]+".join(parts), re.IGNORECASE)
+        for found in pattern.finditer(text):
+            if found.end() > found.start():
+                spans.append((found.start(), found.end()))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def snippet(text: str, terms: list[Term], width: int = 80) -> tuple[str, list[tuple[int, int]]]:
+    """A window of the text around the first match, and the highlighted spans inside it."""
+    flat = " ".join(text.split())
+    spans = highlight_spans(flat, terms)
+    if not spans:
+        cut = flat[:width]
+        return (cut + ("…" if len(flat) > width else ""), [])
+    first = spans[0][0]
+    start = max(0, min(first - width // 4, len(flat) - width))
+    end = min(len(flat), start + width)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(flat) else ""
+    inner = [
+        (max(s, start) - start + len(prefix), min(e, end) - start + len(prefix))
+        for s, e in spans
+        if s < end and e > start
+    ]
+    return prefix + flat[start:end] + suffix, inner
