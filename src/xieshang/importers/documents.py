@@ -1,0 +1,156 @@
+"""Documents and images as hardship or financial proof: PDF, JPEG, PNG, DOCX — one DOCUMENT record each.
+
+The type is detected from the magic bytes; `meta["doc_type"]` is a guess from keywords in the file name
+(诊断证明 → illness, 离职 → unemployment, 工资 → payslip, 流水 → bank_statement, 税 → tax, else other).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import IO, Any
+
+from xieshang.importers._common import format_error
+from xieshang.importers.base import Direction, Record, RecordKind, SourceContext
+
+MAX_DOCX_TEXT = 200_000  # characters of DOCX text kept for search
+
+# (doc_type, keywords) — the first type with a keyword in the file name wins
+DOC_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("illness", ("诊断", "病历", "住院", "出院", "医院", "病假", "手术", "医疗", "残疾", "diagnos", "medical", "hospital")),
+    ("unemployment", ("失业", "离职", "解除劳动", "辞退", "裁员", "停业", "unemploy", "dismiss", "layoff")),
+    ("payslip", ("工资", "薪资", "薪水", "收入证明", "payslip", "salary", "income")),
+    ("bank_statement", ("流水", "对账单", "交易明细", "银行卡", "statement")),
+    ("tax", ("税", "个税", "tax")),
+    ("debt_document", ("借款合同", "借条", "账单", "催收", "律师函", "contract", "bill")),
+    ("family", ("户口", "结婚", "离婚", "出生", "死亡", "身份证", "低保", "困难证明")),
+)  # fmt: skip
+
+
+def guess_doc_type(file_name: str) -> str:
+    """A document type from keywords in the file name; "other" when none matches."""
+    lowered = file_name.lower()
+    for doc_type, keywords in DOC_TYPES:
+        if any(k in lowered for k in keywords):
+            return doc_type
+    return "other"
+
+
+def file_type(head: bytes) -> str | None:
+    """ "pdf", "jpeg", "png" or "docx" from the magic bytes (DOCX: a ZIP holding `word/`), else None."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"PK\x03\x04") and (b"word/" in head or b"[Content_Types].xml" in head):
+        return "docx"
+    return None
+
+
+def _check_png(data: IO[bytes], context: SourceContext) -> None:
+    data.seek(8)
+    chunk = data.read(8)
+    if chunk[4:8] != b"IHDR":
+        raise format_error(context, "byte 8", "PNG 文件缺少 IHDR", "PNG without IHDR")
+    data.seek(-12, io.SEEK_END)
+    if data.read(12)[4:8] != b"IEND":
+        raise format_error(context, "end of file", "PNG 文件被截断", "truncated PNG (no IEND)")
+
+
+def _check_pdf(data: IO[bytes], context: SourceContext) -> None:
+    data.seek(0, io.SEEK_END)
+    size = data.tell()
+    data.seek(max(0, size - 2048))
+    if b"%%EOF" not in data.read():
+        raise format_error(context, "end of file", "PDF 文件被截断（没有 %%EOF）", "truncated PDF (no %%EOF)")
+
+
+def _check_jpeg(data: IO[bytes], context: SourceContext) -> None:
+    data.seek(0, io.SEEK_END)
+    size = data.tell()
+    data.seek(max(0, size - 4096))
+    if b"\xff\xd9" not in data.read():
+        raise format_error(
+            context, "end of file", "JPEG 文件被截断（没有结束标记）", "truncated JPEG (no EOI marker)"
+        )
+
+
+def _docx_text(data: IO[bytes], context: SourceContext) -> tuple[str, datetime | None]:
+    import docx  # python-docx: lxml underneath, no entity resolution
+
+    try:
+        with zipfile.ZipFile(data) as archive:
+            names = set(archive.namelist())
+        if "word/document.xml" not in names:
+            raise format_error(
+                context,
+                "file",
+                "不是 Word 文档（缺少 word/document.xml）",
+                "not a DOCX (no word/document.xml)",
+            )
+        data.seek(0)
+        document = docx.Document(data)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise format_error(context, "file", f"DOCX 文件损坏（{exc}）", f"damaged DOCX ({exc})") from None
+    parts: list[str] = []
+    size = 0
+    for paragraph in document.paragraphs:
+        parts.append(paragraph.text)
+        size += len(paragraph.text)
+        if size > MAX_DOCX_TEXT:
+            break
+    created = document.core_properties.created
+    if created is not None and created.tzinfo is None:
+        created = created.replace(tzinfo=UTC)
+    return "\n".join(p for p in parts if p.strip())[:MAX_DOCX_TEXT], created
+
+
+class DocumentImporter:
+    """PDF, JPEG, PNG, DOCX → one DOCUMENT record with `file_type` and a `doc_type` guess."""
+
+    name = "document"
+    version = "1"
+
+    def sniff(self, head: bytes, context: SourceContext) -> bool:
+        return file_type(head) is not None
+
+    def parse(self, stream: IO[bytes], context: SourceContext) -> Iterator[Record]:
+        kind = file_type(stream.read(64 * 1024))
+        stream.seek(0)
+        if kind is None:
+            raise format_error(
+                context, "byte 0", "不是 PDF、JPG、PNG 或 DOCX 文件", "not a PDF, JPG, PNG or DOCX file"
+            )
+        text, created = "", None
+        if kind == "png":
+            _check_png(stream, context)
+        elif kind == "pdf":
+            _check_pdf(stream, context)
+        elif kind == "jpeg":
+            _check_jpeg(stream, context)
+        else:
+            text, created = _docx_text(stream, context)
+        meta: dict[str, Any] = {
+            "file_type": kind,
+            "doc_type": guess_doc_type(context.path.name),
+            "title": context.path.stem,
+        }
+        if context.mtime is not None:
+            timestamp, meta["time_source"] = context.mtime, "mtime"
+        elif created is not None:
+            timestamp, meta["time_source"] = created, "document_properties"
+        else:
+            raise format_error(context, "file", "无法确定文件时间（没有修改时间）", "no file time (no mtime)")
+        yield Record(
+            kind=RecordKind.DOCUMENT,
+            timestamp=timestamp,
+            direction=Direction.UNKNOWN,
+            counterpart="",
+            text="\n".join(t for t in (context.path.stem, text) if t),
+            position="file",
+            meta=meta,
+        )

@@ -1,0 +1,148 @@
+"""Call recordings of Xiaomi, Huawei, vivo and OPPO phones: number and local time from the file name,
+duration from the audio (mutagen; our own AMR frame counter). Falls back to the file's mtime."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import IO, Any
+
+from xieshang.importers._common import format_error, local_time, normalize_number
+from xieshang.importers.audio import AudioError, amr_duration, audio_format, mutagen_duration
+from xieshang.importers.base import Direction, Record, RecordKind, SourceContext
+
+_NUMBER = r"\+?[\d][\d ]{2,24}\d"
+_SCHEMES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    # 通话录音@<name>(<number>)_<yyyyMMddHHmmss>  /  <name>(<number>)_<ts>
+    ("xiaomi", re.compile(rf"^(?:通话录音@)?(?P<name>.*?)\((?P<number>{_NUMBER})\)_(?P<ts>\d{{14}})$"), "%Y%m%d%H%M%S"),
+    # Huawei EMUI ≤ 9: <contact>@<number>_<yyyyMMddHHmmss>
+    ("huawei", re.compile(rf"^(?P<name>[^@]*)@(?P<number>{_NUMBER})_(?P<ts>\d{{14}})$"), "%Y%m%d%H%M%S"),
+    # Xiaomi bare / Huawei (Android 8): <number>_<yyyyMMddHHmmss>
+    ("xiaomi_or_huawei", re.compile(rf"^(?P<number>{_NUMBER})_(?P<ts>\d{{14}})$"), "%Y%m%d%H%M%S"),
+    # vivo: <number> <yyyy-MM-dd HH-mm-ss>
+    ("vivo", re.compile(rf"^(?P<number>{_NUMBER}) (?P<ts>\d{{4}}-\d{{2}}-\d{{2}} \d{{2}}-\d{{2}}-\d{{2}})$"), "%Y-%m-%d %H-%M-%S"),
+    # OPPO / OnePlus / realme: <contact or number>-<yyMMddHHmm>
+    ("oppo", re.compile(r"^(?P<who>.+?)-(?P<ts>\d{10})$"), "%y%m%d%H%M"),
+)  # fmt: skip
+_MOBILE = re.compile(r"^(?:\+?86|0086)?1[3-9]\d{9}$")
+
+
+@dataclass(frozen=True)
+class RecordingName:
+    """What a recording's file name says: brand scheme, number, contact name, local time."""
+
+    scheme: str
+    number: str
+    contact: str
+    when: datetime  # naive local time
+
+
+def parse_recording_name(stem: str) -> RecordingName | None:
+    """Read a call-recording file name (without extension) by the brand schemes, or None."""
+    for scheme, pattern, fmt in _SCHEMES:
+        match = pattern.match(stem.strip())
+        if not match:
+            continue
+        try:
+            when = datetime.strptime(match.group("ts"), fmt)
+        except ValueError:
+            continue
+        groups = match.groupdict()
+        if "who" in groups:
+            who = groups["who"].strip()
+            digits = normalize_number(who)
+            number, contact = (digits, "") if re.fullmatch(r"\+?\d{3,}", digits) else ("", who)
+        else:
+            number, contact = normalize_number(groups["number"]), (groups.get("name") or "").strip()
+        if contact == number:
+            contact = ""
+        return RecordingName(scheme, number, contact, when)
+    return None
+
+
+class CallRecordingImporter:
+    """An audio file (AMR, MP3, M4A, AAC, WAV, OGG, FLAC — by content) as a call recording."""
+
+    name = "call_recording"
+    version = "1"
+
+    def sniff(self, head: bytes, context: SourceContext) -> bool:
+        return audio_format(head) is not None
+
+    def parse(self, stream: IO[bytes], context: SourceContext) -> Iterator[Record]:
+        head = stream.read(16)
+        stream.seek(0)
+        fmt = audio_format(head)
+        if fmt is None:
+            raise format_error(context, "byte 0", "不是可识别的音频文件", "not a recognised audio file")
+        position = "file"
+        try:
+            duration = amr_duration(stream) if fmt.startswith("amr") else mutagen_duration(stream)
+        except AudioError as exc:
+            raise format_error(
+                context, f"byte {exc.offset}", "音频文件被截断或损坏", f"audio damaged: {exc}"
+            ) from None
+        parsed = parse_recording_name(context.path.stem)
+        meta: dict[str, Any] = {
+            "audio_format": fmt,
+            "duration_seconds": round(duration, 3) if duration else None,
+        }
+        if parsed is not None:
+            timestamp = local_time(parsed.when, context, position)
+            meta.update(scheme=parsed.scheme, time_source="file_name")
+            if parsed.scheme == "oppo":
+                meta["time_precision"] = "minute"
+            counterpart, name = parsed.number, parsed.contact
+        elif context.mtime is not None:
+            timestamp = context.mtime
+            meta.update(scheme="unknown", time_source="mtime")
+            counterpart, name = "", ""
+        else:
+            raise format_error(
+                context,
+                position,
+                "文件名中没有时间，也没有文件修改时间",
+                "no time in the name and no file mtime",
+            )
+        yield Record(
+            kind=RecordKind.RECORDING,
+            timestamp=timestamp,
+            direction=Direction.UNKNOWN,
+            counterpart=counterpart,
+            counterpart_name=name,
+            text=context.path.stem,
+            position=position,
+            meta=meta,
+        )
+
+
+def _digits(number: str) -> str:
+    bare = re.sub(r"\D", "", number)
+    for prefix in ("0086", "86"):
+        if bare.startswith(prefix) and _MOBILE.match(bare):
+            return bare[len(prefix) :]
+    return bare
+
+
+def match_call(recording: Record, calls: Iterable[Record], *, slack_seconds: int = 90) -> Record | None:
+    """The call-log entry a recording belongs to: same number (ignoring +86/0086 and spaces) and a start
+    time within the call (± `slack_seconds`; OPPO names have minutes only). The nearest wins; None if none."""
+    target = _digits(recording.counterpart)
+    if not target:
+        return None
+    best: tuple[float, Record] | None = None
+    for call in calls:
+        if call.kind != RecordKind.CALL or _digits(call.counterpart) != target:
+            continue
+        duration = int(call.meta.get("duration_seconds") or 0)
+        start, end = (
+            call.timestamp - timedelta(seconds=slack_seconds),
+            call.timestamp + timedelta(seconds=duration + slack_seconds),
+        )
+        if start <= recording.timestamp <= end:
+            gap = abs((recording.timestamp - call.timestamp).total_seconds())
+            if best is None or gap < best[0]:
+                best = (gap, call)
+    return best[1] if best else None
