@@ -17,7 +17,7 @@ from xieshang.evidence.services import evidence_import
 from .conftest import fake_import, make_case, objects_in
 from .fakes import fake_file, line
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 T = "2024-03-05T09:00:00+08:00"
 
