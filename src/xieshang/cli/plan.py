@@ -34,12 +34,22 @@ def _load_case(ref: str) -> Any:
         caseref = None
     if caseref is not None and hasattr(caseref, "load_case"):
         return caseref.load_case(ref)
-    from xieshang.cli.case_cmds import _read_case_text
     from xieshang.core.casefile import parse_case_text
 
     path = Path(ref)
     if path.exists() or ref.endswith(".toml"):
-        return parse_case_text(_read_case_text(path))
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except OSError as exc:
+            raise InputError(
+                f"无法读取案件文件 {path}：{exc.strerror}",
+                f"cannot read the case file {path}: {exc.strerror}",
+            ) from exc
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{path}：案件文件必须是 UTF-8 编码", f"{path}: a case file must be UTF-8"
+            ) from exc
+        return parse_case_text(text)
     from xieshang.web.runtime import prepare_database, setup_django
 
     setup_django()
