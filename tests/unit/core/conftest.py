@@ -5,6 +5,10 @@ from pathlib import Path
 import pytest
 
 from xieshang.core.casefile import CaseFile, parse_case_text
+from xieshang.core.lpr import LprTable
+from xieshang.core.rules import RuleBook
+from xieshang.knowledge.lpr import load_lpr
+from xieshang.knowledge.rules import load_rules
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "cases"
 
@@ -17,3 +21,8 @@ def e1_text() -> str:
 @pytest.fixture
 def e1(e1_text: str) -> CaseFile:
     return parse_case_text(e1_text)
+
+
+@pytest.fixture
+def knowledge() -> tuple[LprTable, RuleBook]:
+    return load_lpr(), load_rules()

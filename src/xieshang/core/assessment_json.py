@@ -1,0 +1,118 @@
+"""The JSON view of an assessment (spec cli.md, `assess --json`): money with two decimals, rates with six,
+ISO dates. The named fields are the contract; the extra ones (realised APR, cost of waiting, …) are welcome.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xieshang.core.legal import LegalFlag
+from xieshang.core.money import fmt_money, fmt_rate
+from xieshang.core.status import CaseAssessment, DebtAssessment
+
+_MONEY_FIELDS = (
+    "paid_total",
+    "outstanding_principal",
+    "overdue_principal",
+    "overdue_interest",
+    "overdue_fees",
+    "penalty_unpaid",
+    "late_fees_unpaid",
+    "total_due_now",
+    "payoff_now",
+)
+
+
+def flag_to_json(flag: LegalFlag) -> dict[str, Any]:
+    show = fmt_rate if flag.unit == "rate" else fmt_money
+    out: dict[str, Any] = {
+        "code": flag.code,
+        "value": show(flag.value),
+        "threshold": show(flag.threshold),
+        "source": flag.source,
+        "confidence": flag.confidence,
+        "unit": flag.unit,
+        "rule": flag.rule.id,
+        "text_zh": flag.rule.hedged_text("zh"),
+        "text_en": flag.rule.hedged_text("en"),
+    }
+    if flag.note_en:
+        out["note_zh"], out["note_en"] = flag.note_zh, flag.note_en
+    return out
+
+
+def debt_to_json(a: DebtAssessment) -> dict[str, Any]:
+    s = a.status
+    out: dict[str, Any] = {
+        "id": a.terms.id,
+        "lender": a.terms.lender,
+        "lender_type": a.terms.lender_type,
+        "method": a.terms.method,
+        "schedule": [
+            {
+                "n": i.n,
+                "due_date": i.due_date.isoformat(),
+                "principal": fmt_money(i.principal),
+                "interest": fmt_money(i.interest),
+                "fee": fmt_money(i.fee),
+                "total": fmt_money(i.total),
+            }
+            for i in a.schedule
+        ],
+    }
+    out.update({name: fmt_money(getattr(s, name)) for name in _MONEY_FIELDS})
+    out.update(
+        {
+            "dpd": s.dpd,
+            "bucket": s.bucket,
+            "in_grace": s.in_grace,
+            "daily_penalty_now": fmt_money(s.daily_penalty_now),
+            "contract_apr": None
+            if a.contract_apr is None
+            else {"simple": fmt_rate(a.contract_apr.simple), "compound": fmt_rate(a.contract_apr.compound)},
+            "legal_flags": [flag_to_json(f) for f in a.legal_flags],
+            "due_today": fmt_money(s.due_today),
+            "not_yet_due_principal": fmt_money(s.not_yet_due_principal),
+            "accrued_interest": fmt_money(s.accrued_interest),
+            "realised_apr": None if a.realised_apr is None else fmt_rate(a.realised_apr),
+            "cost_of_waiting": [
+                {
+                    "days": w.days,
+                    "on": w.on.isoformat(),
+                    "total_due": fmt_money(w.total_due),
+                    "payoff": fmt_money(w.payoff),
+                    "increase": fmt_money(w.increase),
+                }
+                for w in a.cost_of_waiting
+            ],
+            "credit": fmt_money(a.credit),
+            "accelerated_on": None if a.accelerated_on is None else a.accelerated_on.isoformat(),
+            "ignored_payments": [
+                {"date": p.date.isoformat(), "amount": fmt_money(p.amount)} for p in a.ignored_payments
+            ],
+        }
+    )
+    return out
+
+
+def assessment_to_json(result: CaseAssessment) -> dict[str, Any]:
+    t = result.totals
+    return {
+        "as_of": result.on.isoformat(),
+        "debts": [debt_to_json(a) for a in result.debts],
+        "totals": {
+            "total_due_now": fmt_money(t.total_due_now),
+            "payoff_now": fmt_money(t.payoff_now),
+            "outstanding_principal": fmt_money(t.outstanding_principal),
+            "daily_penalty_now": fmt_money(t.daily_penalty_now),
+            "penalty_unpaid": fmt_money(t.penalty_unpaid),
+            "late_fees_unpaid": fmt_money(t.late_fees_unpaid),
+            "paid_total": fmt_money(t.paid_total),
+        },
+        "lpr_table": {
+            "valid_through": result.lpr.valid_through.isoformat(),
+            "source": result.lpr.source,
+            "confidence": result.lpr.confidence,
+        },
+        "not_legal_advice": True,
+    }

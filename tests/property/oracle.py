@@ -1,0 +1,109 @@
+"""The literal day-by-day replay of spec calculations.md — the oracle for the event-based engine.
+
+Written independently of `xieshang.core.replay` (only its output types are shared): it walks every day
+from the day after the start date to D and does steps 1–4 in order, exactly as the spec words them.
+Slow on purpose; used by the property tests and by `benchmarks/bench_assess.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from xieshang.core.casefile import DebtTerms
+from xieshang.core.money import ZERO, q
+from xieshang.core.replay import InstalmentState, ReplayResult
+from xieshang.core.schedule import Installment
+
+PARTS = ("penalty", "late_fee", "fee", "interest", "principal")  # the order a payment pays in
+
+
+@dataclass
+class Row:
+    n: int
+    due: date
+    total: Decimal
+    principal: Decimal
+    interest: Decimal
+    fee: Decimal
+    accelerated: bool = False
+    cancelled: bool = False
+    penalty: Decimal = ZERO
+    provisional: Decimal = ZERO
+    late_fee: Decimal = ZERO
+
+    def contract_unpaid(self) -> Decimal:
+        return self.principal + self.interest + self.fee
+
+
+def oracle_replay(terms: DebtTerms, schedule: Sequence[Installment], on: date) -> ReplayResult:
+    rows = [Row(i.n, i.due_date, i.total, i.principal, i.interest, i.fee) for i in schedule]
+    applied = tuple(p for p in terms.payments if p.date <= on)
+    ignored = tuple(p for p in terms.payments if p.date > on)
+    grace = timedelta(days=terms.grace_days)
+    credit, accelerated_on = ZERO, None
+    t = terms.start_date + timedelta(days=1)
+    while t <= on:
+        # 1. Penalty, on the state at the start of day t.
+        for row in rows:
+            if row.due < t and row.contract_unpaid() > 0:
+                base = row.principal if terms.penalty_base == "principal" else row.contract_unpaid()
+                amount = q(base * terms.penalty_annual_rate / terms.day_basis)
+                if not row.accelerated and t <= row.due + grace:
+                    row.provisional += amount
+                else:
+                    row.penalty += amount
+        # 2. Acceleration (first time only).
+        limit = terms.acceleration_after_days
+        if (
+            limit > 0
+            and accelerated_on is None
+            and any(r.contract_unpaid() > 0 and (t - r.due).days > limit for r in rows)
+        ):
+            moved = ZERO
+            for row in rows:
+                if row.due > t:
+                    moved += row.principal
+                    row.principal = row.interest = row.fee = ZERO
+                    row.cancelled = True
+            accelerated_on = t
+            if moved > 0:
+                rows.append(Row(len(rows) + 1, t, moved, moved, ZERO, ZERO, accelerated=True))
+        # 3. Payments dated t, one by one.
+        for payment in applied:
+            if payment.date != t:
+                continue
+            money = payment.amount
+            for row in sorted(rows, key=lambda r: (r.due, r.n)):
+                for part in PARTS:
+                    take = min(money, getattr(row, part))
+                    setattr(row, part, getattr(row, part) - take)
+                    money -= take
+            credit += money
+        # 4. End of grace (with grace 0: at the end of the due date itself).
+        for row in rows:
+            if not row.accelerated and row.due + grace == t:
+                if row.contract_unpaid() > 0:
+                    row.penalty += row.provisional
+                    row.late_fee += q(terms.late_fee_fixed + terms.late_fee_percent * row.total)
+                row.provisional = ZERO
+        t += timedelta(days=1)
+    states = tuple(
+        InstalmentState(
+            r.n,
+            r.due,
+            r.total,
+            r.principal,
+            r.interest,
+            r.fee,
+            r.penalty,
+            r.provisional,
+            r.late_fee,
+            r.accelerated,
+            r.cancelled,
+        )
+        for r in rows
+    )
+    return ReplayResult(on, states, credit, accelerated_on, applied, ignored)
