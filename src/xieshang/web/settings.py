@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "xieshang.cases",
     "xieshang.evidence",
     "xieshang.accounts",
+    "xieshang.negotiation",
     "ninja",
 ]
 

@@ -1,0 +1,53 @@
+"""The schedule of an agreement, from its terms (pure; no Django).
+
+Every kind is an equal-instalment schedule of the amount agreed (`xieshang.core.schedule`): a settlement
+or a waiver paid at once is the case months = 1; 停息分期 is annual_rate = 0. Payment k falls due on the
+first due date + (k − 1) months, from the first due date each time, clamped to the month's end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from xieshang.core.dates import add_months
+from xieshang.core.errors import InputError
+from xieshang.core.schedule import equal_installment_schedule
+
+MAX_MONTHS = 120
+
+
+@dataclass(frozen=True)
+class AgreedInstalment:
+    n: int
+    due_date: date
+    principal: Decimal
+    interest: Decimal
+    amount: Decimal
+
+
+def agreement_schedule(
+    *, amount: Decimal, months: int, annual_rate: Decimal, first_due_date: date
+) -> tuple[AgreedInstalment, ...]:
+    if amount <= 0:
+        raise InputError("协议金额必须是正数", "the agreed amount must be positive")
+    if not 1 <= months <= MAX_MONTHS:
+        raise InputError(
+            f"期数必须在 1 到 {MAX_MONTHS} 之间", f"the number of payments must be 1 to {MAX_MONTHS}"
+        )
+    if annual_rate < 0 or annual_rate > 10:
+        raise InputError(
+            "年利率必须在 0 到 10（1000%）之间", "the annual rate must be between 0 and 10 (1000 %)"
+        )
+    rows = equal_installment_schedule(amount, annual_rate, months, first_due_date)
+    return tuple(
+        AgreedInstalment(
+            n=row.n,
+            due_date=add_months(first_due_date, row.n - 1),
+            principal=row.principal,
+            interest=row.interest,
+            amount=row.principal + row.interest,
+        )
+        for row in rows
+    )

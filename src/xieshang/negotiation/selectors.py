@@ -1,0 +1,163 @@
+"""Reads of the negotiation record, for these pages and for the dashboard and case page of `xieshang.web`.
+
+    payment_status(payment, today) -> PaymentStatus
+    agreement_overview(agreement, today) -> AgreementOverview
+    agreements_at_risk(user, *, today=None) -> list[AgreementOverview]     late or due within 3 days, unpaid
+    upcoming_payments(user, *, days=7, today=None) -> list[AgreedPayment]  unpaid, due today .. today+days
+    checklist_for_case(case) -> ChecklistStatus
+    today_local() -> date
+Actions and steps: see `xieshang.negotiation.progress`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from django.apps import apps
+from django.utils import timezone
+
+from xieshang.cases.access import cases_visible_to
+from xieshang.cases.models import Case
+from xieshang.core.hardship import ChecklistStatus, checklist_status
+from xieshang.knowledge.hardship import load_checklist
+from xieshang.negotiation.models import AgreedPayment, Agreement
+
+AT_RISK_DAYS = 3  # an unpaid agreed payment due within this many days is at risk
+
+
+class PaymentStatus(StrEnum):
+    PAID = "paid"
+    PARTIAL = "partial"
+    LATE = "late"
+    AT_RISK = "at_risk"
+    UPCOMING = "upcoming"
+
+
+def today_local() -> date:
+    return timezone.localdate()
+
+
+def payment_status(payment: AgreedPayment, today: date) -> PaymentStatus:
+    if payment.paid_in_full:
+        return PaymentStatus.PAID
+    if payment.due_date < today:
+        return PaymentStatus.LATE
+    if payment.paid_amount is not None:
+        return PaymentStatus.PARTIAL
+    if payment.due_date <= today + timedelta(days=AT_RISK_DAYS):
+        return PaymentStatus.AT_RISK
+    return PaymentStatus.UPCOMING
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    payment: AgreedPayment
+    status: PaymentStatus
+
+
+@dataclass(frozen=True)
+class AgreementOverview:
+    agreement: Agreement
+    rows: tuple[PaymentRow, ...]
+
+    @property
+    def case(self) -> Case:
+        return self.agreement.case
+
+    @property
+    def total_due(self) -> Decimal:
+        return sum((r.payment.amount for r in self.rows), Decimal("0"))
+
+    @property
+    def paid_total(self) -> Decimal:
+        return sum((r.payment.paid_amount or Decimal("0") for r in self.rows), Decimal("0"))
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(self.total_due - self.paid_total, Decimal("0"))
+
+    @property
+    def late(self) -> list[AgreedPayment]:
+        return [r.payment for r in self.rows if r.status is PaymentStatus.LATE]
+
+    @property
+    def at_risk(self) -> list[AgreedPayment]:
+        return [r.payment for r in self.rows if r.status in (PaymentStatus.AT_RISK, PaymentStatus.PARTIAL)]
+
+    @property
+    def next_due(self) -> AgreedPayment | None:
+        return next((r.payment for r in self.rows if r.status is not PaymentStatus.PAID), None)
+
+    @property
+    def state(self) -> str:
+        """completed · late · at_risk · on_track"""
+        if all(r.status is PaymentStatus.PAID for r in self.rows):
+            return "completed"
+        if self.late:
+            return "late"
+        if self.at_risk:
+            return "at_risk"
+        return "on_track"
+
+
+def agreement_overview(agreement: Agreement, today: date) -> AgreementOverview:
+    payments = agreement.payments.all()
+    return AgreementOverview(agreement, tuple(PaymentRow(p, payment_status(p, today)) for p in payments))
+
+
+def agreements_of_case(case: Case, today: date) -> list[AgreementOverview]:
+    agreements = case.agreements.select_related("debt", "offer").prefetch_related("payments")
+    return [agreement_overview(a, today) for a in agreements]
+
+
+def agreements_at_risk(user: Any, *, today: date | None = None) -> list[AgreementOverview]:
+    """Agreements of the user's visible cases with a late payment or one due within 3 days (late first)."""
+    today = today or today_local()
+    agreements = (
+        Agreement.objects.filter(
+            case__in=cases_visible_to(user),
+            payments__paid_on__isnull=True,
+            payments__due_date__lte=today + timedelta(days=AT_RISK_DAYS),
+        )
+        .distinct()
+        .select_related("case", "debt")
+        .prefetch_related("payments")
+    )
+    found = [agreement_overview(a, today) for a in agreements]
+    risky = [o for o in found if o.state in ("late", "at_risk")]
+    return sorted(risky, key=lambda o: (o.state != "late", o.next_due.due_date if o.next_due else today))
+
+
+def upcoming_payments(user: Any, *, days: int = 7, today: date | None = None) -> list[AgreedPayment]:
+    """Unpaid agreed payments of the user's visible cases due from today to today + days (soonest first)."""
+    today = today or today_local()
+    return list(
+        AgreedPayment.objects.filter(
+            agreement__case__in=cases_visible_to(user),
+            paid_on__isnull=True,
+            due_date__gte=today,
+            due_date__lte=today + timedelta(days=days),
+        )
+        .select_related("agreement__case", "agreement__debt")
+        .order_by("due_date", "agreement_id", "n")
+    )
+
+
+def evidence_doc_types(case: Case) -> set[str]:
+    """Document types among the case's imported evidence files (empty while the evidence app is absent)."""
+    if not apps.is_installed("xieshang.evidence"):
+        return set()
+    model = apps.get_model("evidence", "EvidenceFile")
+    values = model.objects.filter(case=case).exclude(doc_type="").values_list("doc_type", flat=True)
+    return set(values)
+
+
+def checklist_for_case(case: Case) -> ChecklistStatus:
+    ticked = case.checklist_ticks.values_list("doc_key", flat=True)
+    return checklist_status(
+        load_checklist(), reasons=case.hardships or [], present=evidence_doc_types(case), ticked=ticked
+    )

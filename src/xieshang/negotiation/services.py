@@ -1,0 +1,392 @@
+"""Writes to the negotiation record (the web pages, the API, the CLI and the admin share them).
+
+Keyword-only, typed, each under `transaction.atomic`; bad input raises `InputError` (bilingual) and
+writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from xieshang.cases.models import Case, Debt, Payment
+from xieshang.core.errors import InputError
+from xieshang.core.hardship import HARDSHIP_REASONS
+from xieshang.knowledge.hardship import load_checklist
+from xieshang.negotiation.models import (
+    AgreedPayment,
+    Agreement,
+    Channel,
+    ChecklistTick,
+    Contact,
+    Offer,
+    Party,
+    TermsKind,
+)
+from xieshang.negotiation.schedule import agreement_schedule
+
+CONTACT_FIELDS = (
+    "debt",
+    "lender",
+    "channel",
+    "direction",
+    "occurred_at",
+    "person",
+    "staff_number",
+    "said",
+    "promise",
+    "promise_by",
+    "promise_due",
+    "follow_up_on",
+    "follow_up_done",
+)
+
+
+def _choice(value: str, choices: type[Any], field: str, *, blank: bool = False) -> str:
+    if blank and value == "":
+        return value
+    if value not in choices.values:
+        raise InputError(f"{field}: 无效的选项 {value!r}", f"{field}: invalid choice {value!r}")
+    return value
+
+
+def _debt_of(case: Case, debt: Debt | None) -> Debt | None:
+    if debt is not None and debt.case_id != case.pk:
+        raise InputError("这笔债务不属于该案件", "that debt does not belong to this case")
+    return debt
+
+
+def _positive(value: Decimal | None, field_zh: str, field_en: str) -> None:
+    if value is not None and value <= 0:
+        raise InputError(f"{field_zh}必须是正数金额", f"{field_en} must be a positive amount")
+
+
+def _check_contact(case: Case, values: Mapping[str, Any]) -> None:
+    _debt_of(case, values.get("debt"))
+    _choice(values["channel"], Channel, "channel")
+    _choice(values.get("direction", Contact.Direction.OUTGOING), Contact.Direction, "direction")
+    _choice(values.get("promise_by", ""), Party, "promise_by", blank=True)
+    if not str(values.get("said", "")).strip():
+        raise InputError("请写下双方说了什么", "please write down what was said")
+    if not values.get("debt") and not str(values.get("lender", "")).strip():
+        raise InputError("请选择债务或填写平台名称", "choose a debt or name the lender")
+    if values.get("promise_due") and not str(values.get("promise", "")).strip():
+        raise InputError("有承诺日期时请写下承诺内容", "a promise date needs the promise itself")
+    occurred: datetime = values["occurred_at"]
+    follow = values.get("follow_up_on")
+    if follow is not None and follow < occurred.date():
+        raise InputError("跟进日期不能早于联系时间", "the follow-up cannot be before the contact")
+
+
+@transaction.atomic
+def contact_record(
+    *,
+    case: Case,
+    channel: str,
+    occurred_at: datetime,
+    said: str,
+    direction: str = Contact.Direction.OUTGOING,
+    debt: Debt | None = None,
+    lender: str = "",
+    person: str = "",
+    staff_number: str = "",
+    promise: str = "",
+    promise_by: str = "",
+    promise_due: date | None = None,
+    follow_up_on: date | None = None,
+    created_by: Any = None,
+) -> Contact:
+    """Log one contact with a lender (who, when, how, what was said and promised, when to follow up)."""
+    values: dict[str, Any] = {
+        "channel": channel,
+        "occurred_at": occurred_at,
+        "said": said.strip(),
+        "direction": direction,
+        "debt": debt,
+        "lender": lender.strip(),
+        "person": person.strip(),
+        "staff_number": staff_number.strip(),
+        "promise": promise.strip(),
+        "promise_by": promise_by,
+        "promise_due": promise_due,
+        "follow_up_on": follow_up_on,
+    }
+    _check_contact(case, values)
+    return Contact.objects.create(case=case, created_by=created_by, **values)
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, fields: Mapping[str, Any]) -> Contact:
+    unknown = sorted(set(fields) - set(CONTACT_FIELDS))
+    if unknown:
+        raise InputError(f"未知字段 {unknown}", f"unknown fields {unknown}")
+    values = {name: getattr(contact, name) for name in CONTACT_FIELDS} | dict(fields)
+    _check_contact(contact.case, values)
+    for name, value in values.items():
+        setattr(contact, name, value)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_follow_up_done(*, contact: Contact, done: bool = True) -> Contact:
+    contact.follow_up_done = done
+    contact.save(update_fields=["follow_up_done"])
+    return contact
+
+
+def _offer_figures(
+    kind: str, amount: Decimal | None, months: int | None, rate: Decimal | None, first_due: date | None
+) -> tuple[Decimal, Decimal] | None:
+    """Monthly payment and total of an instalment-like offer, when its terms are complete."""
+    if amount is None or first_due is None:
+        return None
+    n = months or 1
+    if kind not in (TermsKind.INSTALLMENTS, TermsKind.EXTENSION) and n == 1:
+        return amount, amount
+    rows = agreement_schedule(
+        amount=amount, months=n, annual_rate=rate or Decimal("0"), first_due_date=first_due
+    )
+    return rows[0].amount, sum((r.amount for r in rows), Decimal("0"))
+
+
+@transaction.atomic
+def offer_record(
+    *,
+    case: Case,
+    proposed_by: str,
+    proposed_on: date,
+    kind: str,
+    debt: Debt | None = None,
+    responds_to: Offer | None = None,
+    contact: Contact | None = None,
+    amount: Decimal | None = None,
+    months: int | None = None,
+    annual_rate: Decimal | None = None,
+    monthly_payment: Decimal | None = None,
+    total_payable: Decimal | None = None,
+    waived_amount: Decimal | None = None,
+    first_due_date: date | None = None,
+    terms: str = "",
+    valid_until: date | None = None,
+) -> Offer:
+    """Record a proposal or, with `responds_to`, a counter-offer (the earlier offer becomes `countered`).
+
+    Missing monthly payment and total of an instalment offer are computed from amount, months, rate and
+    first due date with the same schedule an agreement uses.
+    """
+    _choice(proposed_by, Party, "proposed_by")
+    _choice(kind, TermsKind, "kind")
+    _debt_of(case, debt)
+    for value, zh, en in (
+        (amount, "金额", "the amount"),
+        (monthly_payment, "月供", "the monthly payment"),
+        (total_payable, "总额", "the total"),
+        (waived_amount, "减免金额", "the waived amount"),
+    ):
+        _positive(value, zh, en)
+    if months is not None and months < 1:
+        raise InputError("期数至少为 1", "at least one payment")
+    if valid_until is not None and valid_until < proposed_on:
+        raise InputError("有效期不能早于提出日期", "valid-until cannot be before the offer was made")
+    if contact is not None and contact.case_id != case.pk:
+        raise InputError("这条联系记录不属于该案件", "that contact does not belong to this case")
+    if not terms.strip() and amount is None and waived_amount is None:
+        raise InputError("请填写金额或用文字写明条件", "give an amount or write the terms in words")
+    if responds_to is not None:
+        if responds_to.case_id != case.pk:
+            raise InputError("被还价的方案不属于该案件", "the offer countered belongs to another case")
+        if responds_to.status_on(proposed_on) != Offer.Status.PROPOSED:
+            raise InputError("只能对仍然有效的方案还价", "only an open offer can be countered")
+        if responds_to.proposed_by == proposed_by:
+            raise InputError("还价应由另一方提出", "a counter-offer comes from the other side")
+        responds_to.status = Offer.Status.COUNTERED
+        responds_to.decided_on = proposed_on
+        responds_to.save(update_fields=["status", "decided_on"])
+        debt = debt or responds_to.debt
+    figures = _offer_figures(kind, amount, months, annual_rate, first_due_date)
+    if figures is not None:
+        monthly_payment = monthly_payment or figures[0]
+        total_payable = total_payable or figures[1]
+    return Offer.objects.create(
+        case=case,
+        debt=debt,
+        responds_to=responds_to,
+        contact=contact,
+        proposed_by=proposed_by,
+        proposed_on=proposed_on,
+        kind=kind,
+        amount=amount,
+        months=months,
+        annual_rate=annual_rate,
+        monthly_payment=monthly_payment,
+        total_payable=total_payable,
+        waived_amount=waived_amount,
+        first_due_date=first_due_date,
+        terms=terms.strip(),
+        valid_until=valid_until,
+    )
+
+
+@transaction.atomic
+def offer_respond(*, offer: Offer, accept: bool, on: date) -> Offer:
+    """Accept or reject an open offer (a counter-offer is `offer_record(responds_to=…)`)."""
+    if on < offer.proposed_on:
+        raise InputError("答复日期不能早于提出日期", "the answer cannot predate the offer")
+    status = offer.status_on(on)
+    if status == Offer.Status.EXPIRED:
+        raise InputError("这个方案已过有效期", "this offer has expired")
+    if status != Offer.Status.PROPOSED:
+        raise InputError("这个方案已经有了答复", "this offer has already been answered")
+    offer.status = Offer.Status.ACCEPTED if accept else Offer.Status.REJECTED
+    offer.decided_on = on
+    offer.save(update_fields=["status", "decided_on"])
+    return offer
+
+
+@transaction.atomic
+def agreement_record(
+    *,
+    case: Case,
+    agreed_on: date,
+    kind: str,
+    amount: Decimal,
+    first_due_date: date,
+    months: int = 1,
+    annual_rate: Decimal = Decimal("0"),
+    debt: Debt | None = None,
+    lender: str = "",
+    offer: Offer | None = None,
+    waived_amount: Decimal | None = None,
+    terms: str = "",
+    confirmation_note: str = "",
+) -> Agreement:
+    """Record an agreement and generate its payment schedule; an open offer it comes from is accepted."""
+    _choice(kind, TermsKind, "kind")
+    _positive(waived_amount, "减免金额", "the waived amount")
+    if first_due_date < agreed_on:
+        raise InputError("首期还款日不能早于协议日期", "the first payment cannot be due before the agreement")
+    if offer is not None:
+        if offer.case_id != case.pk:
+            raise InputError("该方案不属于这个案件", "that offer belongs to another case")
+        if offer.status in (Offer.Status.REJECTED, Offer.Status.COUNTERED):
+            raise InputError(
+                "已被拒绝或还价的方案不能成为协议", "a rejected or countered offer cannot be agreed"
+            )
+        debt = debt or offer.debt
+    _debt_of(case, debt)
+    if debt is None and not lender.strip():
+        raise InputError("请选择债务或填写平台名称", "choose a debt or name the lender")
+    rows = agreement_schedule(
+        amount=amount, months=months, annual_rate=annual_rate, first_due_date=first_due_date
+    )
+    if offer is not None and offer.status == Offer.Status.PROPOSED:
+        offer.status = Offer.Status.ACCEPTED
+        offer.decided_on = agreed_on
+        offer.save(update_fields=["status", "decided_on"])
+    agreement = Agreement.objects.create(
+        case=case,
+        debt=debt,
+        lender=lender.strip(),
+        offer=offer,
+        agreed_on=agreed_on,
+        kind=kind,
+        amount=amount,
+        months=months,
+        annual_rate=annual_rate,
+        first_due_date=first_due_date,
+        waived_amount=waived_amount,
+        terms=terms.strip(),
+        confirmation_note=confirmation_note.strip(),
+    )
+    AgreedPayment.objects.bulk_create(
+        [
+            AgreedPayment(
+                agreement=agreement,
+                n=r.n,
+                due_date=r.due_date,
+                principal=r.principal,
+                interest=r.interest,
+                amount=r.amount,
+            )
+            for r in rows
+        ]
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreed_payment_mark_paid(
+    *,
+    payment: AgreedPayment,
+    paid_on: date,
+    amount: Decimal | None = None,
+    proof_note: str = "",
+    record_on_debt: bool = True,
+) -> AgreedPayment:
+    """Mark an agreed payment as paid (by default the amount due), with its proof.
+
+    When the agreement is about one of the case's debts, the money is also recorded as a payment of that
+    debt (so the assessment sees it), linked so that `agreed_payment_unmark` can take it back.
+    """
+    payment = AgreedPayment.objects.select_for_update().select_related("agreement__debt").get(pk=payment.pk)
+    if payment.paid_on is not None:
+        raise InputError("这一期已经标记为已还", "this payment is already marked as paid")
+    paid = payment.amount if amount is None else amount
+    _positive(paid, "还款金额", "the amount paid")
+    agreement = payment.agreement
+    if paid_on < agreement.agreed_on:
+        raise InputError("还款日期不能早于协议日期", "the payment cannot predate the agreement")
+    debt = agreement.debt
+    if record_on_debt and debt is not None:
+        if paid_on <= debt.start_date:
+            raise InputError("还款日期必须晚于借款日", "the payment must be after the loan started")
+        note = f"协议还款 #{payment.n} / agreed payment #{payment.n}"
+        payment.debt_payment = Payment.objects.create(debt=debt, date=paid_on, amount=paid, note=note)
+    payment.paid_on = paid_on
+    payment.paid_amount = paid
+    payment.proof_note = proof_note.strip()
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def agreed_payment_unmark(*, payment: AgreedPayment) -> AgreedPayment:
+    """Undo a payment marked by mistake (and the debt payment it recorded)."""
+    payment = AgreedPayment.objects.select_for_update().get(pk=payment.pk)
+    linked = payment.debt_payment
+    payment.paid_on = None
+    payment.paid_amount = None
+    payment.proof_note = ""
+    payment.debt_payment = None
+    payment.save()
+    if linked is not None:
+        linked.delete()
+    return payment
+
+
+@transaction.atomic
+def checklist_tick(*, case: Case, doc_key: str, ticked: bool = True, note: str = "") -> None:
+    """Mark a checklist document as obtained (or not) by hand."""
+    if doc_key not in load_checklist().document_keys():
+        raise InputError(f"清单中没有 {doc_key!r}", f"{doc_key!r} is not on the checklist")
+    if ticked:
+        ChecklistTick.objects.update_or_create(case=case, doc_key=doc_key, defaults={"note": note.strip()})
+    else:
+        ChecklistTick.objects.filter(case=case, doc_key=doc_key).delete()
+
+
+@transaction.atomic
+def case_hardships_set(*, case: Case, reasons: Iterable[str]) -> Case:
+    """The case's hardship reasons (the case file's `borrower.hardships`), which pick the checklist."""
+    chosen = list(dict.fromkeys(reasons))
+    bad = [r for r in chosen if r not in HARDSHIP_REASONS]
+    if bad:
+        raise InputError(f"未知的困难原因 {bad}", f"unknown hardship reasons {bad}")
+    case.hardships = chosen
+    case.save(update_fields=["hardships", "updated_at"])
+    return case

@@ -1,0 +1,281 @@
+"""Pages: the contact log, offers and counter-offers, agreements and their payments.
+
+Every view loads the case with `case_get_for_user` (another user's case is a 404) and every object by its
+id *within that case*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xieshang.cases.access import case_get_for_user
+from xieshang.cases.models import Case
+from xieshang.core.errors import XieshangError
+from xieshang.negotiation import services
+from xieshang.negotiation.forms import (
+    AgreementForm,
+    ContactForm,
+    MarkPaidForm,
+    OfferForm,
+    RespondForm,
+    percent_to_rate,
+)
+from xieshang.negotiation.models import AgreedPayment, Contact, Offer, Party
+from xieshang.negotiation.selectors import agreements_of_case, today_local
+from xieshang.negotiation.tabs import negotiation_tabs
+
+CaseView = Callable[..., HttpResponse]
+
+
+def with_case(view: CaseView) -> CaseView:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, case_name: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        case = case_get_for_user(request.user, name=case_name)
+        return view(request, case, *args, **kwargs)
+
+    return wrapper
+
+
+def lang() -> str:
+    return get_language() or "zh-hans"
+
+
+def page(request: HttpRequest, case: Case, template: str, active: str, **extra: Any) -> HttpResponse:
+    context = {
+        "case": case,
+        "active": active,
+        "today": today_local(),
+        "negotiation_tabs": negotiation_tabs(case),
+    }
+    return render(request, template, {**context, **extra})
+
+
+def _fail(form: Form, error: XieshangError) -> None:
+    form.add_error(None, error.message(lang()))
+
+
+# -- contacts ---------------------------------------------------------------------------------------------
+
+
+@with_case
+def contacts(request: HttpRequest, case: Case) -> HttpResponse:
+    if request.method == "POST":
+        form = ContactForm(request.POST, case=case)
+        if form.is_valid():
+            try:
+                services.contact_record(case=case, created_by=request.user, **form.cleaned_data)
+            except XieshangError as err:
+                _fail(form, err)
+            else:
+                messages.success(request, _("Contact recorded."))
+                return redirect("negotiation:contacts", case_name=case.name)
+    else:
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        form = ContactForm(case=case, initial={"occurred_at": now, "direction": Contact.Direction.OUTGOING})
+    items = case.contacts.select_related("debt").prefetch_related("offers")
+    return page(request, case, "negotiation/contacts.html", "contacts", form=form, contacts=items)
+
+
+@with_case
+def contact_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    contact = get_object_or_404(Contact, case=case, pk=pk)
+    if request.method == "POST":
+        form = ContactForm(request.POST, case=case)
+        if form.is_valid():
+            try:
+                services.contact_update(contact=contact, fields=form.cleaned_data)
+            except XieshangError as err:
+                _fail(form, err)
+            else:
+                messages.success(request, _("Contact updated."))
+                return redirect("negotiation:contacts", case_name=case.name)
+    else:
+        initial = {name: getattr(contact, name) for name in services.CONTACT_FIELDS}
+        initial["occurred_at"] = timezone.localtime(contact.occurred_at)
+        form = ContactForm(case=case, initial=initial)
+    return page(request, case, "negotiation/contact_edit.html", "contacts", form=form, contact=contact)
+
+
+@require_POST
+@with_case
+def contact_done(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    contact = get_object_or_404(Contact, case=case, pk=pk)
+    services.contact_follow_up_done(contact=contact, done=request.POST.get("done", "1") == "1")
+    return redirect("negotiation:contacts", case_name=case.name)
+
+
+# -- offers -----------------------------------------------------------------------------------------------
+
+
+def _offer_initial(case: Case, request: HttpRequest) -> dict[str, Any]:
+    initial: dict[str, Any] = {"proposed_on": today_local(), "proposed_by": Party.BORROWER}
+    contact_id = request.GET.get("contact", "")
+    if contact_id.isdigit():
+        contact = Contact.objects.filter(case=case, pk=int(contact_id)).first()
+        if contact is not None:
+            initial |= {"contact": contact, "debt": contact.debt, "proposed_on": contact.occurred_at.date()}
+    counter_id = request.GET.get("counter", "")
+    if counter_id.isdigit():
+        base = Offer.objects.filter(case=case, pk=int(counter_id)).first()
+        if base is not None:
+            other = Party.LENDER if base.proposed_by == Party.BORROWER else Party.BORROWER
+            initial |= {
+                "responds_to": base,
+                "debt": base.debt,
+                "proposed_by": other,
+                "kind": base.kind,
+                "amount": base.amount,
+                "months": base.months,
+                "first_due_date": base.first_due_date,
+            }
+    return initial
+
+
+@with_case
+def offers(request: HttpRequest, case: Case) -> HttpResponse:
+    if request.method == "POST":
+        form = OfferForm(request.POST, case=case)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["annual_rate"] = percent_to_rate(data.pop("annual_rate_percent"))
+            try:
+                services.offer_record(case=case, **data)
+            except XieshangError as err:
+                _fail(form, err)
+            else:
+                messages.success(request, _("Offer recorded."))
+                return redirect("negotiation:offers", case_name=case.name)
+    else:
+        form = OfferForm(case=case, initial=_offer_initial(case, request))
+    today = today_local()
+    items = [(o, o.status_on(today)) for o in case.offers.select_related("debt", "responds_to")]
+    countering = form.initial.get("responds_to") or (form.data.get("responds_to") if form.is_bound else None)
+    return page(
+        request, case, "negotiation/offers.html", "offers", form=form, offers=items, countering=countering
+    )
+
+
+@require_POST
+@with_case
+def offer_respond(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    offer = get_object_or_404(Offer, case=case, pk=pk)
+    form = RespondForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose accept or reject and a date."))
+        return redirect("negotiation:offers", case_name=case.name)
+    accept = form.cleaned_data["action"] == "accept"
+    try:
+        services.offer_respond(offer=offer, accept=accept, on=form.cleaned_data["on"])
+    except XieshangError as err:
+        messages.error(request, err.message(lang()))
+        return redirect("negotiation:offers", case_name=case.name)
+    if accept:
+        messages.success(
+            request, _("Offer accepted. Record the agreement once the lender confirms it in writing.")
+        )
+        return redirect(f"{_agreement_url(case)}?offer={offer.pk}#new-agreement")
+    messages.success(request, _("Offer marked as rejected."))
+    return redirect("negotiation:offers", case_name=case.name)
+
+
+# -- agreements -------------------------------------------------------------------------------------------
+
+
+def _agreement_url(case: Case) -> str:
+    return reverse("negotiation:agreement", kwargs={"case_name": case.name})
+
+
+def _agreement_initial(case: Case, request: HttpRequest) -> dict[str, Any]:
+    initial: dict[str, Any] = {"agreed_on": today_local(), "months": 1}
+    offer_id = request.GET.get("offer", "")
+    if offer_id.isdigit():
+        offer = Offer.objects.filter(case=case, pk=int(offer_id)).first()
+        if offer is not None:
+            rate = offer.annual_rate
+            initial |= {
+                "offer": offer,
+                "debt": offer.debt,
+                "kind": offer.kind,
+                "amount": offer.amount or offer.total_payable,
+                "months": offer.months or 1,
+                "annual_rate_percent": None if rate is None else rate * 100,
+                "first_due_date": offer.first_due_date,
+                "waived_amount": offer.waived_amount,
+                "terms": offer.terms,
+            }
+    return initial
+
+
+@with_case
+def agreement(request: HttpRequest, case: Case) -> HttpResponse:
+    if request.method == "POST":
+        form = AgreementForm(request.POST, case=case)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["annual_rate"] = percent_to_rate(data.pop("annual_rate_percent")) or 0
+            try:
+                services.agreement_record(case=case, **data)
+            except XieshangError as err:
+                _fail(form, err)
+            else:
+                messages.success(request, _("Agreement recorded with its payment schedule."))
+                return redirect("negotiation:agreement", case_name=case.name)
+    else:
+        form = AgreementForm(case=case, initial=_agreement_initial(case, request))
+    today = today_local()
+    overviews = agreements_of_case(case, today)
+    pay_form = MarkPaidForm(initial={"paid_on": today})
+    return page(
+        request,
+        case,
+        "negotiation/agreement.html",
+        "agreement",
+        form=form,
+        overviews=overviews,
+        pay_form=pay_form,
+    )
+
+
+@require_POST
+@with_case
+def payment_paid(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    payment = get_object_or_404(AgreedPayment, agreement__case=case, pk=pk)
+    form = MarkPaidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date paid (and the amount, if different)."))
+    else:
+        try:
+            services.agreed_payment_mark_paid(
+                payment=payment,
+                paid_on=form.cleaned_data["paid_on"],
+                amount=form.cleaned_data["amount"],
+                proof_note=form.cleaned_data["proof_note"],
+            )
+        except XieshangError as err:
+            messages.error(request, err.message(lang()))
+        else:
+            messages.success(request, _("Payment %(n)s marked as paid.") % {"n": payment.n})
+    return redirect(f"{_agreement_url(case)}#agreement-{payment.agreement_id}")
+
+
+@require_POST
+@with_case
+def payment_unmark(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    payment = get_object_or_404(AgreedPayment, agreement__case=case, pk=pk)
+    services.agreed_payment_unmark(payment=payment)
+    messages.success(request, _("Payment %(n)s marked as unpaid again.") % {"n": payment.n})
+    return redirect(f"{_agreement_url(case)}#agreement-{payment.agreement_id}")
