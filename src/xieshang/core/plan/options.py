@@ -135,6 +135,8 @@ def instalment_payments(
     """An equal-instalment schedule of `amount` whose first instalment falls `offset + 1` months after D."""
     start = add_months(on, offset) if offset else on
     rows = equal_installment_schedule(amount, annual_rate, months, start)
+    if not offset:  # the schedule's own due dates are D + n months already
+        return tuple(Payment(r.n, r.due_date, r.total) for r in rows)
     return tuple(Payment(offset + r.n, add_months(on, offset + r.n), r.total) for r in rows)
 
 
