@@ -15,6 +15,9 @@ from xieshang.importers.base import ImportFormatError, SourceContext
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST_MS = 4_102_444_800_000  # 2100-01-01
+
 _NULLS = {"null", "(unknown)", "(null)"}
 _SPACES = re.compile(r"[\s\u00a0\u3000-]+")
 
@@ -41,7 +44,7 @@ def clean(value: str | None) -> str:
 
 def normalize_number(value: str) -> str:
     """A phone number lightly normalised: spaces and dashes removed ("138 0013 8000" → "13800138000")."""
-    return _SPACES.sub("", value)
+    return value if value.isdigit() else _SPACES.sub("", value)
 
 
 @lru_cache(maxsize=16)
@@ -71,10 +74,10 @@ def from_epoch(value: str | None, context: SourceContext, position: str, *, mill
         raise format_error(
             context, position, f"时间戳无效：{text[:40]!r}", f"invalid timestamp: {text[:40]!r}"
         ) from None
-    seconds, fraction = divmod(number, 1000) if millis else (number, 0)
-    if not -1 <= seconds < 4_102_444_800:  # before 2100
+    millis_value = number if millis else number * 1000
+    if not 0 <= millis_value < _LATEST_MS:
         raise format_error(context, position, f"日期不合理：{text[:40]}", f"absurd date: {text[:40]}")
-    return checked(datetime.fromtimestamp(seconds, UTC) + timedelta(milliseconds=fraction), context, position)
+    return _EPOCH + timedelta(milliseconds=millis_value)
 
 
 def local_time(naive: datetime, context: SourceContext, position: str) -> datetime:
