@@ -1,0 +1,65 @@
+"""The search tokens (pure): the index never misses a match, and decides 1- and 2-character terms alone."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xieshang.evidence import tokens as tk
+
+ALPHABET = st.sampled_from(list("逾期还款借条喆珺的了银行aAbB01２，。 !【】\n"))
+TEXT = st.text(ALPHABET, max_size=40)
+
+
+def test_runs_and_normalised_text() -> None:
+    assert tk.runs("【360借条】您已逾期，请还款！Ｌｏａｎ") == ["360借条", "您已逾期", "请还款", "loan"]
+    assert tk.normalised_text("逾期，  还款") == "逾期 还款"
+
+
+def test_tokens_are_unigrams_and_bigrams_of_each_run() -> None:
+    assert tk.index_tokens("逾期 AB") == " ".join(sorted({"逾", "期", "逾期", "a", "b", "ab"}))
+    assert tk.index_tokens("，。") == ""
+
+
+def test_query_terms_and_phrases() -> None:
+    terms = tk.parse_query('逾期  "还 款" 逾期 x')
+    assert [(t.text, t.tokens, t.exact) for t in terms] == [
+        ("逾期", ("逾期",), True),
+        ("还 款", ("还", "款"), False),
+        ("x", ("x",), True),
+    ]
+    assert tk.parse_query("，。!") == []
+    assert [t.tokens for t in tk.parse_query("逾期还款")] == [("逾期", "期还", "还款")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXT, data=st.data())
+def test_every_substring_of_the_text_has_all_its_tokens_indexed(text: str, data: st.DataObject) -> None:
+    norm = tk.normalised_text(text)
+    if not norm:
+        return
+    start = data.draw(st.integers(0, len(norm) - 1))
+    end = data.draw(st.integers(start + 1, len(norm)))
+    terms = tk.parse_query(f'"{norm[start:end]}"')
+    indexed = set(tk.index_tokens(text).split())
+    for term in terms:
+        assert set(term.tokens) <= indexed
+        assert tk.matches([term], text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXT, query=st.text(ALPHABET, min_size=1, max_size=2))
+def test_short_terms_are_decided_by_the_index_alone(text: str, query: str) -> None:
+    for term in tk.parse_query(query):
+        if term.exact:
+            indexed = set(tk.index_tokens(text).split())
+            assert (set(term.tokens) <= indexed) == tk.matches([term], text)
+
+
+def test_snippet_and_highlights() -> None:
+    text = "甲" * 100 + "逾期还款" + "乙" * 100
+    snip, spans = tk.snippet(text, tk.parse_query("逾期"), width=40)
+    [(s, e)] = spans
+    assert snip[s:e] == "逾期" and snip.startswith("…") and snip.endswith("…") and len(snip) == 42
+    snip, spans = tk.snippet("Overdue LOAN notice", tk.parse_query("loan"))
+    assert [snip[s:e] for s, e in spans] == ["LOAN"]
