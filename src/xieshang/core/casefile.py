@@ -19,6 +19,7 @@ from typing import Any
 
 from xieshang.core.casefile_fields import CaseFileError, Fields, fail
 from xieshang.core.money import ZERO
+from xieshang.core.plan.budget import Budget, budget_to_data, read_budget_section
 
 __all__ = [
     "DEFAULT_PENALTY_MULTIPLIER",
@@ -102,6 +103,7 @@ class CaseFile:
     as_of: date | None
     borrower: Borrower
     debts: tuple[DebtTerms, ...] = field(default=())
+    budget: Budget | None = None  # the optional [budget] section (core/plan/budget.py)
 
     def debt(self, debt_id: str) -> DebtTerms:
         for debt in self.debts:
@@ -162,6 +164,7 @@ _SECTIONS: dict[str, Callable[[Fields], Any]] = {
     "as_of": _read_as_of,
     "borrower": _read_borrower,
     "debts": _read_debts,
+    "budget": read_budget_section,
 }
 
 
@@ -289,6 +292,8 @@ def case_file_to_data(case: CaseFile) -> dict[str, Any]:
         borrower["hardships"] = list(b.hardships)
     data["borrower"] = borrower
     data["debts"] = [_debt_to_data(d) for d in case.debts]
+    if case.budget is not None:
+        data["budget"] = budget_to_data(case.budget)
     return data
 
 

@@ -59,3 +59,41 @@ def test_unknown_categories_are_typos() -> None:
 def test_negative_disposable_income_is_explained() -> None:
     s = budget_statement(D("3000"), D("3600"))
     assert s.disposable_income == D("-600") and "不够" in s.derivation("zh")
+
+
+BUDGET_SECTION = """
+[budget]
+note = "与父母同住"
+[budget.income]
+wages = "5000.00"
+[budget.expenditure]
+housing = "1200.00"
+food_housekeeping = "1500.00"
+"""
+
+
+def _e1_text() -> str:
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parents[2] / "fixtures" / "cases" / "e1_case.toml").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_case_file_budget_section_parses_and_round_trips() -> None:
+    from xieshang.core.casefile import case_file_to_data, parse_case_data, parse_case_text
+
+    text = _e1_text().replace("[[debts]]", BUDGET_SECTION + "\n[[debts]]", 1)
+    case = parse_case_text(text)
+    assert case.budget is not None and case.budget.note == "与父母同住"
+    assert dict(case.budget.expenditure) == {"housing": D("1200.00"), "food_housekeeping": D("1500.00")}
+    assert parse_case_data(case_file_to_data(case)) == case
+    assert parse_case_text(_e1_text()).budget is None
+
+
+def test_case_file_budget_above_the_declared_total_is_rejected_at_reading() -> None:
+    from xieshang.core.casefile import parse_case_text
+
+    text = _e1_text().replace("[[debts]]", '[budget.expenditure]\nhousing = "4000"\n\n[[debts]]', 1)
+    with pytest.raises(CaseFileError, match="budget.expenditure"):
+        parse_case_text(text)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from xieshang.core.casefile_fields import Fields, fail
-from xieshang.core.money import ZERO, fmt_money
+from xieshang.core.money import ZERO, fmt_money, parse_amount
 
 # (key, 中文, English) — the order of the statement.
 INCOME_CATEGORIES: tuple[tuple[str, str, str], ...] = (
@@ -132,7 +132,19 @@ def read_budget_section(top: Fields) -> Budget | None:
         note=f.text("note", required=False),
     )
     f.finish()
+    _check_against_borrower(top, budget)
     return budget
+
+
+def _check_against_borrower(top: Fields, budget: Budget) -> None:
+    """Items adding up to more than the declared totals are an error at reading time already."""
+    borrower = top.data.get("borrower")
+    if not isinstance(borrower, dict):
+        return  # the borrower reader reports it
+    income = parse_amount(borrower.get("monthly_income"))
+    expenses = parse_amount(borrower.get("monthly_essential_expenses"))
+    if income is not None and expenses is not None:
+        budget_statement(income, expenses, budget)
 
 
 def _plain(value: Decimal) -> str:
