@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "xieshang.evidence",
     "xieshang.accounts",
     "xieshang.negotiation",
+    "xieshang.documents",
     "ninja",
 ]
 

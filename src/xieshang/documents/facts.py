@@ -1,0 +1,135 @@
+"""What a document may say about a case: the borrower's facts and the engine's figures, as plain values.
+
+`engine.py` builds these from a case file (or a stored case) by running the engine; `fill.py` turns them
+into documents. Nothing here computes a figure: every amount is one the engine reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class FlagFacts:
+    """A legal flag the engine raised on a debt (spec calculations.md, legal flags)."""
+
+    code: str
+    value: Decimal
+    threshold: Decimal
+    source: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class ProposalFacts:
+    """The plan option proposed for a debt (the engine's allocation choice)."""
+
+    months: int
+    annual_rate: Decimal
+    base: Decimal
+    monthly_payment: Decimal
+    total_payable: Decimal
+    first_due: date | None = None
+
+
+@dataclass(frozen=True)
+class DebtFacts:
+    id: str
+    lender: str
+    lender_type: str
+    principal: Decimal
+    start_date: date
+    method: str
+    term_months: int | None
+    term_days: int | None
+    annual_rate: Decimal
+    # engine figures on the evaluation date: overdue_principal, overdue_interest, overdue_fees,
+    # penalty_unpaid, late_fees_unpaid, total_due_now, outstanding_principal, payoff_now,
+    # daily_penalty_now, paid_total
+    figures: Mapping[str, Decimal]
+    dpd: int
+    bucket: str
+    in_grace: bool
+    apr_simple: Decimal | None = None
+    apr_compound: Decimal | None = None
+    legal_flags: tuple[FlagFacts, ...] = ()
+    settlement_waiving_penalties: Decimal | None = None
+    proposal: ProposalFacts | None = None
+    lender_phone: str = ""
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """One line of the income & expenditure statement and the evidence that proves it."""
+
+    direction: str  # "income" | "expense"
+    label: str
+    amount: Decimal
+    proofs: tuple[str, ...] = ()  # evidence references: file names or item ids
+
+
+@dataclass(frozen=True)
+class EvidenceFacts:
+    ref: str  # E1, E2, … in the order of the index
+    name: str
+    kind: str
+    sha256: str
+    source: str
+    imported_at: datetime | None = None
+    first_at: datetime | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ContactFacts:
+    """One contact of the timeline: a call, a message, an e-mail, a chat line."""
+
+    when: datetime
+    kind: str
+    direction: str  # in | out | ""
+    counterpart: str
+    summary: str
+    evidence_ref: str = ""
+
+
+@dataclass(frozen=True)
+class FindingFacts:
+    """A collection-conduct finding (complaint letter)."""
+
+    rule: str
+    severity: str
+    confidence: str
+    source: str
+    when: datetime | None
+    detail: str
+    evidence_refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    case_name: str
+    borrower_name: str
+    as_of: date
+    monthly_income: Decimal
+    monthly_essential_expenses: Decimal
+    debts: tuple[DebtFacts, ...]
+    totals: Mapping[str, Decimal] = field(default_factory=dict)  # total_due_now, payoff_now, …
+    dependents: int | None = None
+    hardships: tuple[str, ...] = ()
+    disposable_income: Decimal | None = None
+    allocation_feasible: bool | None = None
+    allocation_monthly_total: Decimal | None = None
+    budget: tuple[BudgetLine, ...] = ()
+    evidence: tuple[EvidenceFacts, ...] = ()
+    contacts: tuple[ContactFacts, ...] = ()
+    findings: tuple[FindingFacts, ...] = ()
+    ledger_head: str = ""
+
+    def debt(self, debt_id: str) -> DebtFacts:
+        for debt in self.debts:
+            if debt.id == debt_id:
+                return debt
+        raise KeyError(debt_id)

@@ -1,0 +1,140 @@
+"""PDF of a document: HTML + CSS laid out by WeasyPrint (pango/HarfBuzz shaping, CJK line breaking),
+with the CJK font embedded (subset) from the project's own dependencies — see `fonts.py`.
+
+The output is deterministic: the same document gives the same bytes (the dossier relies on it).
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import logging
+from html import escape
+from typing import Any
+
+from xieshang.documents.fonts import FONT_FAMILY, cjk_font_path
+from xieshang.documents.model import (
+    BulletList,
+    Document,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Table,
+    format_date_zh,
+    source_line,
+)
+
+PAGE_CSS = """
+@page { size: A4; margin: 22mm 20mm 20mm 20mm;
+  @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页";
+                   font-family: "%(family)s"; font-size: 8.5pt; color: #555; } }
+html { font-family: "%(family)s"; font-size: 11pt; line-height: 1.65; color: #111; }
+h1 { font-size: 17pt; text-align: center; margin: 0 0 2mm 0; letter-spacing: 0.1em; }
+.subtitle { text-align: center; color: #444; margin: 0 0 5mm 0; }
+h2 { font-size: 12.5pt; margin: 5mm 0 2mm 0; }
+h3 { font-size: 11pt; margin: 4mm 0 1mm 0; }
+.parties { margin: 0 0 4mm 0; }
+.parties p { margin: 0; }
+p { margin: 0 0 2.5mm 0; text-align: justify; }
+sup { font-size: 7pt; }
+table { border-collapse: collapse; width: 100%%; margin: 2mm 0 4mm 0; font-size: 9.5pt; }
+caption { text-align: left; font-weight: bold; margin-bottom: 1mm; }
+th, td { border: 0.5pt solid #666; padding: 1mm 1.5mm; vertical-align: top; }
+th { background: #eee; }
+td.num { text-align: right; white-space: nowrap; }
+thead { display: table-header-group; }
+tr { page-break-inside: avoid; }
+.signature { margin-top: 8mm; margin-left: 55%%; }
+.signature p { margin: 0 0 1.5mm 0; }
+.sources { margin-top: 8mm; border-top: 0.5pt solid #999; padding-top: 2mm; font-size: 8.5pt; }
+.sources p { margin: 0 0 1mm 0; }
+.notice { margin-top: 4mm; font-size: 8.5pt; color: #444; }
+.pagebreak { page-break-after: always; }
+"""
+
+
+def _marks(doc: Document, cites: tuple[str, ...]) -> str:
+    return "".join(f"<sup>[{doc.source_number(c)}]</sup>" for c in cites)
+
+
+def _table_html(table: Table) -> str:
+    parts = ["<table>"]
+    if table.caption:
+        parts.append(f"<caption>{escape(table.caption)}</caption>")
+    parts.append(
+        "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in table.headers) + "</tr></thead><tbody>"
+    )
+    for row in table.rows:
+        cells = (
+            f'<td class="num">{escape(c)}</td>' if i in table.numeric_columns else f"<td>{escape(c)}</td>"
+            for i, c in enumerate(row)
+        )
+        parts.append("<tr>" + "".join(cells) + "</tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+def document_html(doc: Document) -> str:
+    """The HTML that WeasyPrint lays out (also useful to preview a letter in the browser)."""
+    body: list[str] = [f"<h1>{escape(doc.title)}</h1>"]
+    if doc.subtitle:
+        body.append(f'<p class="subtitle">{escape(doc.subtitle)}</p>')
+    body.append('<div class="parties">')
+    for party in doc.parties:
+        detail = f"（{escape(party.detail)}）" if party.detail else ""
+        body.append(f"<p>{escape(party.role)}：{escape(party.name)}{detail}</p>")
+    body.append(f"<p>日期：{format_date_zh(doc.date)}</p></div>")
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            level = 2 if block.level <= 1 else 3
+            body.append(f"<h{level}>{escape(block.text)}</h{level}>")
+        elif isinstance(block, Paragraph):
+            body.append(f"<p>{escape(block.text)}{_marks(doc, block.cites)}</p>")
+        elif isinstance(block, BulletList):
+            tag = "ol" if block.ordered else "ul"
+            body.append(f"<{tag}>" + "".join(f"<li>{escape(i)}</li>" for i in block.items) + f"</{tag}>")
+        elif isinstance(block, Table):
+            body.append(_table_html(block))
+        elif isinstance(block, PageBreak):
+            body.append('<div class="pagebreak"></div>')
+    if doc.signature:
+        body.append(
+            '<div class="signature">' + "".join(f"<p>{escape(x)}</p>" for x in doc.signature.lines) + "</div>"
+        )
+    if doc.sources:
+        lines = "".join(f"<p>{escape(source_line(i, s))}</p>" for i, s in enumerate(doc.sources, start=1))
+        body.append(f'<div class="sources"><p><b>依据</b></p>{lines}</div>')
+    body.append(f'<p class="notice">{escape(doc.notice)}</p>')
+    return (
+        f'<!doctype html><html lang="{escape(doc.lang)}"><head><meta charset="utf-8">'
+        f"<title>{escape(doc.title)}</title></head><body>{''.join(body)}</body></html>"
+    )
+
+
+@functools.cache
+def _stylesheet() -> tuple[Any, Any]:
+    # Imported here: WeasyPrint loads pango at import time, which the rest of the product never needs.
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    face = f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{cjk_font_path().as_uri()}"); }}\n'
+    css = CSS(string=face + PAGE_CSS % {"family": FONT_FAMILY}, font_config=font_config)
+    return css, font_config
+
+
+# Drop WeasyPrint's font configuration before the interpreter tears its modules down (its __del__ needs them).
+atexit.register(_stylesheet.cache_clear)
+
+
+def render_pdf(doc: Document) -> bytes:
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    css, font_config = _stylesheet()
+    pdf = HTML(string=document_html(doc)).write_pdf(
+        stylesheets=[css], font_config=font_config, pdf_identifier=doc.kind.encode("ascii", "replace")
+    )
+    assert isinstance(pdf, bytes)
+    return pdf
