@@ -1,0 +1,250 @@
+"""The human report of `xieshang assess`: Rich tables, Chinese first (English with --lang en)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.table import Table
+
+from xieshang.cli.context import CliContext, money
+from xieshang.core.casefile import CaseFile
+from xieshang.core.legal import LegalFlag
+from xieshang.core.status import CaseAssessment, DebtAssessment
+
+METHOD_NAMES = {
+    "equal_installment": ("等额本息", "equal instalments"),
+    "equal_principal": ("等额本金", "equal principal"),
+    "interest_first": ("先息后本", "interest first"),
+    "bullet": ("到期还本付息", "bullet"),
+}
+LENDER_TYPE_NAMES = {
+    "bank": ("银行", "bank"),
+    "credit_card": ("信用卡", "credit card"),
+    "consumer_finance": ("消费金融公司", "consumer finance"),
+    "microloan": ("小额贷款公司", "small-loan company"),
+    "online_lender": ("网贷平台", "online lender"),
+    "private": ("民间借贷", "private lender"),
+}
+
+
+def _pct(value: Decimal | None) -> str:
+    """A rate for people: percent with four decimals (the JSON keeps six decimals of the fraction)."""
+    return "—" if value is None else f"{value * 100:.4f}%"
+
+
+def render_assessment(
+    ctx: CliContext, case: CaseFile, result: CaseAssessment, *, show_schedule: bool
+) -> None:
+    t, out = ctx.t, ctx.console
+    who = case.borrower.name
+    out.print(
+        t(
+            f"【欠款评估】{who} · 评估日 {result.on.isoformat()}",
+            f"Assessment for {who} on {result.on.isoformat()}",
+        )
+    )
+    if not result.debts:
+        out.print(t("案件中没有债务。", "The case has no debts."))
+    for a in result.debts:
+        _render_debt(ctx, a)
+        if show_schedule:
+            _render_schedule(ctx, a)
+    if result.debts:
+        _render_totals(ctx, result)
+    out.print(
+        t(
+            f"LPR 利率表截至 {result.lpr.valid_through.isoformat()}（{result.lpr.source}）。",
+            f"The LPR table runs to {result.lpr.valid_through.isoformat()} (LPR series, {result.lpr.confidence}).",
+        )
+    )
+    out.print(
+        t(
+            "计算口径见 docs/calculations.md，可逐项手工核对。本工具不构成法律意见；规则旁的标记说明其可靠程度。",
+            "How each figure is computed: docs/calculations.md (checkable by hand). Not legal advice; "
+            "the mark beside each rule says how sure it is.",
+        )
+    )
+
+
+def _render_debt(ctx: CliContext, a: DebtAssessment) -> None:
+    t, s, terms = ctx.t, a.status, a.terms
+    zh_m, en_m = METHOD_NAMES[terms.method]
+    zh_l, en_l = LENDER_TYPE_NAMES[terms.lender_type]
+    table = Table(
+        title=t(
+            f"{terms.lender}（{terms.id}）· {zh_l} · {zh_m}", f"{terms.lender} ({terms.id}) · {en_l} · {en_m}"
+        ),
+        show_header=False,
+        title_justify="left",
+    )
+    table.add_column(t("项目", "item"))
+    table.add_column(t("金额", "amount"), justify="right")
+    apr = a.contract_apr
+    rows: list[tuple[str, str]] = [
+        (
+            t("合同本金 / 实际到手", "principal / actually received"),
+            f"{money(terms.principal)} / {money(terms.received)}",
+        ),
+        (
+            t("合同年化利率（单利 / IRR 复利）", "contract APR (simple 单利 / IRR compound)"),
+            "—" if apr is None else f"{_pct(apr.simple)} / {_pct(apr.compound)}",
+        ),
+        (t("已还合计", "paid so far"), money(s.paid_total)),
+        (t("剩余本金", "principal outstanding"), money(s.outstanding_principal)),
+        (t("逾期本金", "overdue principal"), money(s.overdue_principal)),
+        (t("逾期利息", "overdue interest"), money(s.overdue_interest)),
+        (t("逾期费用", "overdue fees"), money(s.overdue_fees)),
+        (t("未还罚息", "penalty interest unpaid"), money(s.penalty_unpaid)),
+        (t("未还违约金", "late fees unpaid"), money(s.late_fees_unpaid)),
+        (t("当前应还（今日到期）", "due now (incl. today)"), money(s.total_due_now)),
+        (t("一次性结清", "pay off everything today"), money(s.payoff_now)),
+        (
+            t("逾期天数 / 档位", "days past due / bucket"),
+            f"{s.dpd} / {s.bucket}" + (t("（宽限期内）", " (in grace)") if s.in_grace else ""),
+        ),
+        (t("每拖一天多付", "each more day costs"), money(s.daily_penalty_now)),
+        (
+            t("实际年化成本（若今日结清，XIRR）", "realised annual cost if paid off today (XIRR)"),
+            _pct(a.realised_apr),
+        ),
+    ]
+    for w in a.cost_of_waiting:
+        rows.append(
+            (
+                t(
+                    f"再等 {w.days} 天（{w.on.isoformat()}）一次性结清",
+                    f"pay off in {w.days} days ({w.on.isoformat()})",
+                ),
+                f"{money(w.payoff)}（+{money(w.increase)}）"
+                if ctx.lang != "en"
+                else f"{money(w.payoff)} (+{money(w.increase)})",
+            )
+        )
+    for label, value in rows:
+        table.add_row(label, value)
+    ctx.console.print(table)
+    if a.accelerated_on is not None:
+        ctx.console.print(
+            t(
+                f"  注意：{a.accelerated_on.isoformat()} 起全部剩余本金提前到期（加速到期）。",
+                f"  Note: the whole remaining principal fell due on {a.accelerated_on.isoformat()} (acceleration).",
+            )
+        )
+    if a.credit > 0:
+        ctx.console.print(
+            t(
+                f"  多还了 {money(a.credit)}，可要求退还。",
+                f"  Overpaid by {money(a.credit)}: ask for it back.",
+            )
+        )
+    if a.ignored_payments:
+        listed = "，".join(f"{p.date.isoformat()} {money(p.amount)}" for p in a.ignored_payments)
+        ctx.console.print(
+            t(
+                f"  评估日之后的还款未计入：{listed}",
+                f"  Payments after the evaluation date not counted: {listed}",
+            )
+        )
+    for flag in a.legal_flags:
+        _render_flag(ctx, flag)
+    if not a.legal_flags:
+        ctx.console.print(t("  未发现利率或收费方面的提示。", "  No interest or fee flags."))
+
+
+def _render_flag(ctx: CliContext, flag: LegalFlag) -> None:
+    t = ctx.t
+    value = _pct(flag.value) if flag.unit == "rate" else money(flag.value)
+    threshold = _pct(flag.threshold) if flag.unit == "rate" else money(flag.threshold)
+    ctx.console.print(
+        t(f"  ⚑ {flag.code}：{value}，界限 {threshold}", f"  ⚑ {flag.code}: {value}, threshold {threshold}"),
+        markup=False,
+    )
+    ctx.console.print(f"    {flag.rule.hedged_text(ctx.lang)}", markup=False)
+    ctx.console.print(
+        t(
+            f"    来源：{flag.source} · 可靠程度：{flag.rule.confidence_label('zh')}",
+            f"    Source: {flag.source} · confidence: {flag.rule.confidence_label('en')}",
+        ),
+        markup=False,
+    )
+    note = t(flag.note_zh, flag.note_en)
+    if note:
+        ctx.console.print(f"    {note}", markup=False)
+
+
+def _render_schedule(ctx: CliContext, a: DebtAssessment) -> None:
+    t = ctx.t
+    table = Table(
+        title=t(f"{a.terms.id} 还款计划与状态", f"{a.terms.id}: schedule and state"), title_justify="left"
+    )
+    for name in (
+        t("期", "n"),
+        t("到期日", "due"),
+        t("本金", "principal"),
+        t("利息", "interest"),
+        t("费用", "fee"),
+        t("合计", "total"),
+        t("未还", "unpaid"),
+        t("罚息", "penalty"),
+    ):
+        table.add_column(name, justify="right")
+    states = {s.n: s for s in a.instalments}
+    for row in a.schedule:
+        state = states[row.n]
+        table.add_row(
+            str(row.n),
+            row.due_date.isoformat(),
+            money(row.principal),
+            money(row.interest),
+            money(row.fee),
+            money(row.total),
+            t("已取消", "cancelled") if state.cancelled else money(state.unpaid),
+            money(state.penalty),
+        )
+    for state in a.instalments:
+        if state.accelerated:
+            table.add_row(
+                t("加速", "acc."),
+                state.due_date.isoformat(),
+                money(state.total),
+                "0.00",
+                "0.00",
+                money(state.total),
+                money(state.unpaid),
+                money(state.penalty),
+            )
+    ctx.console.print(table)
+
+
+def _render_totals(ctx: CliContext, result: CaseAssessment) -> None:
+    t = ctx.t
+    table = Table(title=t("合计", "Totals"), title_justify="left")
+    for name in (
+        t("债务", "debt"),
+        t("当前应还", "due now"),
+        t("一次性结清", "payoff"),
+        t("剩余本金", "principal"),
+        t("每拖一天多付", "per day of delay"),
+        t("逾期", "overdue"),
+    ):
+        table.add_column(name, justify="right")
+    for a in result.debts:
+        s = a.status
+        table.add_row(
+            a.terms.id,
+            money(s.total_due_now),
+            money(s.payoff_now),
+            money(s.outstanding_principal),
+            money(s.daily_penalty_now),
+            f"{s.dpd} {t('天', 'd')} {s.bucket}",
+        )
+    tot = result.totals
+    table.add_row(
+        t("合计", "total"),
+        money(tot.total_due_now),
+        money(tot.payoff_now),
+        money(tot.outstanding_principal),
+        money(tot.daily_penalty_now),
+        "",
+    )
+    ctx.console.print(table)
