@@ -6,10 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.cases.models import Case, Debt
 from xieshang.core.hardship import HARDSHIP_REASONS
+from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.negotiation.models import Channel, Contact, Offer, Party, TermsKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -36,6 +38,27 @@ def _percent(label: Any) -> forms.DecimalField:
 class CaseDebtChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.lender} ({obj.key})"
+
+
+class EvidenceFileChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.original_name} ({obj.imported_at:%Y-%m-%d})"
+
+
+class EvidenceFilesChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.original_name} ({obj.imported_at:%Y-%m-%d})"
+
+
+class EvidenceRecordsChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        text = " ".join(obj.text.split())[:60]
+        when = timezone.localtime(obj.timestamp)
+        return f"{when:%m-%d %H:%M} · {obj.get_kind_display()} · {obj.counterpart_name or obj.counterpart} · {text}"
+
+
+def case_files(case: Case) -> Any:
+    return EvidenceFile.objects.filter(case=case, deletion_requested_at__isnull=True).order_by("-imported_at")
 
 
 def _debt_field(case: Case) -> CaseDebtChoice:
@@ -67,9 +90,30 @@ class ContactForm(forms.Form):
     promise_due = forms.DateField(label=_("Promised by date"), widget=DATE, required=False)
     follow_up_on = forms.DateField(label=_("Next follow-up"), widget=DATE, required=False)
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, case: Case, records: list[EvidenceRecord] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["debt"] = _debt_field(case)
+        files = case_files(case)
+        if files.exists():
+            self.fields["evidence_files"] = EvidenceFilesChoice(
+                queryset=files, required=False, widget=forms.CheckboxSelectMultiple, label=_("Evidence files")
+            )
+        if records:
+            self.fields["evidence_records"] = EvidenceRecordsChoice(
+                queryset=EvidenceRecord.objects.filter(pk__in=[r.pk for r in records]),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                label=_("Messages and calls around this time"),
+            )
+
+    def evidence(self) -> tuple[list[EvidenceRecord], list[EvidenceFile]] | None:
+        """The evidence chosen (None when the form offers none: links are then left as they are)."""
+        data = self.cleaned_data
+        if "evidence_files" not in self.fields and "evidence_records" not in self.fields:
+            return None
+        return list(data.pop("evidence_records", [])), list(data.pop("evidence_files", []))
 
 
 class OfferForm(forms.Form):
@@ -123,11 +167,31 @@ class AgreementForm(forms.Form):
         required=False,
         help_text=_("Where the lender confirmed it in writing, e.g. an SMS from 95xxx on 12 May."),
     )
+    confirmation_file = forms.ModelChoiceField(queryset=EvidenceFile.objects.none(), required=False)
+    confirmation_record = forms.IntegerField(
+        label=_("Confirmation message no."),
+        required=False,
+        min_value=1,
+        help_text=_("The number of the lender's message on the Search page, if it was imported."),
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.case = case
         self.fields["debt"] = _debt_field(case)
         self.fields["offer"].queryset = Offer.objects.filter(case=case)  # type: ignore[attr-defined]
+        self.fields["confirmation_file"] = EvidenceFileChoice(
+            queryset=case_files(case), required=False, label=_("Confirmation file (imported evidence)")
+        )
+
+    def clean_confirmation_record(self) -> EvidenceRecord | None:
+        number = self.cleaned_data.get("confirmation_record")
+        if number is None:
+            return None
+        record = EvidenceRecord.objects.filter(case=self.case, pk=number).first()
+        if record is None:
+            raise forms.ValidationError(_("No message with this number in this case."))
+        return record
 
 
 class MarkPaidForm(forms.Form):
@@ -139,6 +203,7 @@ class MarkPaidForm(forms.Form):
         required=False,
         help_text=_("e.g. bank transfer receipt no. …, or the app's repayment screen"),
     )
+    proof_file = forms.IntegerField(required=False, min_value=1)
 
 
 class HardshipsForm(forms.Form):

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.cases.models import Case, Debt, Payment, money_field, rate_field
+from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 
 
 class Channel(models.TextChoices):
@@ -66,6 +67,12 @@ class Contact(models.Model):
     promise_due = models.DateField(_("promised by date"), null=True, blank=True)
     follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
     follow_up_done = models.BooleanField(_("follow-up done"), default=False)
+    evidence_records = models.ManyToManyField(
+        EvidenceRecord, blank=True, related_name="contacts", verbose_name=_("evidence records")
+    )
+    evidence_files = models.ManyToManyField(
+        EvidenceFile, blank=True, related_name="contacts", verbose_name=_("evidence files")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -176,6 +183,22 @@ class Agreement(models.Model):
         blank=True,
         help_text=_("Where the lender confirmed it in writing, e.g. an SMS from 95xxx on 12 May."),
     )
+    confirmation_file = models.ForeignKey(
+        EvidenceFile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="confirmed_agreements",
+        verbose_name=_("written confirmation (file)"),
+    )
+    confirmation_record = models.ForeignKey(
+        EvidenceRecord,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="confirmed_agreements",
+        verbose_name=_("written confirmation (message)"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -201,6 +224,14 @@ class AgreedPayment(models.Model):
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     paid_amount = money_field(_("amount paid"), null=True, blank=True)
     proof_note = models.CharField(_("proof"), max_length=300, blank=True)
+    proof_file = models.ForeignKey(
+        EvidenceFile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreed_payments",
+        verbose_name=_("proof (file)"),
+    )
     debt_payment = models.OneToOneField(
         Payment, on_delete=models.SET_NULL, null=True, blank=True, related_name="agreed_payment"
     )

@@ -5,6 +5,7 @@
     agreements_at_risk(user, *, today=None) -> list[AgreementOverview]     late or due within 3 days, unpaid
     upcoming_payments(user, *, days=7, today=None) -> list[AgreedPayment]  unpaid, due today .. today+days
     checklist_for_case(case) -> ChecklistStatus
+    contact_evidence_candidates(contact) -> list[EvidenceRecord]         records around the contact's time
     today_local() -> date
 Actions and steps: see `xieshang.negotiation.progress`.
 """
@@ -17,14 +18,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from django.apps import apps
 from django.utils import timezone
 
 from xieshang.cases.access import cases_visible_to
 from xieshang.cases.models import Case
 from xieshang.core.hardship import ChecklistStatus, checklist_status
+from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.knowledge.hardship import load_checklist
-from xieshang.negotiation.models import AgreedPayment, Agreement
+from xieshang.negotiation.models import AgreedPayment, Agreement, Contact
 
 AT_RISK_DAYS = 3  # an unpaid agreed payment due within this many days is at risk
 
@@ -110,7 +111,9 @@ def agreement_overview(agreement: Agreement, today: date) -> AgreementOverview:
 
 
 def agreements_of_case(case: Case, today: date) -> list[AgreementOverview]:
-    agreements = case.agreements.select_related("debt", "offer").prefetch_related("payments")
+    agreements = case.agreements.select_related(
+        "debt", "offer", "confirmation_file", "confirmation_record"
+    ).prefetch_related("payments__proof_file")
     return [agreement_overview(a, today) for a in agreements]
 
 
@@ -147,12 +150,26 @@ def upcoming_payments(user: Any, *, days: int = 7, today: date | None = None) ->
     )
 
 
+def contact_evidence_candidates(
+    contact: Contact, *, hours: int = 24, limit: int = 30
+) -> list[EvidenceRecord]:
+    """Evidence records of the case around the contact's time (closest first) plus those already linked."""
+    window = timedelta(hours=hours)
+    near = EvidenceRecord.objects.filter(
+        case=contact.case,
+        timestamp__gte=contact.occurred_at - window,
+        timestamp__lte=contact.occurred_at + window,
+    ).exclude(kind=EvidenceRecord.Kind.ATTACHMENT)
+    found = sorted(near[: limit * 4], key=lambda r: abs((r.timestamp - contact.occurred_at).total_seconds()))[
+        :limit
+    ]
+    linked = [r for r in contact.evidence_records.all() if r not in found]
+    return sorted([*linked, *found], key=lambda r: r.timestamp)
+
+
 def evidence_doc_types(case: Case) -> set[str]:
-    """Document types among the case's imported evidence files (empty while the evidence app is absent)."""
-    if not apps.is_installed("xieshang.evidence"):
-        return set()
-    model = apps.get_model("evidence", "EvidenceFile")
-    values = model.objects.filter(case=case).exclude(doc_type="").values_list("doc_type", flat=True)
+    """Document types among the case's imported evidence files."""
+    values = EvidenceFile.objects.filter(case=case).exclude(doc_type="").values_list("doc_type", flat=True)
     return set(values)
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from xieshang.cases.models import Case, Debt, Payment
 from xieshang.core.errors import InputError
 from xieshang.core.hardship import HARDSHIP_REASONS
+from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.knowledge.hardship import load_checklist
 from xieshang.negotiation.models import (
     AgreedPayment,
@@ -58,6 +59,12 @@ def _debt_of(case: Case, debt: Debt | None) -> Debt | None:
     if debt is not None and debt.case_id != case.pk:
         raise InputError("这笔债务不属于该案件", "that debt does not belong to this case")
     return debt
+
+
+def _same_case(case: Case, items: Iterable[EvidenceFile | EvidenceRecord | None]) -> None:
+    for item in items:
+        if item is not None and item.case_id != case.pk:
+            raise InputError("证据不属于该案件", "that evidence belongs to another case")
 
 
 def _positive(value: Decimal | None, field_zh: str, field_en: str) -> None:
@@ -129,6 +136,18 @@ def contact_update(*, contact: Contact, fields: Mapping[str, Any]) -> Contact:
     for name, value in values.items():
         setattr(contact, name, value)
     contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_link_evidence(
+    *, contact: Contact, records: Iterable[EvidenceRecord] = (), files: Iterable[EvidenceFile] = ()
+) -> Contact:
+    """Link the contact to the evidence that documents it (the call, the SMS, a screenshot); replaces the links."""
+    records, files = list(records), list(files)
+    _same_case(contact.case, [*records, *files])
+    contact.evidence_records.set(records)
+    contact.evidence_files.set(files)
     return contact
 
 
@@ -264,6 +283,8 @@ def agreement_record(
     waived_amount: Decimal | None = None,
     terms: str = "",
     confirmation_note: str = "",
+    confirmation_file: EvidenceFile | None = None,
+    confirmation_record: EvidenceRecord | None = None,
 ) -> Agreement:
     """Record an agreement and generate its payment schedule; an open offer it comes from is accepted."""
     _choice(kind, TermsKind, "kind")
@@ -279,6 +300,7 @@ def agreement_record(
             )
         debt = debt or offer.debt
     _debt_of(case, debt)
+    _same_case(case, [confirmation_file, confirmation_record])
     if debt is None and not lender.strip():
         raise InputError("请选择债务或填写平台名称", "choose a debt or name the lender")
     rows = agreement_schedule(
@@ -302,6 +324,8 @@ def agreement_record(
         waived_amount=waived_amount,
         terms=terms.strip(),
         confirmation_note=confirmation_note.strip(),
+        confirmation_file=confirmation_file,
+        confirmation_record=confirmation_record,
     )
     AgreedPayment.objects.bulk_create(
         [
@@ -320,12 +344,33 @@ def agreement_record(
 
 
 @transaction.atomic
+def agreement_confirm(
+    *,
+    agreement: Agreement,
+    confirmation_note: str | None = None,
+    confirmation_file: EvidenceFile | None = None,
+    confirmation_record: EvidenceRecord | None = None,
+) -> Agreement:
+    """Attach the lender's written confirmation (often received after the agreement was recorded)."""
+    _same_case(agreement.case, [confirmation_file, confirmation_record])
+    if confirmation_note is not None:
+        agreement.confirmation_note = confirmation_note.strip()
+    if confirmation_file is not None:
+        agreement.confirmation_file = confirmation_file
+    if confirmation_record is not None:
+        agreement.confirmation_record = confirmation_record
+    agreement.save(update_fields=["confirmation_note", "confirmation_file", "confirmation_record"])
+    return agreement
+
+
+@transaction.atomic
 def agreed_payment_mark_paid(
     *,
     payment: AgreedPayment,
     paid_on: date,
     amount: Decimal | None = None,
     proof_note: str = "",
+    proof_file: EvidenceFile | None = None,
     record_on_debt: bool = True,
 ) -> AgreedPayment:
     """Mark an agreed payment as paid (by default the amount due), with its proof.
@@ -339,6 +384,7 @@ def agreed_payment_mark_paid(
     paid = payment.amount if amount is None else amount
     _positive(paid, "还款金额", "the amount paid")
     agreement = payment.agreement
+    _same_case(agreement.case, [proof_file])
     if paid_on < agreement.agreed_on:
         raise InputError("还款日期不能早于协议日期", "the payment cannot predate the agreement")
     debt = agreement.debt
@@ -350,6 +396,7 @@ def agreed_payment_mark_paid(
     payment.paid_on = paid_on
     payment.paid_amount = paid
     payment.proof_note = proof_note.strip()
+    payment.proof_file = proof_file
     payment.save()
     return payment
 
@@ -362,6 +409,7 @@ def agreed_payment_unmark(*, payment: AgreedPayment) -> AgreedPayment:
     payment.paid_on = None
     payment.paid_amount = None
     payment.proof_note = ""
+    payment.proof_file = None
     payment.debt_payment = None
     payment.save()
     if linked is not None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("offers/", views.offers, name="offers"),
     path("offers/<int:pk>/respond/", views.offer_respond, name="offer-respond"),
     path("agreement/", views.agreement, name="agreement"),
+    path("agreement/<int:pk>/confirm/", views.agreement_confirm, name="agreement-confirm"),
     path("agreement/payments/<int:pk>/paid/", views.payment_paid, name="payment-paid"),
     path("agreement/payments/<int:pk>/unpaid/", views.payment_unmark, name="payment-unmark"),
     path("checklist/", views_tools.checklist, name="checklist"),

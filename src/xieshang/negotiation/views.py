@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from xieshang.cases.access import case_get_for_user
 from xieshang.cases.models import Case
 from xieshang.core.errors import XieshangError
+from xieshang.evidence.models import EvidenceFile
 from xieshang.negotiation import services
 from xieshang.negotiation.forms import (
     AgreementForm,
@@ -31,10 +32,11 @@ from xieshang.negotiation.forms import (
     MarkPaidForm,
     OfferForm,
     RespondForm,
+    case_files,
     percent_to_rate,
 )
-from xieshang.negotiation.models import AgreedPayment, Contact, Offer, Party
-from xieshang.negotiation.selectors import agreements_of_case, today_local
+from xieshang.negotiation.models import AgreedPayment, Agreement, Contact, Offer, Party
+from xieshang.negotiation.selectors import agreements_of_case, contact_evidence_candidates, today_local
 from xieshang.negotiation.tabs import negotiation_tabs
 
 CaseView = Callable[..., HttpResponse]
@@ -76,8 +78,11 @@ def contacts(request: HttpRequest, case: Case) -> HttpResponse:
     if request.method == "POST":
         form = ContactForm(request.POST, case=case)
         if form.is_valid():
+            evidence = form.evidence()
             try:
-                services.contact_record(case=case, created_by=request.user, **form.cleaned_data)
+                contact = services.contact_record(case=case, created_by=request.user, **form.cleaned_data)
+                if evidence:
+                    services.contact_link_evidence(contact=contact, records=evidence[0], files=evidence[1])
             except XieshangError as err:
                 _fail(form, err)
             else:
@@ -86,18 +91,24 @@ def contacts(request: HttpRequest, case: Case) -> HttpResponse:
     else:
         now = timezone.localtime().replace(second=0, microsecond=0)
         form = ContactForm(case=case, initial={"occurred_at": now, "direction": Contact.Direction.OUTGOING})
-    items = case.contacts.select_related("debt").prefetch_related("offers")
+    items = case.contacts.select_related("debt").prefetch_related(
+        "offers", "evidence_records", "evidence_files"
+    )
     return page(request, case, "negotiation/contacts.html", "contacts", form=form, contacts=items)
 
 
 @with_case
 def contact_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact, case=case, pk=pk)
+    records = contact_evidence_candidates(contact)
     if request.method == "POST":
-        form = ContactForm(request.POST, case=case)
+        form = ContactForm(request.POST, case=case, records=records)
         if form.is_valid():
+            evidence = form.evidence()
             try:
                 services.contact_update(contact=contact, fields=form.cleaned_data)
+                if evidence is not None:
+                    services.contact_link_evidence(contact=contact, records=evidence[0], files=evidence[1])
             except XieshangError as err:
                 _fail(form, err)
             else:
@@ -106,7 +117,9 @@ def contact_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     else:
         initial = {name: getattr(contact, name) for name in services.CONTACT_FIELDS}
         initial["occurred_at"] = timezone.localtime(contact.occurred_at)
-        form = ContactForm(case=case, initial=initial)
+        initial["evidence_records"] = list(contact.evidence_records.all())
+        initial["evidence_files"] = list(contact.evidence_files.all())
+        form = ContactForm(case=case, records=records, initial=initial)
     return page(request, case, "negotiation/contact_edit.html", "contacts", form=form, contact=contact)
 
 
@@ -238,7 +251,6 @@ def agreement(request: HttpRequest, case: Case) -> HttpResponse:
         form = AgreementForm(case=case, initial=_agreement_initial(case, request))
     today = today_local()
     overviews = agreements_of_case(case, today)
-    pay_form = MarkPaidForm(initial={"paid_on": today})
     return page(
         request,
         case,
@@ -246,8 +258,29 @@ def agreement(request: HttpRequest, case: Case) -> HttpResponse:
         "agreement",
         form=form,
         overviews=overviews,
-        pay_form=pay_form,
+        files=list(case_files(case)),
     )
+
+
+@require_POST
+@with_case
+def agreement_confirm(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    item = get_object_or_404(Agreement, case=case, pk=pk)
+    form = AgreementForm(request.POST, case=case)
+    form.is_valid()  # only the confirmation fields are used here
+    if any(
+        form.errors.get(name) for name in ("confirmation_file", "confirmation_record", "confirmation_note")
+    ):
+        messages.error(request, _("Check the confirmation: the file or message was not found in this case."))
+    else:
+        services.agreement_confirm(
+            agreement=item,
+            confirmation_note=form.cleaned_data.get("confirmation_note") or None,
+            confirmation_file=form.cleaned_data.get("confirmation_file"),
+            confirmation_record=form.cleaned_data.get("confirmation_record"),
+        )
+        messages.success(request, _("Written confirmation saved."))
+    return redirect(f"{_agreement_url(case)}#agreement-{item.pk}")
 
 
 @require_POST
@@ -255,6 +288,11 @@ def agreement(request: HttpRequest, case: Case) -> HttpResponse:
 def payment_paid(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     payment = get_object_or_404(AgreedPayment, agreement__case=case, pk=pk)
     form = MarkPaidForm(request.POST)
+    proof_file = None
+    if form.is_valid() and form.cleaned_data["proof_file"]:
+        proof_file = EvidenceFile.objects.filter(case=case, pk=form.cleaned_data["proof_file"]).first()
+        if proof_file is None:
+            form.add_error("proof_file", _("No such file in this case."))
     if not form.is_valid():
         messages.error(request, _("Give the date paid (and the amount, if different)."))
     else:
@@ -264,6 +302,7 @@ def payment_paid(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
                 paid_on=form.cleaned_data["paid_on"],
                 amount=form.cleaned_data["amount"],
                 proof_note=form.cleaned_data["proof_note"],
+                proof_file=proof_file,
             )
         except XieshangError as err:
             messages.error(request, err.message(lang()))

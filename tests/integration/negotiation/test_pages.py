@@ -49,7 +49,12 @@ def _objects(case: Case) -> dict[str, int]:
         months=3,
         first_due_date=today + timedelta(days=2),
     )
-    return {"contact": contact.pk, "offer": offer.pk, "payment": agreement.payments.first().pk}  # type: ignore[union-attr]
+    return {
+        "contact": contact.pk,
+        "offer": offer.pk,
+        "agreement": agreement.pk,
+        "payment": agreement.payments.get(n=1).pk,
+    }
 
 
 def _urls(case: Case, ids: dict[str, int]) -> list[tuple[str, str]]:
@@ -65,6 +70,7 @@ def _urls(case: Case, ids: dict[str, int]) -> list[tuple[str, str]]:
         ("post", f"{base}/offers/{ids['offer']}/respond/"),
         ("get", f"{base}/agreement/"),
         ("post", f"{base}/agreement/"),
+        ("post", f"{base}/agreement/{ids['agreement']}/confirm/"),
         ("post", f"{base}/agreement/payments/{ids['payment']}/paid/"),
         ("post", f"{base}/agreement/payments/{ids['payment']}/unpaid/"),
         ("get", f"{base}/checklist/"),
@@ -79,7 +85,7 @@ def _snapshot(case: Case) -> tuple[Any, ...]:
     return (
         list(Contact.objects.values_list("follow_up_done", "said")),
         list(Offer.objects.values_list("status", flat=True)),
-        Agreement.objects.count(),
+        list(Agreement.objects.values_list("confirmation_note", flat=True)),
         list(AgreedPayment.objects.values_list("paid_on", flat=True)),
         case.checklist_ticks.count(),
     )
@@ -101,6 +107,7 @@ def test_another_user_gets_404_on_every_url_and_changes_nothing(case: Case, stra
         "occurred_at": "2026-12-01T10:00",
         "direction": "outgoing",
         "lender": "x",
+        "confirmation_note": "x",
     }
     for method, url in _urls(case, ids):
         response = client.get(url) if method == "get" else client.post(url, data)
