@@ -16,6 +16,7 @@ from xieshang.importers._common import format_error
 from xieshang.importers.base import Direction, Record, RecordKind, SourceContext
 
 MAX_DOCX_TEXT = 200_000  # characters of DOCX text kept for search
+MAX_DOCX_UNPACKED = 200 << 20  # bytes of all DOCX members once unpacked
 
 # (doc_type, keywords) — the first type with a keyword in the file name wins
 DOC_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -84,13 +85,17 @@ def _docx_text(data: IO[bytes], context: SourceContext) -> tuple[str, datetime |
 
     try:
         with zipfile.ZipFile(data) as archive:
-            names = set(archive.namelist())
-        if "word/document.xml" not in names:
+            sizes = {info.filename: info.file_size for info in archive.infolist()}
+        if "word/document.xml" not in sizes:
             raise format_error(
                 context,
                 "file",
                 "不是 Word 文档（缺少 word/document.xml）",
                 "not a DOCX (no word/document.xml)",
+            )
+        if sum(sizes.values()) > MAX_DOCX_UNPACKED:
+            raise format_error(
+                context, "file", "DOCX 解压后过大（疑似压缩炸弹）", "DOCX unpacks too large (zip bomb?)"
             )
         data.seek(0)
         document = docx.Document(data)

@@ -115,3 +115,10 @@ def test_unknown_format_names_file():
     with pytest.raises(ImportFormatError) as info:
         parse_stream(io.BytesIO(b"\x00\x01binary garbage"), context)
     assert "逾期.bin" in info.value.message_zh and "unknown format" in info.value.message_en
+
+
+def test_docx_zip_bomb_refused(tmp_path, refuse, monkeypatch):
+    from xieshang.importers import documents
+
+    monkeypatch.setattr(documents, "MAX_DOCX_UNPACKED", 1000)
+    assert "zip bomb" in refuse(write_docx(tmp_path / "bomb.docx")).message_en
