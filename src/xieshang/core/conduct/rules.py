@@ -1,0 +1,322 @@
+"""The conduct rules as values, parsed and validated from a mapping (the TOML file's content)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import time
+from typing import Any
+
+from xieshang.core.conduct.model import CONFIDENCES, SEVERITIES, ContactKind, SourceRef
+from xieshang.core.errors import InputError
+
+CERTAINTIES = ("likely", "possible")
+PERIODS = ("day", "week")
+
+
+@dataclass(frozen=True)
+class HoursRule:
+    """Contact by a lender in the local window [start, end) (wrapping past midnight when end <= start)."""
+
+    id: str
+    start: time
+    end: time
+    severity: str
+    confidence: str
+    certainty: str
+    sources: tuple[SourceRef, ...]
+    title_zh: str
+    title_en: str
+
+    def covers(self, moment: time) -> bool:
+        if self.start < self.end:
+            return self.start <= moment < self.end
+        return moment >= self.start or moment < self.end
+
+
+@dataclass(frozen=True)
+class FrequencyRule:
+    """At least `threshold` contacts of `kinds` by one lender in one local day or ISO week."""
+
+    id: str
+    kinds: frozenset[ContactKind]
+    period: str
+    threshold: int
+    severity: str
+    confidence: str
+    certainty: str
+    sources: tuple[SourceRef, ...]
+    title_zh: str
+    title_en: str
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """A clause-level text rule: a pattern fires unless negated, defused by lawful context, or missing
+    what it `requires` elsewhere in the message."""
+
+    id: str
+    category: str
+    severity: str
+    confidence: str
+    certainty: str
+    sources: tuple[SourceRef, ...]
+    title_zh: str
+    title_en: str
+    patterns: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...] = ()  # lawful context in the same sentence
+    requires: tuple[re.Pattern[str], ...] = ()  # one of these must be somewhere in the message
+    negatable: bool = True
+    warnings_defuse: bool = True  # an anti-fraud warning in the sentence defuses the match
+    needs_lender: bool = False  # only on contacts from a known lender
+    unless_court_case: bool = False  # silent when the case has a real court case
+
+
+@dataclass(frozen=True)
+class ThirdPartyContactRule:
+    """A lender's contact that the evidence shows reached a number that is not the borrower's."""
+
+    id: str
+    severity: str
+    confidence: str
+    certainty: str
+    sources: tuple[SourceRef, ...]
+    title_zh: str
+    title_en: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    negation: re.Pattern[str]  # cue words that negate what follows in the clause
+    negation_barrier: re.Pattern[str]  # between cue and match: the cue negates something else
+    negation_breakers: re.Pattern[str]  # in the clause before the cue: not a negation ("别以为…不敢")
+    warning: re.Pattern[str]  # anti-fraud warnings / reported speech: defuse the sentence
+    reporting: re.Pattern[str]  # outside quotation marks: what is quoted is reported, not said
+    collection: re.Pattern[str]  # the text is about a debt (gate for contacts of unknown counterparts)
+    mask_names: tuple[str, ...]  # lender names that contain keywords ("马上消费金融")
+
+
+@dataclass(frozen=True)
+class ConductRules:
+    version: str
+    timezone: str
+    sources: Mapping[str, SourceRef]
+    lexicon: Lexicon
+    hours: tuple[HoursRule, ...]
+    frequency: tuple[FrequencyRule, ...]
+    text: tuple[TextRule, ...]
+    third_party_contact: ThirdPartyContactRule | None
+    disclaimer_zh: str = ""
+    disclaimer_en: str = ""
+
+    def with_thresholds(self, thresholds: Mapping[str, int]) -> ConductRules:
+        """A copy with some frequency thresholds replaced (rule id → threshold)."""
+        unknown = set(thresholds) - {r.id for r in self.frequency}
+        if unknown:
+            raise InputError(
+                f"未知的频率规则：{sorted(unknown)}", f"unknown frequency rules: {sorted(unknown)}"
+            )
+        for rule_id, value in thresholds.items():
+            if value < 1:
+                raise InputError(f"阈值必须 ≥ 1：{rule_id}", f"threshold must be >= 1: {rule_id}")
+        freq = tuple(replace(r, threshold=thresholds.get(r.id, r.threshold)) for r in self.frequency)
+        return replace(self, frequency=freq)
+
+
+def _fail(where: str, zh: str, en: str) -> InputError:
+    return InputError(f"行为规则 {where}：{zh}", f"conduct rules {where}: {en}")
+
+
+def _str(raw: Mapping[str, Any], key: str, where: str, default: str | None = None) -> str:
+    value = raw.get(key, default)
+    if not isinstance(value, str) or (default is None and not value):
+        raise _fail(where, f"缺少文本字段 {key}", f"missing text field {key}")
+    return value
+
+
+def _choice(raw: Mapping[str, Any], key: str, where: str, allowed: Sequence[str], default: str = "") -> str:
+    value = raw.get(key, default)
+    if value not in allowed:
+        raise _fail(where, f"{key} 必须是 {list(allowed)} 之一", f"{key} must be one of {list(allowed)}")
+    return str(value)
+
+
+def _regexes(raw: Mapping[str, Any], key: str, where: str) -> tuple[re.Pattern[str], ...]:
+    items = raw.get(key, [])
+    if not isinstance(items, list) or not all(isinstance(i, str) and i for i in items):
+        raise _fail(where, f"{key} 必须是正则表达式列表", f"{key} must be a list of regular expressions")
+    try:
+        return tuple(re.compile(i) for i in items)
+    except re.error as exc:
+        raise _fail(
+            where, f"{key} 的正则表达式有误：{exc}", f"bad regular expression in {key}: {exc}"
+        ) from exc
+
+
+def _alternation(raw: Mapping[str, Any], key: str, where: str) -> re.Pattern[str]:
+    items = raw.get(key, [])
+    if not isinstance(items, list) or not items or not all(isinstance(i, str) and i for i in items):
+        raise _fail(where, f"{key} 必须是非空列表", f"{key} must be a non-empty list")
+    # Longest first, so that 不会 wins over 不.
+    ordered = sorted(items, key=len, reverse=True)
+    try:
+        return re.compile("|".join(f"(?:{i})" for i in ordered))
+    except re.error as exc:
+        raise _fail(
+            where, f"{key} 的正则表达式有误：{exc}", f"bad regular expression in {key}: {exc}"
+        ) from exc
+
+
+def _time(raw: Mapping[str, Any], key: str, where: str) -> time:
+    value = raw.get(key)
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        try:
+            return time.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _fail(where, f"{key} 必须是 HH:MM", f"{key} must be HH:MM")
+
+
+def _sources(raw: Mapping[str, Any], where: str, known: Mapping[str, SourceRef]) -> tuple[SourceRef, ...]:
+    keys = raw.get("sources")
+    if not isinstance(keys, list) or not keys:
+        raise _fail(where, "缺少 sources", "missing sources")
+    missing = [k for k in keys if k not in known]
+    if missing:
+        raise _fail(where, f"未定义的来源 {missing}", f"undefined sources {missing}")
+    return tuple(known[k] for k in keys)
+
+
+def _common(raw: Mapping[str, Any], where: str, known: Mapping[str, SourceRef]) -> dict[str, Any]:
+    sources = _sources(raw, where, known)
+    weakest = min((s.confidence for s in sources), key=CONFIDENCES.index)
+    return {
+        "id": _str(raw, "id", where),
+        "severity": _choice(raw, "severity", where, SEVERITIES),
+        "confidence": _choice(raw, "confidence", where, CONFIDENCES, weakest),
+        "certainty": _choice(raw, "certainty", where, CERTAINTIES, "possible"),
+        "sources": sources,
+        "title_zh": _str(raw, "title_zh", where),
+        "title_en": _str(raw, "title_en", where),
+    }
+
+
+def _table_list(data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    items = data.get(key, [])
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise _fail(key, "必须是表的数组", "must be an array of tables")
+    return items
+
+
+def rules_from_mapping(data: Mapping[str, Any]) -> ConductRules:
+    """Validate the rules file's content; every error names the rule and the field."""
+    raw_sources = data.get("sources")
+    if not isinstance(raw_sources, dict) or not raw_sources:
+        raise _fail("sources", "缺少来源表", "missing the sources table")
+    sources: dict[str, SourceRef] = {}
+    for key, raw in raw_sources.items():
+        where = f"sources.{key}"
+        if not isinstance(raw, dict):
+            raise _fail(where, "必须是表", "must be a table")
+        sources[key] = SourceRef(
+            key=key,
+            title=_str(raw, "title", where),
+            article=_str(raw, "article", where, ""),
+            confidence=_choice(raw, "confidence", where, CONFIDENCES),
+            summary_zh=_str(raw, "summary_zh", where, ""),
+            summary_en=_str(raw, "summary_en", where, ""),
+        )
+    lex = data.get("lexicon")
+    if not isinstance(lex, dict):
+        raise _fail("lexicon", "缺少词表", "missing the lexicon table")
+    masks = lex.get("mask_names", [])
+    if not isinstance(masks, list) or not all(isinstance(m, str) and m for m in masks):
+        raise _fail("lexicon.mask_names", "必须是名称列表", "must be a list of names")
+    lexicon = Lexicon(
+        negation=_alternation(lex, "negation", "lexicon"),
+        negation_barrier=_alternation(lex, "negation_barrier", "lexicon"),
+        negation_breakers=_alternation(lex, "negation_breakers", "lexicon"),
+        warning=_alternation(lex, "warning", "lexicon"),
+        reporting=_alternation(lex, "reporting", "lexicon"),
+        collection=_alternation(lex, "collection", "lexicon"),
+        mask_names=tuple(sorted(set(masks), key=len, reverse=True)),
+    )
+    hours = tuple(
+        HoursRule(
+            **_common(r, f"hours[{i}]", sources),
+            start=_time(r, "start", f"hours[{i}]"),
+            end=_time(r, "end", f"hours[{i}]"),
+        )
+        for i, r in enumerate(_table_list(data, "hours"))
+    )
+    frequency: list[FrequencyRule] = []
+    for i, r in enumerate(_table_list(data, "frequency")):
+        where = f"frequency[{i}]"
+        kinds = r.get("kinds", [])
+        if (
+            not isinstance(kinds, list)
+            or not kinds
+            or not all(k in ContactKind._value2member_map_ for k in kinds)
+        ):
+            raise _fail(
+                where, "kinds 必须是 message/call/transcript 列表", "kinds must list message/call/transcript"
+            )
+        threshold = r.get("threshold")
+        if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 1:
+            raise _fail(where, "threshold 必须是 ≥ 1 的整数", "threshold must be an integer >= 1")
+        frequency.append(
+            FrequencyRule(
+                **_common(r, where, sources),
+                kinds=frozenset(ContactKind(k) for k in kinds),
+                period=_choice(r, "period", where, PERIODS),
+                threshold=threshold,
+            )
+        )
+    text: list[TextRule] = []
+    for i, r in enumerate(_table_list(data, "text")):
+        where = f"text[{i}]"
+        patterns = _regexes(r, "patterns", where)
+        if not patterns:
+            raise _fail(where, "缺少 patterns", "missing patterns")
+        flags = {}
+        for flag in ("negatable", "warnings_defuse", "needs_lender", "unless_court_case"):
+            if flag in r:
+                if not isinstance(r[flag], bool):
+                    raise _fail(where, f"{flag} 必须是 true/false", f"{flag} must be true or false")
+                flags[flag] = r[flag]
+        text.append(
+            TextRule(
+                **_common(r, where, sources),
+                category=_str(r, "category", where),
+                patterns=patterns,
+                unless=_regexes(r, "unless", where),
+                requires=_regexes(r, "requires", where),
+                **flags,
+            )
+        )
+    tp_raw = data.get("third_party_contact")
+    third_party = None
+    if tp_raw is not None:
+        if not isinstance(tp_raw, dict):
+            raise _fail("third_party_contact", "必须是表", "must be a table")
+        third_party = ThirdPartyContactRule(**_common(tp_raw, "third_party_contact", sources))
+    ids = [r.id for r in hours] + [r.id for r in frequency] + [r.id for r in text]
+    ids += [third_party.id] if third_party else []
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise _fail("id", f"规则编号重复：{duplicates}", f"duplicate rule ids: {duplicates}")
+    return ConductRules(
+        version=_str(data, "version", "version"),
+        timezone=_str(data, "timezone", "timezone", "Asia/Shanghai"),
+        sources=sources,
+        lexicon=lexicon,
+        hours=hours,
+        frequency=tuple(frequency),
+        text=tuple(text),
+        third_party_contact=third_party,
+        disclaimer_zh=_str(data, "disclaimer_zh", "disclaimer_zh", ""),
+        disclaimer_en=_str(data, "disclaimer_en", "disclaimer_en", ""),
+    )

@@ -1,0 +1,98 @@
+"""The clause-level engine: not naive substring matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from xieshang.core.conduct import TextMatcher, normalize_text
+from xieshang.knowledge.conduct import load_conduct_rules
+
+
+@pytest.fixture(scope="module")
+def matcher() -> TextMatcher:
+    return TextMatcher(load_conduct_rules())
+
+
+def categories(matcher: TextMatcher, text: str, **kw: object) -> set[str]:
+    options = {"from_lender": True, **kw}
+    return {h.rule.category for h in matcher.scan(text, **options)}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "如有疑问可向法院起诉。",
+        "如逾期不还，我司将依法向人民法院提起诉讼。",
+        "我们不会上门，也不会联系您的家人和同事。",
+        "我司绝不会以公安、法院的名义联系您。",
+        "谨防冒充公检法的诈骗电话，请勿向个人账户转账。",
+        "请通过官方APP还款，切勿向任何个人账户转账。",
+        "本短信如为垃圾信息请回复T退订。",
+        "网上流传的“不还网贷会坐牢”说法不实。",
+        "马上消费金融提醒您：本期账单已出。",
+        "您的利息按日计算，利滚利的说法不准确。",
+    ],
+)
+def test_lawful_text_fires_nothing(matcher: TextMatcher, text: str) -> None:
+    assert categories(matcher, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("明天法院传票送到你单位。", "fake_legal_process"),
+        ("再不还就上门。", "threat"),
+        ("不还钱就等着坐牢吧。", "threat"),
+        ("别以为我们不敢上门。", "threat"),  # the negation is rhetorical
+        ("今天不处理就爆你通讯录。", "third_party"),
+        ("我们已经联系了你的家人和领导。", "third_party"),
+        ("你这个老赖，真不要脸。", "insult"),
+        ("我是朝阳区人民法院执行局的工作人员。", "impersonation"),
+        ("把钱转到我个人支付宝上。", "personal_account"),
+        ("再不还就上 门！", "threat"),  # filler between the characters
+        ("再不还就坐*牢", "threat"),
+    ],
+)
+def test_each_rule_fires_on_its_case(matcher: TextMatcher, text: str, category: str) -> None:
+    assert category in categories(matcher, text)
+
+
+def test_negation_needs_to_be_about_the_match(matcher: TextMatcher) -> None:
+    assert categories(matcher, "我们不会上门。") == set()
+    assert "threat" in categories(matcher, "你不还款我们就上门。")  # 不 negates 还款
+    assert "threat" in categories(matcher, "如不还款，明天上门。")  # another clause
+
+
+def test_court_statements_are_silent_when_a_court_case_exists(matcher: TextMatcher) -> None:
+    text = "你与招联金融借款合同纠纷一案已立案，传票已送达。"
+    assert "fake_legal_process" in categories(matcher, text)
+    assert "fake_legal_process" not in categories(matcher, text, court_case_exists=True)
+
+
+def test_lender_names_with_keywords_are_masked(matcher: TextMatcher) -> None:
+    # A made-up lender whose name holds a trigger word: named by the case, it is masked.
+    text = "【上门贷】您的账单已出，请按时还款。"
+    assert "threat" in categories(matcher, text)
+    assert categories(matcher, text, extra_names=["上门贷"]) == set()
+
+
+def test_signature_rule_needs_a_lender(matcher: TextMatcher) -> None:
+    text = "【朝阳区人民法院】你的欠款案件即将开庭，请于三日内联系处理。"
+    assert "impersonation" in categories(matcher, text, from_lender=True)
+    assert "impersonation" not in categories(matcher, text, from_lender=False, court_case_exists=True)
+
+
+def test_reported_quote_is_not_a_threat(matcher: TextMatcher) -> None:
+    assert categories(matcher, "您反映的“催收员说要上门”一事我们已经调查。") == set()
+    assert "threat" in categories(matcher, "“上门”两个字你听清楚了吗？明天就到。")
+
+
+def test_normalize_keeps_sentences_apart() -> None:
+    assert normalize_text("坐 牢") == "坐牢"
+    assert normalize_text("还款\n上门") == "还款\n上门"
+    assert normalize_text("ＡＰＰ，") == "APP,"
+
+
+def test_collection_gate(matcher: TextMatcher) -> None:
+    assert matcher.is_collection_text("你的欠款逾期了")
+    assert not matcher.is_collection_text("周末来我家吃饭吧")
