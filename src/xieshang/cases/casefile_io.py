@@ -1,0 +1,209 @@
+"""Stored cases ↔ case files (spec case-file.md). One validation path: the core parser.
+
+A stored case is turned into the case file's TOML-shaped data and parsed by `xieshang.core.casefile`, so the web,
+the CLI and the API see exactly the figures a case file on disk would give. Import goes the other way, in one
+transaction: a case file replaces the stored case's debts and payments wholesale.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import tomli_w
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+
+from xieshang.cases.models import Case, Debt, Payment
+from xieshang.core.errors import InputError, NotFoundError
+
+if TYPE_CHECKING:
+    from xieshang.core.casefile import CaseFile
+
+# Debt fields of the case file that are stored as they were given (None = not given).
+_OPTIONAL_DEBT_FIELDS = (
+    "annual_rate",
+    "daily_rate",
+    "term_months",
+    "term_days",
+    "penalty_multiplier",
+    "penalty_annual_rate",
+)
+_ALWAYS_DEBT_FIELDS = (
+    "lender",
+    "lender_type",
+    "principal",
+    "day_basis",
+    "method",
+    "start_date",
+    "upfront_fee",
+    "fee_per_installment",
+    "grace_days",
+    "penalty_base",
+    "late_fee_fixed",
+    "late_fee_percent",
+    "acceleration_after_days",
+)
+
+
+def _plain(value: Any) -> Any:
+    """Decimals as normalised strings (exact, as a case file writes them)."""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text if "." not in text or not text.endswith(".") else text[:-1]
+    return value
+
+
+def case_data_for_case(case: Case) -> dict[str, Any]:
+    """The stored case as case-file data (the dict `tomllib` would give for the same TOML)."""
+    borrower: dict[str, Any] = {
+        "name": case.borrower_name,
+        "monthly_income": _plain(case.monthly_income),
+        "monthly_essential_expenses": _plain(case.monthly_essential_expenses),
+    }
+    if case.dependents is not None:
+        borrower["dependents"] = case.dependents
+    if case.hardships:
+        borrower["hardships"] = list(case.hardships)
+    data: dict[str, Any] = {}
+    if case.as_of:
+        data["as_of"] = case.as_of
+    data["borrower"] = borrower
+    if case.budget:
+        data["budget"] = case.budget
+    debts = []
+    for debt in case.debts.all().order_by("position", "id"):
+        item: dict[str, Any] = {"id": debt.key}
+        for name in _ALWAYS_DEBT_FIELDS:
+            item[name] = _plain(getattr(debt, name))
+        for name in _OPTIONAL_DEBT_FIELDS:
+            value = getattr(debt, name)
+            if value is not None:
+                item[name] = _plain(value)
+        payments = [
+            {"date": p.date, "amount": _plain(p.amount)} for p in debt.payments.all().order_by("date", "id")
+        ]
+        if payments:
+            item["payments"] = payments
+        debts.append(item)
+    data["debts"] = debts
+    return data
+
+
+def case_file_for_case(case: Case) -> CaseFile:
+    from xieshang.core.casefile import parse_case_data
+
+    return parse_case_data(case_data_for_case(case))
+
+
+def case_file_for_name(name: str) -> CaseFile:
+    """The stored case NAME as a case file (for the CLI, which runs as the local operator)."""
+    try:
+        case = Case.objects.get(name=name)
+    except Case.DoesNotExist as exc:
+        raise NotFoundError(
+            f"没有找到案件或文件：{name}", f"no such case file or stored case: {name}", data={"case": name}
+        ) from exc
+    return case_file_for_case(case)
+
+
+def case_export_text(case: Case) -> str:
+    """The stored case written back out as a case file (TOML)."""
+    data = case_data_for_case(case)
+    header = f"# 协商 Xieshang case file — case {case.name}, exported {date.today().isoformat()}\n"
+    return header + tomli_w.dumps(_tomlable(data))
+
+
+def _tomlable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _tomlable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_tomlable(v) for v in value]
+    if isinstance(value, Decimal):
+        return _plain(value)
+    return value
+
+
+def _model_values(debt_data: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in _ALWAYS_DEBT_FIELDS + _OPTIONAL_DEBT_FIELDS:
+        if name in debt_data:
+            value = debt_data[name]
+            field = Debt._meta.get_field(name)
+            if isinstance(field, models.DecimalField):
+                value = _exact(Decimal(str(value)), field, f"debts[{debt_data['id']}].{name}")
+            values[name] = value
+    return values
+
+
+def _exact(value: Decimal, field: models.DecimalField[Any, Any], place: str) -> Decimal:
+    """A stored decimal must keep every digit the case file gave: never round silently."""
+    places = field.decimal_places or 0
+    if value != value.quantize(Decimal(1).scaleb(-places)) or abs(value) >= Decimal(10) ** (
+        (field.max_digits or 0) - places
+    ):
+        raise InputError(
+            f"{place}：无法按原值保存 {value}（最多 {places} 位小数）",
+            f"{place}: {value} cannot be stored exactly (at most {places} decimals)",
+        )
+    return value
+
+
+@transaction.atomic
+def case_store_from_file(*, owner: Any, name: str, case_file: CaseFile) -> Case:
+    """Create case NAME from a parsed case file, or replace an existing one's borrower, debts and payments."""
+    from xieshang.core.casefile import case_file_to_data
+
+    data = case_file_to_data(case_file)
+    borrower = data["borrower"]
+    case, _created = Case.objects.get_or_create(
+        name=name,
+        defaults={
+            "owner": owner,
+            "borrower_name": borrower["name"],
+            "monthly_income": Decimal(str(borrower["monthly_income"])),
+            "monthly_essential_expenses": Decimal(str(borrower["monthly_essential_expenses"])),
+        },
+    )
+    case.borrower_name = borrower["name"]
+    case.monthly_income = Decimal(str(borrower["monthly_income"]))
+    case.monthly_essential_expenses = Decimal(str(borrower["monthly_essential_expenses"]))
+    case.dependents = borrower.get("dependents")
+    case.hardships = list(borrower.get("hardships", []))
+    case.as_of = data.get("as_of")
+    case.budget = _jsonable(data.get("budget", {}))
+    case.save()
+    case.debts.all().delete()
+    for position, debt_data in enumerate(data.get("debts", [])):
+        debt = Debt.objects.create(
+            case=case, key=debt_data["id"], position=position, **_model_values(debt_data)
+        )
+        Payment.objects.bulk_create(
+            [
+                Payment(debt=debt, date=p["date"], amount=Decimal(str(p["amount"])))
+                for p in debt_data.get("payments", [])
+            ]
+        )
+    return case
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return _plain(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def local_operator() -> Any:
+    """The account the CLI acts as on a local machine: `local` (created once, no password: cannot log in)."""
+    user, created = get_user_model().objects.get_or_create(username="local")
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user

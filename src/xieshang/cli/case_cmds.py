@@ -1,0 +1,93 @@
+"""`xieshang case import FILE --name NAME` and `xieshang case export NAME -o FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from xieshang.cli.context import current
+from xieshang.core.errors import InputError
+
+
+def register(app: typer.Typer, lang: str) -> None:
+    def t(zh: str, en: str) -> str:
+        return en if lang == "en" else zh
+
+    case_app = typer.Typer(
+        help=t("保存或导出案件文件。", "Store or export case files."), no_args_is_help=True
+    )
+    app.add_typer(case_app, name="case")
+
+    @case_app.command(
+        "import", help=t("把案件文件保存为案件 NAME（新建或更新）。", "Store a case file as case NAME.")
+    )
+    def case_import(
+        file: Path = typer.Argument(..., help=t("案件文件（TOML）。", "The case file (TOML).")),
+        name: str = typer.Option(..., "--name", help=t("案件名称。", "Case name.")),
+        as_json: bool = typer.Option(False, "--json", help=t("输出 JSON。", "Print JSON.")),
+    ) -> None:
+        from xieshang.cli.caseref import read_case_file
+
+        ctx = current()
+        _check_name(name)
+        case_file = read_case_file(file)
+        from xieshang.web.runtime import prepare_database, setup_django
+
+        setup_django()
+        prepare_database()
+        from xieshang.cases.casefile_io import case_store_from_file, local_operator
+
+        case = case_store_from_file(owner=local_operator(), name=name, case_file=case_file)
+        ids = [d.id for d in case_file.debts]
+        if as_json:
+            ctx.emit_json({"case": case.name, "debts": ids})
+        else:
+            ctx.console.print(
+                ctx.t(
+                    f"已保存案件 {case.name}：{len(ids)} 笔债务。",
+                    f"Stored case {case.name}: {len(ids)} debts.",
+                )
+            )
+
+    @case_app.command(
+        "export", help=t("把案件 NAME 写回案件文件。", "Write stored case NAME out as a case file.")
+    )
+    def case_export(
+        name: str = typer.Argument(..., help=t("案件名称。", "Case name.")),
+        out: Path = typer.Option(..., "-o", "--output", help=t("输出文件。", "Output file.")),
+        as_json: bool = typer.Option(False, "--json", help=t("输出 JSON。", "Print JSON.")),
+    ) -> None:
+        ctx = current()
+        from xieshang.web.runtime import prepare_database, setup_django
+
+        setup_django()
+        prepare_database()
+        from xieshang.cases.casefile_io import case_export_text
+        from xieshang.cases.models import Case
+
+        case = Case.objects.filter(name=name).first()
+        if case is None:
+            raise InputError(f"没有名为 {name} 的案件", f"no stored case named {name}")
+        text = case_export_text(case)
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(
+                f"无法写入 {out}：{exc.strerror}", f"cannot write {out}: {exc.strerror}"
+            ) from exc
+        keys = list(case.debts.order_by("position", "id").values_list("key", flat=True))
+        if as_json:
+            ctx.emit_json({"case": case.name, "debts": keys})
+        else:
+            ctx.console.print(ctx.t(f"已导出到 {out}", f"Exported to {out}"))
+
+
+def _check_name(name: str) -> None:
+    import re
+
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,80}", name):
+        raise InputError(
+            f"案件名称只能包含字母、数字、- 和 _（1–80 个字符），收到 {name!r}",
+            f"a case name may hold only letters, digits, - and _ (1–80 characters), got {name!r}",
+        )
