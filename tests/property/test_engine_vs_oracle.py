@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +14,11 @@ from xieshang.core.schedule import contract_schedule
 from xieshang.core.status import debt_status
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("XS_EXAMPLES", "200")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(terms=debts(), offset=evaluation_offsets)
 def test_engine_equals_daily_oracle(terms, offset) -> None:  # type: ignore[no-untyped-def]
     on = terms.start_date + timedelta(days=offset)

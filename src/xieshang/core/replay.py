@@ -153,8 +153,31 @@ class _Ledger:
         ]
         for slot in self.slots:
             self.reprice(slot)
+        # The instalments that can still change, sorted by due date (acceleration keeps it sorted: the
+        # instalments it cancels are all due after the one it appends). Settled ones drop out.
+        self.active = list(self.slots)
         self.credit = ZERO
         self.accelerated_on: date | None = None
+
+    def settle(self) -> None:
+        """Drop the instalments with nothing unpaid and no provisional penalty pending: nothing can happen
+        to them any more."""
+        self.active = [
+            s for s in self.active if s.provisional or s.penalty or s.late_fee or s.unpaid_contract()
+        ]
+
+    def advance(self, cur: date, nxt: date) -> None:
+        for slot in self.active:
+            if slot.due >= nxt:  # not yet due by the end of the segment: nothing accrues
+                break
+            slot.advance(cur, nxt)
+
+    def end_grace(self, day: date) -> None:
+        for slot in self.active:
+            if slot.due > day:
+                break
+            if slot.grace_end == day:
+                slot.end_grace()
 
     def reprice(self, slot: _Slot) -> None:
         base = slot.principal if self.by_principal else slot.unpaid_contract()
@@ -163,25 +186,25 @@ class _Ledger:
     def accelerate(self, day: date) -> None:
         """Step 2: every instalment due after `day` becomes one instalment due on `day` (principal only)."""
         moved = ZERO
-        for slot in self.slots:
-            if slot.due > day and not slot.accelerated:
+        for slot in self.active:
+            if slot.due > day:
                 moved += slot.principal
                 slot.principal = slot.interest = slot.fee = ZERO
                 slot.cancelled = True
                 self.reprice(slot)
         self.accelerated_on = day
+        self.active = [s for s in self.active if not s.cancelled]
         if moved > 0:
             slot = _Slot(len(self.slots) + 1, day, moved, ZERO, ZERO, None, ZERO)
             self.reprice(slot)
             self.slots.append(slot)
+            self.active.append(slot)
 
     def pay(self, amount: Decimal) -> None:
         """Step 3: oldest instalment first; within it penalty → late fee → fee → interest → principal."""
-        for slot in self.slots:
+        for slot in self.active:
             if amount == 0:
                 break
-            if slot.penalty + slot.late_fee + slot.unpaid_contract() == 0:
-                continue
             for name in ("penalty", "late_fee", "fee", "interest", "principal"):
                 owed: Decimal = getattr(slot, name)
                 take = min(owed, amount)
@@ -190,16 +213,17 @@ class _Ledger:
                     amount -= take
             self.reprice(slot)
         self.credit += amount
+        self.settle()
 
     def next_acceleration(self, after: date) -> date | None:
         """The first day after `after` on which the acceleration rule fires, the state staying as it is."""
         limit = self.terms.acceleration_after_days
         if limit == 0 or self.accelerated_on is not None:
             return None
-        days = [s.due for s in self.slots if s.unpaid_contract() > 0]
-        if not days:
+        oldest = next((s.due for s in self.active if s.unpaid_contract() > 0), None)
+        if oldest is None:
             return None
-        return max(after + ONE_DAY, min(days) + timedelta(days=limit + 1))
+        return max(after + ONE_DAY, oldest + timedelta(days=limit + 1))
 
     def freeze(self, on: date, applied: tuple[Payment, ...], ignored: tuple[Payment, ...]) -> ReplayResult:
         states = tuple(
@@ -242,15 +266,12 @@ def replay(terms: DebtTerms, schedule: Sequence[Installment], on: date) -> Repla
         accelerate_on = ledger.next_acceleration(cur)
         if accelerate_on is not None and accelerate_on < nxt:
             nxt = accelerate_on
-        for slot in ledger.slots:
-            slot.advance(cur, nxt)
+        ledger.advance(cur, nxt)
         if accelerate_on == nxt:
             ledger.accelerate(nxt)
         if index < len(pay_days) and pay_days[index] == nxt:
             ledger.pay(paid_on[nxt])
             index += 1
-        for slot in ledger.slots:
-            if slot.grace_end == nxt:
-                slot.end_grace()
+        ledger.end_grace(nxt)
         cur = nxt
     return ledger.freeze(on, applied, ignored)
