@@ -13,8 +13,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from benchmarks.framework import BenchResult, best_of
 from tests.property.oracle import oracle_replay
+
+from benchmarks.framework import BenchResult, best_of
 from xieshang.core.casefile import CaseFile, parse_case_data
 from xieshang.core.schedule import contract_schedule
 from xieshang.core.status import assess_case
