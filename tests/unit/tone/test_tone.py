@@ -90,6 +90,11 @@ def test_overlaps_keep_the_most_severe_and_codes_are_ordered() -> None:
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
 
 
+def test_accusation_span_covers_the_whole_word() -> None:
+    (flag,) = tone_check("你们就是骗子").flags
+    assert flag.text == "你们就是骗子"
+
+
 def test_soften_punctuation() -> None:
     assert soften_punctuation("为什么！！！又扣款？？？") == "为什么！又扣款？"
     assert soften_punctuation("why!!! again???") == "why! again?"
