@@ -45,3 +45,57 @@ def debt_add(*, case: Case, fields: Mapping[str, Any], payments: Iterable[tuple[
     debt = Debt.objects.create(case=case, key=key, position=position, **values)
     Payment.objects.bulk_create([Payment(debt=debt, date=d, amount=a) for d, a in payments])
     return debt
+
+
+# Debt fields of the case file kept on the Debt row; a key absent from the data is stored as None/default.
+_DEBT_OPTIONAL = ("annual_rate", "daily_rate", "term_months", "term_days", "penalty_multiplier", "penalty_annual_rate")
+
+
+def _debt_values(debt_data: Mapping[str, Any]) -> dict[str, Any]:
+    """Model values from one validated debt of a case file (`case_file_to_data` form)."""
+    values: dict[str, Any] = {name: None for name in _DEBT_OPTIONAL}
+    for name, value in debt_data.items():
+        if name in ("id", "payments"):
+            continue
+        values[name] = Decimal(str(value)) if isinstance(value, str) and name not in _TEXT_KEYS else value
+    return values
+
+
+_TEXT_KEYS = {"lender", "lender_type", "method", "penalty_base"}
+
+
+@transaction.atomic
+def debt_save(*, case: Case, debt_data: Mapping[str, Any], debt: Debt | None = None) -> Debt:
+    """Add a debt, or update `debt` in place (its row and links stay), from validated case-file data;
+    its payments are replaced by the data's."""
+    values = _debt_values(debt_data)
+    if debt is None:
+        debt = Debt.objects.create(case=case, key=debt_data["id"], position=case.debts.count(), **values)
+    else:
+        debt.key = debt_data["id"]
+        for name, value in values.items():
+            setattr(debt, name, value)
+        debt.save()
+        debt.payments.all().delete()
+    Payment.objects.bulk_create(
+        [Payment(debt=debt, date=p["date"], amount=Decimal(str(p["amount"]))) for p in debt_data.get("payments", [])]
+    )
+    return debt
+
+
+@transaction.atomic
+def debt_delete(*, debt: Debt) -> None:
+    debt.delete()
+
+
+@transaction.atomic
+def case_update(*, case: Case, borrower: Mapping[str, Any], as_of: date | None) -> Case:
+    """Update the borrower's situation from validated case-file data (`[borrower]`)."""
+    case.borrower_name = borrower["name"]
+    case.monthly_income = Decimal(str(borrower["monthly_income"]))
+    case.monthly_essential_expenses = Decimal(str(borrower["monthly_essential_expenses"]))
+    case.dependents = borrower.get("dependents")
+    case.hardships = list(borrower.get("hardships", []))
+    case.as_of = as_of
+    case.save()
+    return case

@@ -1,6 +1,8 @@
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 
+from xieshang.api.api import api
 from xieshang.web import views
 
 urlpatterns = [
@@ -8,4 +10,8 @@ urlpatterns = [
     path("accounts/", include("xieshang.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("cases/", include("xieshang.cases.urls")),
+    path("api/", api.urls),
 ]
+if apps.is_installed("xieshang.negotiation"):  # the negotiation record's pages of a case
+    urlpatterns.append(path("cases/<slug:case_name>/", include("xieshang.negotiation.urls")))

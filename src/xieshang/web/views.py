@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from xieshang.cases.access import cases_visible_to
+from xieshang.accounts.services import is_counselor
+from xieshang.web.dashboard import dashboard_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    cases = cases_visible_to(request.user).prefetch_related("debts")
-    return render(request, "xieshang/home.html", {"cases": cases})
+    board = dashboard_for(request.user)
+    return render(request, "xieshang/home.html", {"board": board, "counselor": is_counselor(request.user)})

@@ -1,0 +1,310 @@
+"""Forms for a case and its debts. They check nothing about amounts, rates or terms themselves: they build the
+case file's data and let the core parser (`xieshang.core.casefile.parse_case_data`) judge it, so the web says
+exactly what the CLI says about the same case file (`debts[0].principal: 必须是正数金额 …`)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from xieshang.cases.models import Case, Debt
+from xieshang.core.casefile import HARDSHIPS, CaseFile, parse_case_data
+from xieshang.core.errors import XieshangError
+
+HARDSHIP_LABELS = {
+    "unemployment": _("unemployment"),
+    "illness": _("illness"),
+    "family": _("family event"),
+    "income_drop": _("income dropped"),
+    "disaster": _("disaster"),
+    "other": _("other"),
+}
+
+
+def _message(error: XieshangError) -> str:
+    return error.message(get_language() or "zh")
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+class CaseFileForm(forms.Form):
+    """A form whose data becomes part of a case file; `validate_case_data` parses it and places the errors."""
+
+    case_file: CaseFile | None = None
+
+    def validate_case_data(self, data: dict[str, Any], *, places: dict[str, str]) -> None:
+        """Parse `data`; an error at a place (`debts[0].principal`, `debts[0].payments[1].date`) goes to the
+        form field `places[...]` of the longest matching place, else to the form as a whole."""
+        try:
+            self.case_file = parse_case_data(data)
+        except XieshangError as error:
+            place = str(error.data.get("place", ""))
+            matching = [p for p in places if place == p or place.startswith((p + ".", p + "["))]
+            field = places[max(matching, key=len)] if matching else None
+            self.add_error(field if field in self.fields else None, _message(error))
+
+
+class CaseForm(CaseFileForm):
+    name = forms.SlugField(
+        label=_("Case name (letters, digits, - and _)"),
+        max_length=80,
+        help_text=_("Used in addresses and on the command line, e.g. li-ming-2026."),
+    )
+    borrower_name = forms.CharField(label=_("Borrower's name"), max_length=100)
+    monthly_income = forms.CharField(label=_("Net monthly income (yuan)"), max_length=20)
+    monthly_essential_expenses = forms.CharField(
+        label=_("Essential monthly expenses (yuan)"),
+        max_length=20,
+        help_text=_("Rent, food, transport, medicine, children — what cannot be cut."),
+    )
+    dependents = forms.IntegerField(label=_("People who depend on you"), required=False, min_value=0)
+    hardships = forms.MultipleChoiceField(
+        label=_("What happened"),
+        required=False,
+        choices=[(h, HARDSHIP_LABELS[h]) for h in HARDSHIPS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    as_of = forms.DateField(
+        label=_("Evaluate on (optional; empty = today)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, instance: Case | None = None, **kwargs: Any) -> None:
+        self.instance = instance
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "name": instance.name,
+                "borrower_name": instance.borrower_name,
+                "monthly_income": instance.monthly_income,
+                "monthly_essential_expenses": instance.monthly_essential_expenses,
+                "dependents": instance.dependents,
+                "hardships": list(instance.hardships),
+                "as_of": instance.as_of,
+            }
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.fields["name"].disabled = True
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        if self.instance is None and Case.objects.filter(name=name).exists():
+            raise forms.ValidationError(_("This case name is already in use. Please choose another."))
+        return name
+
+    def borrower_data(self) -> dict[str, Any]:
+        c = self.cleaned_data
+        borrower: dict[str, Any] = {
+            "name": _text(c.get("borrower_name")),
+            "monthly_income": _text(c.get("monthly_income")),
+            "monthly_essential_expenses": _text(c.get("monthly_essential_expenses")),
+        }
+        if c.get("dependents") is not None:
+            borrower["dependents"] = c["dependents"]
+        if c.get("hardships"):
+            borrower["hardships"] = list(c["hardships"])
+        return borrower
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        data: dict[str, Any] = {"borrower": self.borrower_data(), "debts": []}
+        if cleaned.get("as_of"):
+            data["as_of"] = cleaned["as_of"]
+        places = {f"borrower.{k}": k for k in ("monthly_income", "monthly_essential_expenses", "dependents")}
+        places.update({"borrower.hardships": "hardships", "borrower.name": "borrower_name", "as_of": "as_of"})
+        self.validate_case_data(data, places=places)
+        return cleaned
+
+
+# Debt fields as text (the parser reads the exact decimals); names are the case file's keys.
+_DEBT_TEXT_FIELDS = (
+    "principal",
+    "annual_rate",
+    "daily_rate",
+    "term_months",
+    "term_days",
+    "upfront_fee",
+    "fee_per_installment",
+    "grace_days",
+    "penalty_multiplier",
+    "penalty_annual_rate",
+    "late_fee_fixed",
+    "late_fee_percent",
+    "acceleration_after_days",
+)
+_INTEGER_KEYS = {"term_months", "term_days", "grace_days", "acceleration_after_days", "day_basis"}
+
+
+class DebtForm(CaseFileForm):
+    id = forms.CharField(
+        label=_("Short id of this debt"),
+        max_length=64,
+        help_text=_("Letters, digits, - and _, unique in the case, e.g. jt360."),
+    )
+    lender = forms.CharField(label=_("Lender (platform, bank or person)"), max_length=100)
+    lender_type = forms.ChoiceField(label=_("Kind of lender"), choices=Debt.LenderType.choices)
+    principal = forms.CharField(label=_("Principal in the contract (yuan)"), max_length=20)
+    annual_rate = forms.CharField(
+        label=_("Annual rate (fraction: 0.18 = 18 %)"),
+        max_length=20,
+        required=False,
+        help_text=_("Give the annual rate or the daily rate, not both."),
+    )
+    daily_rate = forms.CharField(
+        label=_("Daily rate (fraction: 0.0005 = 0.05 % a day)"), max_length=20, required=False
+    )
+    day_basis = forms.TypedChoiceField(
+        label=_("Days in a year for interest"), choices=[(360, "360"), (365, "365")], coerce=int, initial=360
+    )
+    method = forms.ChoiceField(label=_("Repayment method"), choices=Debt.Method.choices)
+    term_months = forms.CharField(label=_("Term in months"), max_length=6, required=False)
+    term_days = forms.CharField(
+        label=_("Term in days (only for a bullet loan)"), max_length=6, required=False
+    )
+    start_date = forms.DateField(
+        label=_("Date the money was paid out"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    upfront_fee = forms.CharField(
+        label=_("Fee deducted up front (yuan)"), max_length=20, required=False, initial="0"
+    )
+    fee_per_installment = forms.CharField(
+        label=_("Fee with every instalment (yuan)"), max_length=20, required=False, initial="0"
+    )
+    grace_days = forms.CharField(label=_("Grace days"), max_length=6, required=False, initial="0")
+    penalty_multiplier = forms.CharField(
+        label=_("Penalty rate as a multiple of the rate (default 1.5)"), max_length=20, required=False
+    )
+    penalty_annual_rate = forms.CharField(
+        label=_("Or: penalty annual rate (fraction)"), max_length=20, required=False
+    )
+    penalty_base = forms.ChoiceField(
+        label=_("Penalty is charged on"), choices=Debt.PenaltyBase.choices, initial="installment"
+    )
+    late_fee_fixed = forms.CharField(
+        label=_("One-off late fee per overdue instalment (yuan)"), max_length=20, required=False, initial="0"
+    )
+    late_fee_percent = forms.CharField(
+        label=_("One-off late fee as a share of the instalment (fraction)"),
+        max_length=20,
+        required=False,
+        initial="0",
+    )
+    acceleration_after_days = forms.CharField(
+        label=_("Whole loan falls due after this many days overdue (0 = never)"),
+        max_length=6,
+        required=False,
+        initial="0",
+    )
+    payments = forms.CharField(
+        label=_("Payments made (one per line: date amount)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "2026-02-15 1833.60"}),
+        help_text=_("For example: 2026-02-15 1833.60"),
+    )
+
+    def __init__(self, *args: Any, case: Case, instance: Debt | None = None, **kwargs: Any) -> None:
+        from xieshang.cases.casefile_io import case_data_for_case
+
+        self.case = case
+        self.instance = instance
+        self.case_data = case_data_for_case(case)
+        self.index = len(self.case_data["debts"])
+        if instance is not None:
+            keys = [d["id"] for d in self.case_data["debts"]]
+            self.index = keys.index(instance.key)
+            if "initial" not in kwargs:
+                kwargs["initial"] = self._initial_from(self.case_data["debts"][self.index])
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def _initial_from(debt: dict[str, Any]) -> dict[str, Any]:
+        initial = {k: v for k, v in debt.items() if k != "payments"}
+        initial["payments"] = "\n".join(f"{p['date']} {p['amount']}" for p in debt.get("payments", []))
+        return initial
+
+    def clean_payments(self) -> list[dict[str, Any]]:
+        payments = []
+        for number, line in enumerate(str(self.cleaned_data.get("payments") or "").splitlines(), start=1):
+            parts = line.replace(",", " ").replace("，", " ").split()
+            if not parts:
+                continue
+            if len(parts) != 2:
+                raise forms.ValidationError(
+                    _("Line %(n)s: write a date and an amount, e.g. 2026-02-15 1833.60"), params={"n": number}
+                )
+            try:
+                day = date.fromisoformat(parts[0])
+            except ValueError as exc:
+                raise forms.ValidationError(
+                    _("Line %(n)s: the date must look like 2026-02-15"), params={"n": number}
+                ) from exc
+            payments.append({"date": day, "amount": parts[1]})
+        return payments
+
+    def debt_data(self) -> dict[str, Any]:
+        c = self.cleaned_data
+        data: dict[str, Any] = {
+            "id": _text(c.get("id")),
+            "lender": _text(c.get("lender")),
+            "lender_type": c.get("lender_type"),
+            "method": c.get("method"),
+            "day_basis": c.get("day_basis"),
+            "start_date": c.get("start_date"),
+            "penalty_base": c.get("penalty_base"),
+        }
+        for key in _DEBT_TEXT_FIELDS:
+            value = _text(c.get(key))
+            if value == "":
+                continue
+            if key in _INTEGER_KEYS and re.fullmatch(r"-?\d+", value):
+                data[key] = int(value)
+            else:
+                data[key] = value
+        if c.get("payments"):
+            data["payments"] = c["payments"]
+        return data
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        debts = list(self.case_data["debts"])
+        debt = self.debt_data()
+        if self.index < len(debts):
+            debts[self.index] = debt
+        else:
+            debts.append(debt)
+        data = {**self.case_data, "debts": debts}
+        self.validate_case_data(data, places={f"debts[{self.index}].{name}": name for name in self.fields})
+        return cleaned
+
+    def validated_debt(self) -> dict[str, Any]:
+        """The debt as the parser understood it (`case_file_to_data` form), after `is_valid()`."""
+        from xieshang.core.casefile import case_file_to_data
+
+        assert self.case_file is not None
+        return dict(case_file_to_data(self.case_file)["debts"][self.index])
+
+
+class CaseImportForm(forms.Form):
+    file = forms.FileField(label=_("Case file (.toml)"))
+    name = forms.SlugField(label=_("Case name"), max_length=80, required=False)
+
+    def text(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("A case file is small; this file is too big."))
+        raw = upload.read()
+        try:
+            return str(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("The case file must be UTF-8 text.")) from exc

@@ -1,0 +1,50 @@
+"""Debt pages: add, edit, delete — validated by the case-file parser (see forms.DebtForm)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xieshang.cases import services
+from xieshang.cases.forms import DebtForm
+from xieshang.cases.models import Case, Debt
+from xieshang.cases.views_common import case_context, with_case
+
+
+def _debt(case: Case, key: str) -> Debt:
+    debt = case.debts.filter(key=key).first()
+    if debt is None:
+        raise Http404("debt not found")
+    return debt
+
+
+@with_case
+def debt_new(request: HttpRequest, case: Case) -> HttpResponse:
+    form = DebtForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        services.debt_save(case=case, debt_data=form.validated_debt())
+        messages.success(request, _("Debt added. The assessment below is up to date."))
+        return redirect("case-assessment", case_name=case.name)
+    return render(request, "cases/debt_form.html", case_context(case, "debts", form=form, debt=None))
+
+
+@with_case
+def debt_edit(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    debt = _debt(case, key)
+    form = DebtForm(request.POST or None, case=case, instance=debt)
+    if request.method == "POST" and form.is_valid():
+        services.debt_save(case=case, debt_data=form.validated_debt(), debt=debt)
+        messages.success(request, _("Saved."))
+        return redirect("case-assessment", case_name=case.name)
+    return render(request, "cases/debt_form.html", case_context(case, "debts", form=form, debt=debt))
+
+
+@with_case
+@require_POST
+def debt_delete(request: HttpRequest, case: Case, key: str) -> HttpResponse:
+    services.debt_delete(debt=_debt(case, key))
+    messages.success(request, _("Debt removed."))
+    return redirect("case-detail", case_name=case.name)

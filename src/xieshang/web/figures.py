@@ -1,0 +1,131 @@
+"""The figures of a stored case, from the engines (never computed here): the pages and the API call these.
+
+    case_evaluation_date(case, on=None) -> date          `on`, else the case's as_of, else today (local)
+    case_assessment(case, on=None) -> CaseFigures        assess every debt (schedule, status, flags)
+    case_plans(case, on=None) -> CasePlans               negotiation options and the opening ask
+
+A case whose data the engines refuse (e.g. no debt yet, an invalid stored value) gives `ok = False` and a
+message in the user's language, never an exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from xieshang.cases.casefile_io import case_file_for_case
+from xieshang.cases.models import Case
+from xieshang.core.errors import XieshangError
+from xieshang.core.status import assess_case
+from xieshang.knowledge.lpr import load_lpr
+from xieshang.knowledge.rules import load_rules
+
+
+def _lang() -> str:
+    return get_language() or "zh"
+
+
+def case_evaluation_date(case: Case, on: date | None = None) -> date:
+    return on or case.as_of or timezone.localdate()
+
+
+@dataclass(frozen=True)
+class CaseFigures:
+    as_of: date
+    ok: bool
+    error: str = ""
+    result: Any = None  # the engine's CaseAssessment
+
+    @property
+    def overdue_debts(self) -> int:
+        if not self.ok:
+            return 0
+        return sum(1 for d in self.result.debts if d.status.dpd > 0)
+
+
+@dataclass(frozen=True)
+class CasePlans:
+    as_of: date
+    ok: bool
+    error: str = ""
+    result: Any = None  # the engine's Plan (xieshang.core.plan.build)
+    json: Any = None  # its JSON, as `xieshang plan --json`
+
+
+def case_assessment(case: Case, on: date | None = None) -> CaseFigures:
+    day = case_evaluation_date(case, on)
+    try:
+        result = assess_case(case_file_for_case(case), day, load_lpr(), load_rules())
+    except XieshangError as error:
+        return CaseFigures(as_of=day, ok=False, error=error.message(_lang()))
+    return CaseFigures(as_of=day, ok=True, result=result)
+
+
+def case_plans(case: Case, on: date | None = None) -> CasePlans:
+    """The plan of `xieshang plan`: assessment → positions → options, allocation, recommendations."""
+    from xieshang.core.plan.build import build_plan, plan_json
+    from xieshang.core.plan.engine import position_from_assessment
+    from xieshang.knowledge.lenders import lender_policy
+
+    day = case_evaluation_date(case, on)
+    try:
+        case_file = case_file_for_case(case)
+        rules = load_rules()
+        assessment = assess_case(case_file, day, load_lpr(), rules)
+        plan = build_plan(
+            day,
+            [position_from_assessment(a) for a in assessment.debts],
+            monthly_income=case_file.borrower.monthly_income,
+            monthly_essential_expenses=case_file.borrower.monthly_essential_expenses,
+            budget=getattr(case_file, "budget", None),
+            dependents=case_file.borrower.dependents,
+            policies={d.id: lender_policy(d.lender, d.lender_type) for d in case_file.debts},
+            rules=rules,
+        )
+    except XieshangError as error:
+        return CasePlans(as_of=day, ok=False, error=error.message(_lang()))
+    return CasePlans(as_of=day, ok=True, result=plan, json=plan_json(plan))
+
+
+def plan_strategies(plan: Any) -> list[Any]:
+    """Whole-case strategies for the chart: the opening ask, the realistic target, paying off now (penalties
+    waived) and waiting 90 days — each the engines' options added up month by month."""
+    from datetime import timedelta
+
+    from xieshang.core.plan.chart import combine
+    from xieshang.core.plan.options import Payment, PlanOption
+
+    recs = plan.recommendations
+    out = [
+        combine("开价（预算分配）", "Opening ask", [r.opening_ask for r in recs]),
+        combine("现实目标", "Realistic target", [r.realistic_target for r in recs]),
+        combine("现在结清（免罚息）", "Pay off now, penalties waived", [d.options[0] for d in plan.debts]),
+    ]
+    waited = [d.position.payoff_after_90_days for d in plan.debts]
+    if waited and all(w is not None for w in waited):
+        total = sum(waited)
+        day = plan.as_of + timedelta(days=90)
+        out.append(
+            PlanOption(
+                "strategy", "拖 90 天再结清", "Wait 90 days, then pay off", total, (Payment(3, day, total),)
+            )
+        )
+    return out
+
+
+def plan_chart_svg(plan: Any, title: str) -> str:
+    """The cumulative-payments chart (SVG text, labels escaped by the engine) in the user's language."""
+    from dataclasses import replace
+
+    from xieshang.core.plan.chart import render_svg
+
+    if not plan.debts:
+        return ""
+    options = plan_strategies(plan)
+    if _lang().startswith("en"):
+        options = [replace(o, label_zh=o.label_en) for o in options]
+    return render_svg(options, title)

@@ -1,0 +1,41 @@
+// Evidence upload with a progress bar (XHR upload progress) and the size limit checked before sending.
+// Without JavaScript the form posts normally.
+(function () {
+  "use strict";
+  var form = document.getElementById("upload-form");
+  if (!form || !window.XMLHttpRequest || !window.FormData) { return; }
+  var input = document.getElementById("id_files");
+  var bar = document.getElementById("upload-progress");
+  var status = document.getElementById("upload-status");
+  var maxBytes = parseInt(form.dataset.maxBytes, 10);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var files = Array.prototype.slice.call(input.files || []);
+    var big = files.filter(function (f) { return f.size > maxBytes; });
+    if (big.length) { status.textContent = form.dataset.tooBig + " " + big.map(function (f) { return f.name; }).join(", "); return; }
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", form.action);
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.addEventListener("progress", function (e) {
+      if (e.lengthComputable) { bar.hidden = false; bar.value = Math.round((e.loaded / e.total) * 100); }
+    });
+    xhr.addEventListener("load", function () {
+      var data = null;
+      try { data = JSON.parse(xhr.responseText); } catch (err) { data = null; }
+      if (xhr.status === 200 && data && data.ok) {
+        bar.value = 100;
+        var counts = data.report.imported, parts = [];
+        Object.keys(counts).forEach(function (k) { if (counts[k]) { parts.push(k + " " + counts[k]); } });
+        status.textContent = form.dataset.done + " " + (parts.join(" · ") || "0");
+        window.setTimeout(function () { window.location.reload(); }, 600);
+      } else {
+        bar.hidden = true;
+        status.textContent = (data && data.error) || form.dataset.failed;
+      }
+    });
+    xhr.addEventListener("error", function () { bar.hidden = true; status.textContent = form.dataset.failed; });
+    form.querySelector("button[type=submit]").disabled = true;
+    xhr.addEventListener("loadend", function () { form.querySelector("button[type=submit]").disabled = false; });
+    xhr.send(new FormData(form));
+  });
+})();

@@ -1,0 +1,73 @@
+"""Template filters for figures the engines computed: a view or template never computes a figure itself."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@register.filter
+def money(value: Any) -> str:
+    """20000 → "20,000.00" (two decimals, thousands separator); None → "—"."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    return f"{number.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
+
+
+@register.filter
+def percent(value: Any, places: int = 2) -> str:
+    """A rate as a fraction → a percentage: 0.180001 → "18.00 %"."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    exponent = Decimal(1).scaleb(-int(places))
+    return f"{(number * 100).quantize(exponent, rounding=ROUND_HALF_UP)} %"
+
+
+@register.filter
+def rate6(value: Any) -> str:
+    """A rate with six decimals, as the CLI and the API show it."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    return str(number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP))
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+@register.simple_tag
+def highlighted(text: str, spans: list[tuple[int, int]]) -> str:
+    """The snippet with the matched spans in <mark>, everything else escaped."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    out: list[str] = []
+    last = 0
+    for start, end in sorted(spans):
+        if start < last:
+            continue
+        out.append(escape(text[last:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))
