@@ -72,12 +72,6 @@ class DebtAssessment:
     legal_flags: tuple[LegalFlag, ...]
     cost_of_waiting: tuple[WaitingCost, ...]
 
-    def __getattr__(self, name: str) -> object:
-        """The status figures read as attributes of the assessment (`a.payoff_now`)."""
-        if name.startswith("_") or name == "status":
-            raise AttributeError(name)
-        return getattr(self.status, name)
-
 
 @dataclass(frozen=True)
 class CaseTotals:
