@@ -87,6 +87,19 @@ def test_reported_quote_is_not_a_threat(matcher: TextMatcher) -> None:
     assert "threat" in categories(matcher, "“上门”两个字你听清楚了吗？明天就到。")
 
 
+def test_excerpt_is_the_original_sentence(matcher: TextMatcher) -> None:
+    [hit] = matcher.scan(
+        "【马上消费金融】您好。你这个老赖，真 不要脸！", from_lender=True, extra_names=["马上消费金融"]
+    )
+    assert hit.excerpt == "你这个老赖，真 不要脸"  # as written: full-width comma, the space kept
+    assert hit.sentence == "你这个老赖,真不要脸"  # what the rules saw
+
+
+def test_paper_mail_to_the_home_is_not_a_visit(matcher: TextMatcher) -> None:
+    assert categories(matcher, "您的纸质对账单已寄送到您家庭住址，请注意查收。") == set()
+    assert "threat" in categories(matcher, "明天我们就到你家。")
+
+
 def test_normalize_keeps_sentences_apart() -> None:
     assert normalize_text("坐 牢") == "坐牢"
     assert normalize_text("还款\n上门") == "还款\n上门"

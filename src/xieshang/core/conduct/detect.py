@@ -179,7 +179,8 @@ def _text_findings(
         )
         for hit in hits:
             rule = hit.rule
-            excerpt = hit.sentence if len(hit.sentence) <= 120 else hit.sentence[:117] + "…"
+            sentence = hit.excerpt or hit.sentence
+            excerpt = sentence if len(sentence) <= 120 else sentence[:117] + "…"
             who = event.lender or event.counterpart
             findings.append(
                 Finding(

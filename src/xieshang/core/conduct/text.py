@@ -35,6 +35,7 @@ class TextHit:
     rule: TextRule
     sentence: str  # the (normalised, masked) sentence that fired
     matched: str  # the phrase that matched
+    excerpt: str = ""  # the same sentence as the original text has it
 
 
 def _mask(text: str, names: Iterable[str]) -> str:
@@ -93,6 +94,10 @@ class TextMatcher:
         names = sorted({*self.lexicon.mask_names, *(n for n in extra_names if n)}, key=len, reverse=True)
         body = _mask(normalize_text(text), names)
         sentences = _sentences(body)
+        # Normalising and masking never add or remove sentence ends: the original's sentences line up.
+        originals = _sentences(text)
+        if len(originals) != len(sentences):
+            originals = sentences
         hits: list[TextHit] = []
         for rule in self.rules.text:
             if rule.needs_lender and not from_lender:
@@ -101,13 +106,14 @@ class TextMatcher:
                 continue
             if rule.requires and not any(p.search(body) for p in rule.requires):
                 continue
-            hit = self._first_hit(rule, sentences)
-            if hit is not None:
-                hits.append(hit)
+            found = self._first_hit(rule, sentences)
+            if found is not None:
+                index, matched = found
+                hits.append(TextHit(rule, sentences[index], matched, originals[index]))
         return tuple(hits)
 
-    def _first_hit(self, rule: TextRule, sentences: list[str]) -> TextHit | None:
-        for sentence in sentences:
+    def _first_hit(self, rule: TextRule, sentences: list[str]) -> tuple[int, str] | None:
+        for index, sentence in enumerate(sentences):
             if any(u.search(sentence) for u in rule.unless):
                 continue
             warned = rule.warnings_defuse and bool(self.lexicon.warning.search(sentence))
@@ -119,5 +125,5 @@ class TextMatcher:
                         continue
                     if self._in_reported_quote(sentence, m.start()):
                         continue
-                    return TextHit(rule=rule, sentence=sentence, matched=m.group(0))
+                    return index, m.group(0)
         return None

@@ -1,0 +1,218 @@
+"""Read a case's evidence records, run the conduct detector, and shape the report for every door
+(CLI, web report, complaint letter). Read-only: nothing is written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from xieshang.cases.access import case_get_for_user
+from xieshang.cases.models import Case
+from xieshang.core.conduct import (
+    ConductContext,
+    ConductRules,
+    ConductSummary,
+    ContactEvent,
+    ContactKind,
+    Finding,
+    detect_conduct,
+    summarize_conduct,
+)
+from xieshang.core.conduct.detect import normalize_number
+from xieshang.core.conduct.model import ContactDirection
+from xieshang.evidence.models import EvidenceRecord
+from xieshang.knowledge.conduct import load_conduct_rules
+
+# Evidence kinds the check reads, and what they are to the detector. Recordings count only with a
+# transcript (the call itself is in the call log); documents and attachments carry no contact time.
+_KINDS: Mapping[str, ContactKind] = {
+    EvidenceRecord.Kind.SMS: ContactKind.MESSAGE,
+    EvidenceRecord.Kind.MMS: ContactKind.MESSAGE,
+    EvidenceRecord.Kind.CHAT: ContactKind.MESSAGE,
+    EvidenceRecord.Kind.EMAIL: ContactKind.MESSAGE,
+    EvidenceRecord.Kind.CALL: ContactKind.CALL,
+    EvidenceRecord.Kind.RECORDING: ContactKind.TRANSCRIPT,
+}
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One record a finding cites, with where it came from (for the complaint letter's evidence index)."""
+
+    id: int
+    kind: str
+    timestamp: datetime
+    direction: str
+    counterpart: str
+    lender: str
+    text: str
+    source_file: str
+    source_sha256: str
+    position: str
+    rules: tuple[str, ...]  # the findings that cite it
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "timestamp": self.timestamp.isoformat(),
+            "direction": self.direction,
+            "counterpart": self.counterpart,
+            "lender": self.lender,
+            "text": self.text,
+            "source_file": self.source_file,
+            "source_sha256": self.source_sha256,
+            "position": self.position,
+            "rules": list(self.rules),
+        }
+
+
+@dataclass(frozen=True)
+class ConductReport:
+    case: str
+    findings: tuple[Finding, ...]
+    summary: ConductSummary
+    records_checked: int
+    rules_version: str
+    timezone: str
+    court_case_exists: bool
+    borrower_numbers: tuple[str, ...]
+    disclaimer_zh: str
+    disclaimer_en: str
+
+    def disclaimer(self, lang: str = "zh") -> str:
+        return self.disclaimer_en if lang.startswith("en") else self.disclaimer_zh
+
+    def as_json(self, lang: str = "zh") -> dict[str, Any]:
+        """The `xieshang conduct --json` document (spec cli.md) with extra fields."""
+        findings = []
+        for finding in self.findings:
+            item = finding.as_json(lang)
+            item["evidence_ids"] = [int(i) for i in finding.evidence_ids]
+            findings.append(item)
+        return {
+            "case": self.case,
+            "findings": findings,
+            "summary": self.summary.as_json(),
+            "records_checked": self.records_checked,
+            "rules_version": self.rules_version,
+            "timezone": self.timezone,
+            "court_case_exists": self.court_case_exists,
+            "borrower_numbers": list(self.borrower_numbers),
+            "disclaimer": self.disclaimer(lang),
+        }
+
+
+def _recipients(record: EvidenceRecord) -> tuple[str, ...]:
+    """The numbers an incoming MMS reached besides its sender (a group message to the borrower's contacts)."""
+    if record.kind != EvidenceRecord.Kind.MMS or not isinstance(record.meta, dict):
+        return ()
+    addresses = record.meta.get("addresses") or []
+    senders = {normalize_number(n) for n in record.counterpart.split("~") if n}
+    return tuple(str(a) for a in addresses if isinstance(a, str) and a and normalize_number(a) not in senders)
+
+
+def _event(record: EvidenceRecord) -> ContactEvent | None:
+    kind = _KINDS.get(record.kind)
+    if kind is None or (kind == ContactKind.TRANSCRIPT and not record.text.strip()):
+        return None
+    return ContactEvent(
+        id=str(record.pk),
+        kind=kind,
+        timestamp=record.timestamp,
+        direction=ContactDirection(record.direction),
+        counterpart=record.counterpart,
+        text=record.text,
+        lender=record.lender,
+        recipients=_recipients(record),
+    )
+
+
+def conduct_events(*, case: Case) -> list[ContactEvent]:
+    """The case's messages, calls and transcripts as detector input, oldest first."""
+    records = EvidenceRecord.objects.filter(case=case, kind__in=list(_KINDS)).order_by("timestamp", "id")
+    events = []
+    for record in records.iterator(chunk_size=2000):
+        event = _event(record)
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def conduct_report(
+    *,
+    case: Case,
+    user: Any = None,
+    rules: ConductRules | None = None,
+    borrower_numbers: Iterable[str] = (),
+    court_case_exists: bool = False,
+    thresholds: Mapping[str, int] | None = None,
+) -> ConductReport:
+    """Findings over the case's evidence, per-lender counts and the weekday × hour heat map.
+
+    `user` given: the case must be visible to them (else Http404). `borrower_numbers` enables the
+    third-party check on group messages; `court_case_exists` silences the false-legal-process rule;
+    `thresholds` overrides frequency thresholds by rule id (e.g. {"frequency.calls_per_day": 8}).
+    """
+    if user is not None:
+        case = case_get_for_user(user, pk=case.pk)
+    rules = rules or load_conduct_rules()
+    if thresholds:
+        rules = rules.with_thresholds(thresholds)
+    tz = ZoneInfo(rules.timezone)
+    events = conduct_events(case=case)
+    lenders = tuple(sorted({name for name in case.debts.values_list("lender", flat=True) if name}))
+    numbers = tuple(n for n in borrower_numbers if n.strip())
+    context = ConductContext(
+        tz=tz,
+        borrower_numbers=frozenset(numbers),
+        court_case_exists=court_case_exists,
+        lender_names=lenders,
+    )
+    findings = detect_conduct(events, rules, context)
+    return ConductReport(
+        case=case.name,
+        findings=findings,
+        summary=summarize_conduct(events, findings, tz),
+        records_checked=len(events),
+        rules_version=rules.version,
+        timezone=rules.timezone,
+        court_case_exists=court_case_exists,
+        borrower_numbers=numbers,
+        disclaimer_zh=rules.disclaimer_zh,
+        disclaimer_en=rules.disclaimer_en,
+    )
+
+
+def conduct_evidence_index(report: ConductReport, *, case: Case) -> list[EvidenceItem]:
+    """Every record the report's findings cite, oldest first, with its source file and position."""
+    cited: dict[int, list[str]] = {}
+    for finding in report.findings:
+        for evidence_id in finding.evidence_ids:
+            rules = cited.setdefault(int(evidence_id), [])
+            if finding.rule not in rules:
+                rules.append(finding.rule)
+    records = (
+        EvidenceRecord.objects.filter(case=case, pk__in=list(cited))
+        .select_related("source_file")
+        .order_by("timestamp", "id")
+    )
+    return [
+        EvidenceItem(
+            id=r.pk,
+            kind=r.kind,
+            timestamp=r.timestamp,
+            direction=r.direction,
+            counterpart=r.counterpart,
+            lender=r.lender,
+            text=r.text,
+            source_file=r.source_file.original_name,
+            source_sha256=r.source_file.sha256,
+            position=r.position,
+            rules=tuple(cited[r.pk]),
+        )
+        for r in records
+    ]
