@@ -55,6 +55,7 @@ def test_payment_status_boundaries(case: Case, due_offset: int, expected: Paymen
     assert payment_status(payment, D) is PaymentStatus.PAID
 
 
+@pytest.mark.postgres
 def test_agreements_at_risk_and_upcoming_only_for_visible_cases(
     case: Case, owner: Any, stranger: Any
 ) -> None:

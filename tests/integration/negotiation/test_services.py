@@ -77,6 +77,7 @@ def test_contact_of_another_case_debt_is_refused(case: Case, owner: Any) -> None
         services.contact_record(case=other, debt=case.debts.get(), channel="sms", occurred_at=WHEN, said="x")
 
 
+@pytest.mark.postgres
 def test_counter_offer_marks_the_first_countered_and_then_accept(case: Case) -> None:
     debt = case.debts.get()
     ours = services.offer_record(
@@ -139,6 +140,7 @@ def test_offer_rules(case: Case) -> None:
         )
 
 
+@pytest.mark.postgres
 def test_agreement_schedule_and_payments(case: Case) -> None:
     debt = case.debts.get()
     offer = services.offer_record(
