@@ -1,0 +1,153 @@
+"""From a case file to `CaseFacts`: run the debt engine (assess) and the plan (options, allocation) and keep
+their figures as they are. The only module of `documents` that knows the engine's types."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from xieshang.core.casefile import CaseFile
+from xieshang.documents.facts import (
+    BudgetLine,
+    CaseFacts,
+    ContactFacts,
+    DebtFacts,
+    EvidenceFacts,
+    FindingFacts,
+    FlagFacts,
+    ProposalFacts,
+)
+
+STATUS_FIGURES = (
+    "overdue_principal",
+    "overdue_interest",
+    "overdue_fees",
+    "penalty_unpaid",
+    "late_fees_unpaid",
+    "total_due_now",
+    "outstanding_principal",
+    "payoff_now",
+    "daily_penalty_now",
+    "paid_total",
+)
+
+
+def _label(section: str, category: str, label: str) -> str:
+    if category != "unitemised":
+        return label
+    return "月净收入（未分项）" if section == "income" else "必要生活支出（未分项）"
+
+
+def case_facts(
+    case: CaseFile,
+    on: date,
+    *,
+    case_name: str,
+    evidence: Sequence[EvidenceFacts] = (),
+    contacts: Sequence[ContactFacts] = (),
+    findings: Sequence[FindingFacts] = (),
+    proofs: Mapping[str, tuple[str, ...]] | None = None,
+    ledger_head: str = "",
+) -> CaseFacts:
+    """The facts of `case` on day `on`. `proofs` maps a budget section or category ("income",
+    "expenditure", "health", …) to the evidence references that prove it."""
+    from xieshang.core.plan.build import build_plan
+    from xieshang.core.plan.engine import position_from_assessment
+    from xieshang.core.status import assess_case
+    from xieshang.knowledge.lenders import lender_policy
+    from xieshang.knowledge.lpr import load_lpr
+    from xieshang.knowledge.rules import load_rules
+
+    rules = load_rules()
+    assessment = assess_case(case, on, load_lpr(), rules)
+    plan = build_plan(
+        on,
+        [position_from_assessment(a) for a in assessment.debts],
+        monthly_income=case.borrower.monthly_income,
+        monthly_essential_expenses=case.borrower.monthly_essential_expenses,
+        budget=getattr(case, "budget", None),
+        dependents=case.borrower.dependents,
+        policies={d.id: lender_policy(d.lender, d.lender_type) for d in case.debts},
+        rules=rules,
+    )
+    chosen = {d.position.id: o for d, o in zip(plan.debts, plan.chosen, strict=True)}
+    settlements = {
+        d.position.id: o.base
+        for d in plan.debts
+        for o in d.options
+        if o.kind == "settlement_waiving_penalties"
+    }
+    debts = []
+    for a in assessment.debts:
+        terms, status = a.terms, a.status
+        option = chosen.get(terms.id)
+        proposal = None
+        if option is not None and option.months:
+            proposal = ProposalFacts(
+                months=option.months,
+                annual_rate=option.annual_rate if option.annual_rate is not None else terms.annual_rate,
+                base=option.base,
+                monthly_payment=option.monthly_payment,
+                total_payable=option.total_payable,
+                first_due=option.payments[0].due_date if option.payments else None,
+            )
+        debts.append(
+            DebtFacts(
+                id=terms.id,
+                lender=terms.lender,
+                lender_type=terms.lender_type,
+                principal=terms.principal,
+                start_date=terms.start_date,
+                method=terms.method,
+                term_months=terms.term_months,
+                term_days=terms.term_days,
+                annual_rate=terms.annual_rate,
+                figures={name: getattr(status, name) for name in STATUS_FIGURES},
+                dpd=status.dpd,
+                bucket=status.bucket,
+                in_grace=status.in_grace,
+                apr_simple=a.contract_apr.simple if a.contract_apr else None,
+                apr_compound=a.contract_apr.compound if a.contract_apr else None,
+                legal_flags=tuple(
+                    FlagFacts(f.code, f.value, f.threshold, f.source, f.confidence) for f in a.legal_flags
+                ),
+                settlement_waiving_penalties=settlements.get(terms.id),
+                proposal=proposal,
+            )
+        )
+    proofs = proofs or {}
+    budget = tuple(
+        BudgetLine(
+            direction="income" if line.section == "income" else "expense",
+            label=_label(line.section, line.category, line.label_zh),
+            amount=line.amount,
+            proofs=proofs.get(line.category, proofs.get(line.section, ())),
+        )
+        for line in (*plan.statement.income, *plan.statement.expenditure)
+    )
+    totals = assessment.totals
+    allocation = plan.allocation
+    return CaseFacts(
+        case_name=case_name,
+        borrower_name=case.borrower.name,
+        as_of=on,
+        monthly_income=case.borrower.monthly_income,
+        monthly_essential_expenses=case.borrower.monthly_essential_expenses,
+        debts=tuple(debts),
+        totals={
+            "total_due_now": totals.total_due_now,
+            "payoff_now": totals.payoff_now,
+            "outstanding_principal": totals.outstanding_principal,
+            "daily_penalty_now": totals.daily_penalty_now,
+        },
+        dependents=case.borrower.dependents,
+        hardships=tuple(case.borrower.hardships),
+        disposable_income=plan.statement.disposable_income,
+        allocation_feasible=allocation.feasible if allocation else None,
+        allocation_monthly_total=allocation.monthly_total if allocation else None,
+        budget=budget,
+        evidence=tuple(evidence),
+        contacts=tuple(contacts),
+        findings=tuple(findings),
+        ledger_head=ledger_head,
+    )

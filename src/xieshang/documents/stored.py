@@ -1,0 +1,253 @@
+"""Documents of a stored case: its facts from the database (case, evidence, contacts, conduct findings,
+ledger) and the dossier ZIP of its evidence. Reads only; the one write is the ledger's export entry."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from datetime import date
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from xieshang.cases.models import Case
+from xieshang.documents.dossier import DossierFile, LedgerLine, write_dossier
+from xieshang.documents.facts import CaseFacts, ContactFacts, EvidenceFacts, FindingFacts
+
+KIND_ZH = {
+    "sms": "短信",
+    "mms": "彩信",
+    "call": "通话",
+    "email": "邮件",
+    "attachment": "附件",
+    "chat": "聊天",
+    "recording": "录音",
+    "transcript": "录音文字",
+    "document": "文件",
+}
+TIMELINE_KINDS = ("sms", "mms", "call", "email", "chat", "recording")
+# Which evidence document types prove which part of the income & expenditure statement.
+PROOF_DOC_TYPES = {
+    "income": ("payslip", "income_certificate", "no_income_statement", "bank_statement", "tax_record"),
+    "expenditure": ("expense_receipts", "bank_statement"),
+    "health": ("expense_receipts", "diagnosis_certificate", "hospital_record", "medical_record"),
+    "housing": ("expense_receipts", "rent_contract"),
+}
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _files(case: Case) -> list[Any]:
+    from xieshang.evidence.models import EvidenceFile
+
+    return list(EvidenceFile.objects.filter(case=case).order_by("imported_at", "sha256", "id"))
+
+
+def _refs(files: list[Any]) -> dict[str, str]:
+    width = max(2, len(str(len(files))))
+    return {f.sha256: f"E{i:0{width}d}" for i, f in enumerate(files, start=1)}
+
+
+def evidence_facts(case: Case) -> tuple[list[EvidenceFacts], dict[str, str]]:
+    from django.db.models import Min
+
+    from xieshang.evidence.models import EvidenceRecord
+
+    files = _files(case)
+    refs = _refs(files)
+    first = dict(
+        EvidenceRecord.objects.filter(case=case)
+        .values("source_file__sha256")
+        .annotate(first=Min("timestamp"))
+        .values_list("source_file__sha256", "first")
+    )
+    tz = _tz()
+    out = [
+        EvidenceFacts(
+            ref=refs[f.sha256],
+            name=f.original_name,
+            kind=f.doc_type or f.importer_name or "file",
+            sha256=f.sha256,
+            source=f.source_path,
+            imported_at=f.imported_at.astimezone(tz),
+            first_at=first[f.sha256].astimezone(tz) if first.get(f.sha256) else None,
+        )
+        for f in files
+    ]
+    return out, refs
+
+
+def contact_facts(case: Case, refs: dict[str, str], limit: int | None = None) -> list[ContactFacts]:
+    from xieshang.evidence.models import EvidenceRecord
+
+    records = (
+        EvidenceRecord.objects.filter(case=case, kind__in=TIMELINE_KINDS)
+        .select_related("source_file")
+        .order_by("timestamp", "id")
+    )
+    if limit is not None:
+        records = records[:limit]
+    tz = _tz()
+    out = []
+    for r in records.iterator(chunk_size=2000):
+        summary = " ".join(r.text.split())
+        if r.kind == "call":
+            meta = r.meta if isinstance(r.meta, dict) else {}
+            seconds = meta.get("duration_seconds")
+            missed = meta.get("call_type") in ("missed", "rejected", "refused")
+            summary = "未接通" if missed or seconds == 0 else f"通话 {seconds} 秒" if seconds else "通话"
+        out.append(
+            ContactFacts(
+                when=r.timestamp.astimezone(tz),
+                kind=KIND_ZH.get(r.kind, r.kind),
+                direction=r.direction if r.direction in ("in", "out") else "",
+                counterpart=r.counterpart_name or r.counterpart,
+                summary=summary[:80] + ("…" if len(summary) > 80 else ""),
+                evidence_ref=refs.get(r.source_file.sha256, ""),
+            )
+        )
+    return out
+
+
+def finding_facts(case: Case, refs: dict[str, str]) -> list[FindingFacts]:
+    """The conduct findings (the complaint letter's facts); none when the conduct check is unavailable."""
+    try:
+        from xieshang.conduct.service import conduct_report
+    except ImportError:
+        return []
+    from xieshang.evidence.models import EvidenceRecord
+
+    report = conduct_report(case=case)
+    record_refs = {
+        str(pk): refs.get(sha, "")
+        for pk, sha in EvidenceRecord.objects.filter(case=case).values_list("pk", "source_file__sha256")
+    }
+    tz = _tz()
+    return [
+        FindingFacts(
+            rule=f.rule,
+            severity=f.severity,
+            confidence=f.confidence,
+            source=f.source,
+            when=f.when.astimezone(tz),
+            detail=f.detail("zh"),
+            evidence_refs=tuple(sorted({record_refs.get(i, "") for i in f.evidence_ids} - {""})),
+        )
+        for f in report.findings
+    ]
+
+
+def _proofs(evidence: list[EvidenceFacts]) -> dict[str, tuple[str, ...]]:
+    return {
+        part: tuple(e.ref for e in evidence if e.kind in doc_types)
+        for part, doc_types in PROOF_DOC_TYPES.items()
+    }
+
+
+def _case_ledger(case: Case) -> list[LedgerLine]:
+    from xieshang.evidence.models import LedgerEntry
+
+    entries = (
+        LedgerEntry.objects.filter(case_name=case.name).exclude(kind=LedgerEntry.Kind.EXPORT).order_by("seq")
+    )
+    return [LedgerLine(e.seq, e.kind, e.payload, e.prev_hash, e.hash) for e in entries]
+
+
+def stored_case_facts(case: Case, *, on: date | None, today: date, timeline: bool = False) -> CaseFacts:
+    """The facts of a stored case on `on` (else its as_of, else today)."""
+    from xieshang.cases.casefile_io import case_file_for_case
+    from xieshang.documents.engine import case_facts
+
+    case_file = case_file_for_case(case)
+    evidence, refs = evidence_facts(case)
+    ledger = _case_ledger(case)
+    return case_facts(
+        case_file,
+        on or case_file.as_of or today,
+        case_name=case.name,
+        evidence=evidence,
+        contacts=contact_facts(case, refs) if timeline else (),
+        findings=finding_facts(case, refs),
+        proofs=_proofs(evidence),
+        ledger_head=ledger[-1].hash if ledger else "",
+    )
+
+
+def _opener(sha256: str) -> Any:
+    from xieshang.evidence.store import open_object
+
+    @contextlib.contextmanager
+    def _open() -> Iterator[IO[bytes]]:
+        with open_object(sha256) as fh:
+            yield fh
+
+    return _open
+
+
+def write_case_dossier(case: Case, out: IO[bytes], *, today: date, user: Any = None) -> dict[str, Any]:
+    """Write the dossier ZIP of `case` to `out`; log the export in the ledger; return the manifest.
+
+    Deterministic: the index is dated by the case's latest ledger entry, not by today, and the export's own
+    ledger entry is left out of the dossier, so exporting twice gives the same bytes."""
+    from xieshang.documents.packet import dossier_index
+    from xieshang.documents.render_pdf import render_pdf
+    from xieshang.evidence.models import LedgerEntry
+    from xieshang.evidence.services import evidence_export_log
+
+    files = _files(case)
+    refs = _refs(files)
+    ledger = _case_ledger(case)
+    import_seq: dict[str, int] = {}
+    for line in ledger:
+        if line.kind == LedgerEntry.Kind.IMPORT:
+            sha = json.loads(line.payload).get("data", {}).get("file")
+            if isinstance(sha, str):
+                import_seq.setdefault(sha, line.seq)
+    evidence, _ = evidence_facts(case)
+    head_entry = LedgerEntry.objects.filter(seq=ledger[-1].seq).first() if ledger else None
+    index_date = head_entry.created_at.astimezone(_tz()).date() if head_entry else today
+    facts = CaseFacts(
+        case_name=case.name,
+        borrower_name=case.borrower_name,
+        as_of=index_date,
+        monthly_income=case.monthly_income,
+        monthly_essential_expenses=case.monthly_essential_expenses,
+        debts=(),
+        evidence=tuple(evidence),
+        contacts=tuple(contact_facts(case, refs)),
+        findings=tuple(finding_facts(case, refs)),
+        ledger_head=ledger[-1].hash if ledger else "",
+    )
+    index_pdf = render_pdf(dossier_index(facts, today=index_date))
+    tz = _tz()
+    dossier_files = [
+        DossierFile(
+            ref=refs[f.sha256],
+            sha256=f.sha256,
+            size=f.size,
+            original_name=f.original_name,
+            source_path=f.source_path,
+            format=f.importer_name,
+            imported_at=f.imported_at.astimezone(tz),
+            ledger_seq=import_seq.get(f.sha256),
+            records=f.record_count,
+            open=_opener(f.sha256),
+        )
+        for f in files
+    ]
+    manifest = write_dossier(
+        out,
+        case_name=case.name,
+        files=dossier_files,
+        ledger_head=(ledger[-1].seq, ledger[-1].hash) if ledger else None,
+        ledger=ledger,
+        index_pdf=index_pdf,
+    )
+    evidence_export_log(
+        case=case, description="dossier (xieshang documents)", sha256s=[f.sha256 for f in files], user=user
+    )
+    return manifest

@@ -1,0 +1,125 @@
+"""Downloads of a case's documents in the web workbench: letters and scripts (DOCX, PDF, text), the
+hardship packet (PDF), the evidence dossier (ZIP), and the agreement-clause check. Another user's case is
+a 404 (`case_get_for_user`)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
+
+from xieshang.cases.access import case_get_for_user
+from xieshang.core.errors import XieshangError
+from xieshang.documents.agreement_check import check_agreement_text
+from xieshang.documents.render import render as render_document
+from xieshang.documents.templates import LETTER_KINDS, LETTER_NAMES
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "txt": "text/plain; charset=utf-8",
+    "zip": "application/zip",
+}
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _download(data: bytes, filename: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    disposition = content_disposition_header(as_attachment=fmt != "txt", filename=filename)
+    response["Content-Disposition"] = disposition or ""
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _error(request: HttpRequest, exc: XieshangError) -> HttpResponse:
+    lang = "en" if (request.LANGUAGE_CODE or "zh").startswith("en") else "zh"
+    return HttpResponse(exc.message(lang), status=400, content_type="text/plain; charset=utf-8")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def index(request: HttpRequest, case_name: str) -> HttpResponse:
+    case = case_get_for_user(request.user, name=case_name)
+    check = None
+    agreement_text = ""
+    if request.method == "POST":
+        agreement_text = request.POST.get("agreement_text", "")[:20000]
+        card = case.debts.filter(lender_type="credit_card").exists()
+        check = check_agreement_text(agreement_text, card=card) if agreement_text.strip() else None
+    lang = "en" if (request.LANGUAGE_CODE or "zh").startswith("en") else "zh"
+    letters = [{"kind": k, "name": LETTER_NAMES[k][1 if lang == "en" else 0]} for k in LETTER_KINDS]
+    return render(
+        request,
+        "documents/index.html",
+        {
+            "case": case,
+            "letters": letters,
+            "debts": list(case.debts.all()),
+            "check": check,
+            "missing": check.missing_text(lang) if check else [],
+            "warnings": [w.message(lang) for w in check.warnings] if check else [],
+            "agreement_text": agreement_text,
+        },
+    )
+
+
+@login_required
+@require_GET
+def letter(request: HttpRequest, case_name: str, kind: str, fmt: str) -> HttpResponse:
+    from xieshang.documents.fill import fill
+    from xieshang.documents.loader import template_for
+    from xieshang.documents.stored import stored_case_facts
+
+    case = case_get_for_user(request.user, name=case_name)
+    if kind not in LETTER_KINDS or fmt not in ("docx", "pdf", "txt"):
+        raise Http404("no such document")
+    try:
+        facts = stored_case_facts(case, on=None, today=_today())
+        doc = fill(
+            template_for(kind),
+            facts,
+            today=_today(),
+            debt_id=request.GET.get("debt") or None,
+            extra={"objection_item": request.GET.get("item", "")[:500]},
+        )
+    except XieshangError as exc:
+        return _error(request, exc)
+    return _download(render_document(doc, fmt), f"{case.name}-{kind}.{fmt}", fmt)
+
+
+@login_required
+@require_GET
+def packet(request: HttpRequest, case_name: str) -> HttpResponse:
+    from xieshang.documents.packet import hardship_packet
+    from xieshang.documents.render_pdf import render_pdf
+    from xieshang.documents.stored import stored_case_facts
+
+    case = case_get_for_user(request.user, name=case_name)
+    try:
+        facts = stored_case_facts(case, on=None, today=_today())
+    except XieshangError as exc:
+        return _error(request, exc)
+    return _download(render_pdf(hardship_packet(facts, today=_today())), f"{case.name}-packet.pdf", "pdf")
+
+
+@login_required
+@require_GET
+def dossier(request: HttpRequest, case_name: str) -> HttpResponse:
+    from xieshang.documents.stored import write_case_dossier
+
+    case = case_get_for_user(request.user, name=case_name)
+    buffer = io.BytesIO()
+    try:
+        write_case_dossier(case, buffer, today=_today(), user=request.user)
+    except XieshangError as exc:
+        return _error(request, exc)
+    return _download(buffer.getvalue(), f"{case.name}-dossier.zip", "zip")
