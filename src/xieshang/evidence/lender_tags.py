@@ -10,6 +10,7 @@ text carries a 【signature】 of a lender, or when it comes from a service numb
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,7 +42,8 @@ def is_service_number(number: str) -> bool:
 
 
 def _norm(name: str) -> str:
-    return re.sub(r"\s+", "", name).lower()
+    """As the lender profiles compare names: NFKC, case-folded, letters and digits only."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", name).casefold() if ch.isalnum())
 
 
 @dataclass(frozen=True)
@@ -57,19 +59,19 @@ class LenderTagger:
         self._knowledge = _knowledge()
         self._debts: list[tuple[int, str, str | None]] = []  # (debt id, lender name, profile id)
         for debt_id, lender in debts:
-            profile = self._profile_by_name(lender)
+            profile = self._knowledge.match_lender(lender) if self._knowledge else None
             self._debts.append((debt_id, lender, profile.id if profile is not None else None))
-        self.tag = lru_cache(maxsize=4096)(self._tag)
-
-    def _profile_by_name(self, text: str) -> Any:
-        if self._knowledge is None:
-            return None
-        return self._knowledge.match_lender(text)
-
-    def _profile_by_number(self, number: str) -> Any:
-        if self._knowledge is None:
-            return None
-        return self._knowledge.match_lender_number(number)
+        labels = {_norm(lender) for _, lender, _ in self._debts}
+        if self._knowledge is not None:
+            for profile in self._knowledge.load_lender_profiles():
+                if profile.kind == "platform":
+                    labels.update(_norm(n) for n in profile.names)
+                    if profile.sms_senders is not None:
+                        labels.update(_norm(n) for n in profile.sms_senders.value)
+        ordered = sorted((label for label in labels if len(label) >= 2), key=len, reverse=True)
+        self._labels = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self._by_number = lru_cache(maxsize=4096)(self._number_tag)
+        self._by_name = lru_cache(maxsize=4096)(self._from_name)
 
     def _from_profile(self, profile: Any) -> LenderTag:
         for debt_id, lender, profile_id in self._debts:
@@ -77,30 +79,38 @@ class LenderTagger:
                 return LenderTag(lender, debt_id)
         return LenderTag(profile.display_name)
 
-    def _from_name(self, text: str) -> LenderTag | None:
-        key = _norm(text)
-        best: tuple[int, int, str] | None = None
-        for debt_id, lender, _ in self._debts:
-            name = _norm(lender)
-            if len(name) >= 2 and name in key and (best is None or len(name) > len(_norm(best[2]))):
-                best = (0, debt_id, lender)
-        if best is not None:
-            return LenderTag(best[2], best[1])
-        profile = self._profile_by_name(text)
+    def _number_tag(self, counterpart: str) -> LenderTag | None:
+        if self._knowledge is None or not counterpart:
+            return None
+        profile = self._knowledge.match_lender_number(counterpart)
         return self._from_profile(profile) if profile is not None else None
 
-    def _tag(self, counterpart: str, text: str, name: str) -> LenderTag | None:
-        profile = self._profile_by_number(counterpart) if counterpart else None
-        if profile is not None:
-            return self._from_profile(profile)
+    def _from_name(self, text: str) -> LenderTag | None:
+        key = _norm(text)
+        best: tuple[int, str] | None = None
+        for debt_id, lender, _ in self._debts:
+            name = _norm(lender)
+            if len(name) >= 2 and name in key and (best is None or len(name) > len(_norm(best[1]))):
+                best = (debt_id, lender)
+        if best is not None:
+            return LenderTag(best[1], best[0])
+        profile = self._knowledge.match_lender(text) if self._knowledge else None
+        return self._from_profile(profile) if profile is not None else None
+
+    def tag(self, counterpart: str, text: str, name: str) -> LenderTag | None:
+        found = self._by_number(counterpart)
+        if found is not None:
+            return found
         for signature in _SIGNATURE.findall(text[:400]):
-            tag = self._from_name(signature)
-            if tag is not None:
-                return tag
+            found = self._by_name(signature)
+            if found is not None:
+                return found
         if name:
-            tag = self._from_name(name)
-            if tag is not None:
-                return tag
-        if counterpart and is_service_number(counterpart) and text:
-            return self._from_name(text[:400])
+            found = self._by_name(name)
+            if found is not None:
+                return found
+        if counterpart and text and self._labels is not None and is_service_number(counterpart):
+            hit = self._labels.search(_norm(text[:400]))
+            if hit is not None:
+                return self._by_name(hit.group(0))
         return None

@@ -34,10 +34,24 @@ def searchable_text(
     return "\n".join(part for part in (counterpart_name, counterpart, subject, text) if part)
 
 
+def search_entry_values(searchable: str) -> tuple[str, str]:
+    """(normalised text, tokens) of a record's searchable text."""
+    text_runs = tk.runs(searchable)
+    return " ".join(text_runs), tk.tokens_of_runs(text_runs)
+
+
+def search_entries_insert(rows: Sequence[tuple[int, str]]) -> None:
+    """Index records: (record id, searchable text) each (one executemany; the FTS triggers follow)."""
+    values = [(rid, *search_entry_values(text)) for rid, text in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO evidence_searchentry (record_id, norm, tokens) VALUES (%s, %s, %s)", values
+        )
+
+
 def search_entry_for(record_id: int, searchable: str) -> SearchEntry:
-    return SearchEntry(
-        record_id=record_id, norm=tk.normalised_text(searchable), tokens=tk.index_tokens(searchable)
-    )
+    norm, tokens = search_entry_values(searchable)
+    return SearchEntry(record_id=record_id, norm=norm, tokens=tokens)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _QUOTED = re.compile(r'"([^"]*)"|(\S+)')
@@ -27,19 +27,12 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+_RUN = re.compile(r"[^\W_]+")  # \w is isalnum() or "_": this is exactly the isalnum() runs
+
+
 def runs(text: str) -> list[str]:
-    """The maximal runs of word characters of the normalised text."""
-    out: list[str] = []
-    current: list[str] = []
-    for ch in normalise(text):
-        if ch.isalnum():
-            current.append(ch)
-        elif current:
-            out.append("".join(current))
-            current = []
-    if current:
-        out.append("".join(current))
-    return out
+    """The maximal runs of word characters (`str.isalnum()`) of the normalised text."""
+    return _RUN.findall(normalise(text))
 
 
 def normalised_text(text: str) -> str:
@@ -47,18 +40,18 @@ def normalised_text(text: str) -> str:
     return " ".join(runs(text))
 
 
-def _run_tokens(run: str) -> Iterator[str]:
-    yield from run
-    for i in range(len(run) - 1):
-        yield run[i : i + 2]
+def tokens_of_runs(text_runs: list[str]) -> str:
+    """The distinct unigrams and bigrams of the runs, space separated, sorted."""
+    tokens: set[str] = set()
+    for run in text_runs:
+        tokens.update(run)
+        tokens.update(map(str.__add__, run, run[1:]))
+    return " ".join(sorted(tokens))
 
 
 def index_tokens(text: str) -> str:
     """The distinct tokens of a text (unigrams and bigrams of each run), space separated, sorted."""
-    tokens: set[str] = set()
-    for run in runs(text):
-        tokens.update(_run_tokens(run))
-    return " ".join(sorted(tokens))
+    return tokens_of_runs(runs(text))
 
 
 @dataclass(frozen=True)

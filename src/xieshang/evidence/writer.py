@@ -16,8 +16,8 @@ from typing import Any
 from xieshang.cases.models import Case
 from xieshang.evidence import store
 from xieshang.evidence.lender_tags import LenderTagger
-from xieshang.evidence.models import EvidenceFile, EvidenceRecord, SearchEntry
-from xieshang.evidence.search import search_entry_for, searchable_text
+from xieshang.evidence.models import EvidenceFile, EvidenceRecord
+from xieshang.evidence.search import search_entries_insert, searchable_text
 from xieshang.importers.base import Attachment, Importer, Record, RecordKind
 
 BATCH_RECORDS = 1000
@@ -169,7 +169,7 @@ class RecordWriter:
         rows = EvidenceRecord.objects.bulk_create(
             [self._new_record(rec, fp, source_file=self.source) for fp, rec, _ in fresh]
         )
-        entries: list[SearchEntry] = []
+        entries: list[tuple[int, str]] = []
         links = []
         attachment_rows: list[EvidenceRecord] = []
         through = EvidenceRecord.attachments.through
@@ -180,7 +180,7 @@ class RecordWriter:
                 self.doc_types.add(str(doc_type)[:40])
             subject = str(rec.meta.get("subject", ""))
             entries.append(
-                search_entry_for(
+                (
                     row.pk,
                     searchable_text(
                         text=row.text,
@@ -214,8 +214,8 @@ class RecordWriter:
         created_att = EvidenceRecord.objects.bulk_create(attachment_rows)
         for row in created_att:
             self.counts[row.kind] = self.counts.get(row.kind, 0) + 1
-            entries.append(search_entry_for(row.pk, searchable_text(text=row.text)))
-        SearchEntry.objects.bulk_create(entries)
+            entries.append((row.pk, searchable_text(text=row.text)))
+        search_entries_insert(entries)
 
 
 def fp_of(row: EvidenceRecord) -> str:
