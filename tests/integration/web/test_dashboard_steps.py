@@ -1,0 +1,86 @@
+"""The dashboard's deadlines and risks from the negotiation record; the steps' pure logic; money display."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from xieshang.cases.models import Case
+from xieshang.web.steps import CaseFacts, steps_from_facts
+from xieshang.web.templatetags.xieshang import money, percent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_money_and_percent_filters() -> None:
+    assert money(Decimal("20000")) == "20,000.00"
+    assert money("1234567.885") == "1,234,567.89"  # half-up at the fen
+    assert money(None) == "—" and money("abc") == "—"
+    assert percent(Decimal("0.180001")) == "18.00 %"
+
+
+def test_steps_from_facts() -> None:
+    links = {"assessment": "/a/", "debt_new": "/d/"}
+    empty = steps_from_facts(CaseFacts(today=date(2026, 1, 1)), links)
+    assert len(empty) == 9 and all(s.state != "done" for s in empty)
+    assert empty[5].link == "/d/" and empty[5].next_action
+    ready = steps_from_facts(
+        CaseFacts(today=date(2026, 1, 1), debts=2, figures_ok=True, evidence_records=5, agreements=1), links
+    )
+    assert ready[5].state == "done" and ready[5].link == "/a/" and ready[5].next_action == ""
+    assert ready[1].state == "done"  # records kept
+    assert ready[8].state == "done"
+    late = steps_from_facts(CaseFacts(today=date(2026, 1, 1), agreements=1, late_payments=1), links)
+    assert late[8].state == "partial" and late[8].missing
+
+
+def test_dashboard_lists_late_agreed_payments_and_overdue_follow_ups(
+    owner_client: Client, e1_case: Case
+) -> None:
+    from xieshang.negotiation.services import agreement_record, contact_record
+
+    today = timezone.localdate()
+    agreement_record(
+        case=e1_case,
+        agreed_on=today - timedelta(days=40),
+        kind="installments",
+        amount=Decimal("1200.00"),
+        months=12,
+        first_due_date=today - timedelta(days=10),
+        debt=e1_case.debts.get(),
+    )
+    contact_record(
+        case=e1_case,
+        channel="phone",
+        occurred_at=timezone.make_aware(datetime.combine(today - timedelta(days=20), datetime.min.time())),
+        said="说明了失业的情况",
+        debt=e1_case.debts.get(),
+        follow_up_on=today - timedelta(days=2),
+    )
+    response = owner_client.get("/")
+    board = response.context["board"]
+    assert board.at_risk and board.at_risk[0].state == "late"
+    assert board.overdue_actions, "overdue actions first"
+    page = response.content.decode()
+    assert "有风险的协议" in page and "已过期——请先处理这些" in page
+    assert not any(d.kind == "agreed" for d in board.due_soon)  # the next agreed payment is weeks away
+    agreement_record(
+        case=e1_case,
+        agreed_on=today,
+        kind="settlement",
+        amount=Decimal("500.00"),
+        first_due_date=today + timedelta(days=3),
+        lender="某银行",
+    )
+    soon = owner_client.get("/").context["board"].due_soon
+    assert [(d.kind, d.days_left, d.amount) for d in soon if d.kind == "agreed"] == [
+        ("agreed", 3, Decimal("500.00"))
+    ]
+    steps = owner_client.get(f"/cases/{e1_case.name}/").context["steps"]
+    by_key = {s.key: s for s in steps}
+    assert by_key["contact_early"].state == "done"
+    assert by_key["agreement"].state != "done"  # a payment is late
