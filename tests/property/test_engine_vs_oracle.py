@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.property.oracle import oracle_replay
 from tests.property.strategies import debts, evaluation_offsets
+from xieshang.core.casefile import DebtTerms
 from xieshang.core.replay import replay
 from xieshang.core.schedule import contract_schedule
 from xieshang.core.status import debt_status
@@ -20,7 +21,7 @@ from xieshang.core.status import debt_status
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(terms=debts(), offset=evaluation_offsets)
-def test_engine_equals_daily_oracle(terms, offset) -> None:  # type: ignore[no-untyped-def]
+def test_engine_equals_daily_oracle(terms: DebtTerms, offset: int) -> None:
     on = terms.start_date + timedelta(days=offset)
     schedule = contract_schedule(terms)
     fast = replay(terms, schedule, on)
