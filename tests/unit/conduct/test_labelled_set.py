@@ -1,10 +1,13 @@
 """Precision and recall of the text rules on labelled messages built by the tests, printed in the output.
 
-Three parts: `labelled_set` (the development set the rules were adjusted on), `heldout_set` (written
-later, then used once to adjust the rules) and `blind_set` (written after the last adjustment, never used
-to adjust anything). The goal (precision ≥ 0.9, recall ≥ 0.8) is asserted on the development and
-held-out sets together; the blind set's figures are printed as the honest estimate for unseen wording,
-and only its precision is held to a floor (a false accusation is worse than a miss).
+Written in rounds. Each batch was first scored unseen, then used to adjust the rules:
+  round 1  `labelled_set`    (362 messages) — the development set;
+  round 2  `heldout_set`     (110) — unseen: precision 0.938, recall 0.484; then the rules were adjusted;
+  round 3  `blind_set`        (84) — unseen: precision 0.923, recall 0.500; then the rules were adjusted;
+  round 4  `final_blind_set`  (88) — written after the last adjustment and never used to change anything.
+The goal (precision ≥ 0.9, recall ≥ 0.8) is asserted on rounds 1–3 together (556 messages). The final
+blind batch is printed as the honest estimate for wording the rules have not seen; only its precision is
+held to a floor (a false accusation is worse than a miss).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.unit.conduct.blind_set import BLIND_TEMPLATES
+from tests.unit.conduct.final_blind_set import FINAL_BLIND_TEMPLATES
 from tests.unit.conduct.heldout_set import HELDOUT_TEMPLATES
 from tests.unit.conduct.labelled_set import Labelled, T, _fill, build_labelled_set
 from xieshang.core.conduct import TextMatcher
@@ -88,8 +92,12 @@ def matcher() -> TextMatcher:
     return TextMatcher(load_conduct_rules())
 
 
+def labelled() -> list[Labelled]:
+    return build_labelled_set() + _build(HELDOUT_TEMPLATES, seed=80) + _build(BLIND_TEMPLATES, seed=800)
+
+
 def test_labelled_set_is_big_and_balanced() -> None:
-    items = build_labelled_set() + _build(HELDOUT_TEMPLATES, seed=80)
+    items = labelled()
     assert len(items) >= 300
     lawful = [i for i in items if not i.expected]
     assert len(lawful) >= 150 and len(items) - len(lawful) >= 150
@@ -101,23 +109,24 @@ def test_labelled_set_is_big_and_balanced() -> None:
 
 
 def test_precision_and_recall(matcher: TextMatcher, capsys: pytest.CaptureFixture[str]) -> None:
-    development = build_labelled_set()
-    heldout = _build(HELDOUT_TEMPLATES, seed=80)
-    blind = _build(BLIND_TEMPLATES, seed=800)
-    dev_score, _, _ = score(development, matcher)
-    held_score, _, _ = score(heldout, matcher)
-    both, _, _ = score(development + heldout, matcher)
+    rounds = [
+        ("round 1 development", build_labelled_set()),
+        ("round 2 held-out", _build(HELDOUT_TEMPLATES, seed=80)),
+        ("round 3 blind", _build(BLIND_TEMPLATES, seed=800)),
+    ]
+    blind = _build(FINAL_BLIND_TEMPLATES, seed=8000)
+    both, _, _ = score(labelled(), matcher)
     blind_score, blind_missed, blind_errors = score(blind, matcher)
     with capsys.disabled():
         print("\n== collection-conduct text rules: precision / recall (message level) ==")
-        print(dev_score.line("development set"))
-        print(held_score.line("held-out set"))
-        print(both.line("labelled set (both)"))
-        print(blind_score.line("blind set"))
-        print("  blind-set misses by group:", dict(blind_missed))
+        for name, items in rounds:
+            print(score(items, matcher)[0].line(name))
+        print(both.line("labelled set (1-3)"))
+        print(blind_score.line("final blind (unseen)"))
+        print("  final-blind misses by group:", dict(blind_missed))
         for line in blind_errors:
             print(line)
-    assert len(development + heldout) >= 300
+    assert len(labelled()) >= 300
     assert both.precision >= 0.9, both.line("labelled")
     assert both.recall >= 0.8, both.line("labelled")
     assert blind_score.precision >= 0.85, blind_score.line("blind")

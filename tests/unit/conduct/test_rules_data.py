@@ -96,3 +96,15 @@ def test_bad_rules_are_refused_naming_the_field(mutate: Any, needle: str) -> Non
     with pytest.raises(InputError) as err:
         rules_from_mapping(data)
     assert needle in err.value.message_en
+
+
+def test_macros_expand_and_unknown_macros_are_refused() -> None:
+    data = _raw()
+    assert "THIRD" in data["macros"]
+    rules = rules_from_mapping(data)
+    third = next(r for r in rules.text if r.id == "third_party.disclosure")
+    assert all("<THIRD>" not in p.pattern for p in third.patterns)
+    data["text"][0]["patterns"] = ["<NO_SUCH_MACRO>"]
+    with pytest.raises(InputError) as err:
+        rules_from_mapping(data)
+    assert "NO_SUCH_MACRO" in err.value.message_en

@@ -142,12 +142,42 @@ def _choice(raw: Mapping[str, Any], key: str, where: str, allowed: Sequence[str]
     return str(value)
 
 
-def _regexes(raw: Mapping[str, Any], key: str, where: str) -> tuple[re.Pattern[str], ...]:
+_MACRO = re.compile(r"(?<!\?P)<([A-Z][A-Z0-9_]*)>")
+
+
+def _expand(pattern: str, macros: Mapping[str, str], where: str) -> str:
+    """Replace `<NAME>` by the macro's alternation (word lists shared by many patterns)."""
+
+    def one(m: re.Match[str]) -> str:
+        if m.group(1) not in macros:
+            raise _fail(where, f"未定义的宏 <{m.group(1)}>", f"undefined macro <{m.group(1)}>")
+        return f"(?:{macros[m.group(1)]})"
+
+    return _MACRO.sub(one, pattern)
+
+
+def _macros(data: Mapping[str, Any]) -> dict[str, str]:
+    raw = data.get("macros", {})
+    if not isinstance(raw, dict):
+        raise _fail("macros", "必须是表", "must be a table")
+    macros: dict[str, str] = {}
+    for name, words in raw.items():
+        if not re.fullmatch(r"[A-Z][A-Z0-9_]*", name):
+            raise _fail(f"macros.{name}", "宏名须为大写字母", "macro names are upper-case")
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
+            raise _fail(f"macros.{name}", "必须是非空的词语列表", "must be a non-empty list of words")
+        macros[name] = "|".join(sorted(words, key=len, reverse=True))
+    return macros
+
+
+def _regexes(
+    raw: Mapping[str, Any], key: str, where: str, macros: Mapping[str, str] | None = None
+) -> tuple[re.Pattern[str], ...]:
     items = raw.get(key, [])
     if not isinstance(items, list) or not all(isinstance(i, str) and i for i in items):
         raise _fail(where, f"{key} 必须是正则表达式列表", f"{key} must be a list of regular expressions")
     try:
-        return tuple(re.compile(i) for i in items)
+        return tuple(re.compile(_expand(i, macros or {}, where)) for i in items)
     except re.error as exc:
         raise _fail(
             where, f"{key} 的正则表达式有误：{exc}", f"bad regular expression in {key}: {exc}"
@@ -275,10 +305,11 @@ def rules_from_mapping(data: Mapping[str, Any]) -> ConductRules:
                 threshold=threshold,
             )
         )
+    macros = _macros(data)
     text: list[TextRule] = []
     for i, r in enumerate(_table_list(data, "text")):
         where = f"text[{i}]"
-        patterns = _regexes(r, "patterns", where)
+        patterns = _regexes(r, "patterns", where, macros)
         if not patterns:
             raise _fail(where, "缺少 patterns", "missing patterns")
         flags = {}
@@ -292,8 +323,8 @@ def rules_from_mapping(data: Mapping[str, Any]) -> ConductRules:
                 **_common(r, where, sources),
                 category=_str(r, "category", where),
                 patterns=patterns,
-                unless=_regexes(r, "unless", where),
-                requires=_regexes(r, "requires", where),
+                unless=_regexes(r, "unless", where, macros),
+                requires=_regexes(r, "requires", where, macros),
                 **flags,
             )
         )
