@@ -1,7 +1,8 @@
 """Documents and images as hardship or financial proof: PDF, JPEG, PNG, DOCX — one DOCUMENT record each.
 
 The type is detected from the magic bytes; `meta["doc_type"]` is a guess from keywords in the file name
-(诊断证明 → illness, 离职 → unemployment, 工资 → payslip, 流水 → bank_statement, 税 → tax, else other).
+(诊断 → diagnosis_certificate, 离职 → resignation_certificate, 工资 → payslip, 流水 → bank_statement,
+税 → tax_record …: the document keys of the hardship checklist; else other).
 """
 
 from __future__ import annotations
@@ -18,15 +19,32 @@ from xieshang.importers.base import Direction, Record, RecordKind, SourceContext
 MAX_DOCX_TEXT = 200_000  # characters of DOCX text kept for search
 MAX_DOCX_UNPACKED = 200 << 20  # bytes of all DOCX members once unpacked
 
-# (doc_type, keywords) — the first type with a keyword in the file name wins
+# (doc_type, keywords) — the first type with a keyword in the file name wins. The types are the document keys of
+# the hardship checklist (`xieshang/knowledge/hardship.toml`), so an imported proof ticks its checklist item;
+# a test keeps the two in step.
 DOC_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("illness", ("诊断", "病历", "住院", "出院", "医院", "病假", "手术", "医疗", "残疾", "diagnos", "medical", "hospital")),
-    ("unemployment", ("失业", "离职", "解除劳动", "辞退", "裁员", "停业", "unemploy", "dismiss", "layoff")),
-    ("payslip", ("工资", "薪资", "薪水", "收入证明", "payslip", "salary", "income")),
-    ("bank_statement", ("流水", "对账单", "交易明细", "银行卡", "statement")),
-    ("tax", ("税", "个税", "tax")),
-    ("debt_document", ("借款合同", "借条", "账单", "催收", "律师函", "contract", "bill")),
-    ("family", ("户口", "结婚", "离婚", "出生", "死亡", "身份证", "低保", "困难证明")),
+    ("death_certificate", ("死亡证明", "death")),
+    ("divorce_certificate", ("离婚", "divorce")),
+    ("sick_leave_certificate", ("病假", "休息证明", "sick")),
+    ("diagnosis_certificate", ("诊断", "diagnos")),
+    ("hospital_record", ("住院", "出院", "hospital", "discharge")),
+    ("medical_invoice", ("医疗费", "医药费", "医疗发票", "费用清单", "medical invoice", "medical_invoice")),
+    ("medical_record", ("病历", "门诊", "medical")),
+    ("unemployment_benefit_record", ("失业保险金", "失业金", "unemployment benefit")),
+    ("unemployment_certificate", ("失业", "unemploy")),
+    ("resignation_certificate", ("离职", "解除劳动", "辞退", "裁员", "resign", "dismiss", "layoff")),
+    ("social_insurance_record", ("社保", "social insurance")),
+    ("pay_cut_notice", ("降薪", "停工", "停产", "pay cut")),
+    ("income_certificate", ("收入证明", "income")),
+    ("payslip", ("工资", "薪资", "薪水", "payslip", "salary")),
+    ("bank_statement", ("流水", "对账单", "交易明细", "statement")),
+    ("tax_record", ("税", "tax")),
+    ("credit_report", ("征信", "信用报告", "credit report")),
+    ("debt_list", ("借款合同", "借条", "账单", "欠款", "contract", "bill")),
+    ("relationship_proof", ("户口", "结婚", "出生", "亲属关系")),
+    ("disaster_certificate", ("受灾", "灾害", "disaster")),
+    ("accident_report", ("事故", "报警回执", "accident")),
+    ("hardship_statement", ("困难情况说明", "困难说明", "hardship")),
 )  # fmt: skip
 
 

@@ -31,12 +31,14 @@ from xieshang.importers.registry import all_importers, detect, importer_named, p
 @pytest.mark.parametrize(
     "name,data,file_type,doc_type",
     [
-        ("医院诊断证明.pdf", pdf_bytes(), "pdf", "illness"),
-        ("住院记录.jpg", jpeg_bytes(), "jpeg", "illness"),
-        ("离职证明.png", png_bytes(), "png", "unemployment"),
+        ("医院诊断证明.pdf", pdf_bytes(), "pdf", "diagnosis_certificate"),
+        ("住院记录.jpg", jpeg_bytes(), "jpeg", "hospital_record"),
+        ("离职证明.png", png_bytes(), "png", "resignation_certificate"),
         ("2024年工资条.pdf", pdf_bytes(), "pdf", "payslip"),
         ("招商银行流水.pdf", pdf_bytes(), "pdf", "bank_statement"),
-        ("个人所得税纳税记录.pdf", pdf_bytes(), "pdf", "tax"),
+        ("个人所得税纳税记录.pdf", pdf_bytes(), "pdf", "tax_record"),
+        ("门诊病历.pdf", pdf_bytes(), "pdf", "medical_record"),
+        ("失业保险金领取记录.pdf", pdf_bytes(), "pdf", "unemployment_benefit_record"),
         ("IMG_0001.JPG", jpeg_bytes(), "jpeg", "other"),
     ],
 )
@@ -51,11 +53,24 @@ def test_documents(tmp_path, parse, name, data, file_type, doc_type):
     assert Path(name).stem in record.text
 
 
+def test_every_guessed_type_is_a_checklist_document() -> None:
+    """An imported proof must be able to tick its hardship-checklist item."""
+    import tomllib
+
+    from xieshang.importers.documents import DOC_TYPES
+
+    data = tomllib.loads(
+        (Path(__file__).resolve().parents[3] / "src/xieshang/knowledge/hardship.toml").read_text("utf-8")
+    )
+    checklist = {doc["key"] for s in data["sections"] for r in s["requirements"] for doc in r["documents"]}
+    assert {doc_type for doc_type, _ in DOC_TYPES} <= checklist
+
+
 def test_docx_text_is_searchable(tmp_path, parse):
     _, [record] = parse(write_docx(tmp_path / "失业证明.docx", ["失业证明", "兹证明王珺自2024年1月起失业。"]))
     assert record.meta == {
         "file_type": "docx",
-        "doc_type": "unemployment",
+        "doc_type": "unemployment_certificate",
         "title": "失业证明",
         "time_source": "mtime",
     }
