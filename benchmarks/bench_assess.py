@@ -70,8 +70,13 @@ def run(quick: bool) -> list[BenchResult]:
     if fast != slow:
         raise AssertionError("the event-based replay and the daily oracle disagree")
     payments = sum(len(d.payments) for d in case.debts)
-    engine_time = best_of(5, lambda: assess_case(case, on, lpr, rules))
-    oracle_time = best_of(2, lambda: assess_case(case, on, lpr, rules, engine=oracle_replay))
+    # Alternate the two (a noisy shared machine disturbs both alike) and keep each one's best time.
+    engine_time = oracle_time = float("inf")
+    for _ in range(3):
+        engine_time = min(engine_time, best_of(5, lambda: assess_case(case, on, lpr, rules)))
+        oracle_time = min(
+            oracle_time, best_of(1, lambda: assess_case(case, on, lpr, rules, engine=oracle_replay))
+        )
     return [
         BenchResult(
             name="assess.replay_vs_oracle",

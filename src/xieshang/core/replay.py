@@ -160,11 +160,16 @@ class _Ledger:
         self.accelerated_on: date | None = None
 
     def settle(self) -> None:
-        """Drop the instalments with nothing unpaid and no provisional penalty pending: nothing can happen
-        to them any more."""
-        self.active = [
-            s for s in self.active if s.provisional or s.penalty or s.late_fee or s.unpaid_contract()
-        ]
+        """Drop the leading instalments with nothing unpaid and no provisional penalty pending: nothing can
+        happen to them any more (payments settle instalments oldest first, so settled ones lead)."""
+        active, k = self.active, 0
+        while k < len(active):
+            s = active[k]
+            if s.provisional or s.penalty or s.late_fee or s.principal or s.interest or s.fee:
+                break
+            k += 1
+        if k:
+            self.active = active[k:]
 
     def advance(self, cur: date, nxt: date) -> None:
         for slot in self.active:
