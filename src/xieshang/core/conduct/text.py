@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -47,6 +48,24 @@ def _mask(text: str, names: Iterable[str]) -> str:
 
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty sentence, surrounding whitespace left out (as `_sentences`)."""
+    spans = []
+    start = 0
+    for m in [*_SENTENCE_END.finditer(text), None]:
+        end = m.start() if m is not None else len(text)
+        a, b = start, end
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            spans.append((a, b))
+        if m is not None:
+            start = m.end()
+    return spans
 
 
 class TextMatcher:
@@ -93,11 +112,15 @@ class TextMatcher:
         """Every rule that fires on `text` (at most one hit per rule)."""
         names = sorted({*self.lexicon.mask_names, *(n for n in extra_names if n)}, key=len, reverse=True)
         body = _mask(normalize_text(text), names)
-        sentences = _sentences(body)
+        spans = _sentence_spans(body)
+        if not spans:
+            return ()
+        sentences = [body[a:b] for a, b in spans]
         # Normalising and masking never add or remove sentence ends: the original's sentences line up.
         originals = _sentences(text)
         if len(originals) != len(sentences):
             originals = sentences
+        warned = [bool(self.lexicon.warning.search(s)) for s in sentences]
         hits: list[TextHit] = []
         for rule in self.rules.text:
             if rule.needs_lender and not from_lender:
@@ -106,24 +129,59 @@ class TextMatcher:
                 continue
             if rule.requires and not any(p.search(body) for p in rule.requires):
                 continue
-            found = self._first_hit(rule, sentences)
+            found = self._first_hit(rule, body, spans, sentences, warned)
             if found is not None:
                 index, matched = found
                 hits.append(TextHit(rule, sentences[index], matched, originals[index]))
         return tuple(hits)
 
-    def _first_hit(self, rule: TextRule, sentences: list[str]) -> tuple[int, str] | None:
-        for index, sentence in enumerate(sentences):
-            if any(u.search(sentence) for u in rule.unless):
+    def _first_hit(
+        self,
+        rule: TextRule,
+        body: str,
+        spans: list[tuple[int, int]],
+        sentences: list[str],
+        warned: list[bool],
+    ) -> tuple[int, str] | None:
+        """The first sentence (then the first pattern) with a match that survives every check.
+
+        Each pattern runs once over the whole text to find the sentences worth a closer look: a match
+        inside a sentence is always found there, or covered by a body-wide match that starts in or runs
+        through that sentence — so the result equals trying every pattern on every sentence.
+        """
+        starts = [a for a, _ in spans]
+        allowed: dict[int, bool] = {}
+        best: tuple[int, int, str] | None = None
+        for pattern_index, pattern in enumerate(rule.patterns):
+            if pattern.search(body) is None:
+                continue  # the common case: checked without building anything
+            candidates: set[int] = set()
+            for m in pattern.finditer(body):
+                first = max(0, bisect_right(starts, m.start()) - 1)
+                last = max(0, bisect_right(starts, max(m.start(), m.end() - 1)) - 1)
+                candidates.update(range(first, last + 1))
+            for index in sorted(candidates):
+                if best is not None and (index, pattern_index) >= best[:2]:
+                    break
+                if index not in allowed:
+                    sentence = sentences[index]
+                    allowed[index] = not (
+                        (rule.warnings_defuse and warned[index])
+                        or any(u.search(sentence) for u in rule.unless)
+                    )
+                if not allowed[index]:
+                    continue
+                matched = self._valid_match(rule, pattern, sentences[index])
+                if matched is not None:
+                    best = (index, pattern_index, matched)
+                    break
+        return (best[0], best[2]) if best is not None else None
+
+    def _valid_match(self, rule: TextRule, pattern: re.Pattern[str], sentence: str) -> str | None:
+        for m in pattern.finditer(sentence):
+            if rule.negatable and self._negated(sentence, m.start()):
                 continue
-            warned = rule.warnings_defuse and bool(self.lexicon.warning.search(sentence))
-            if warned:
+            if self._in_reported_quote(sentence, m.start()):
                 continue
-            for pattern in rule.patterns:
-                for m in pattern.finditer(sentence):
-                    if rule.negatable and self._negated(sentence, m.start()):
-                        continue
-                    if self._in_reported_quote(sentence, m.start()):
-                        continue
-                    return index, m.group(0)
+            return m.group(0)
         return None

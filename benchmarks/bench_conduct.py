@@ -1,0 +1,104 @@
+"""`conduct.*`: the collection-conduct detector over a seeded, vault-sized set of contacts.
+
+Data: N contacts over 90 days from 12 lenders — calls at every hour and messages filled from the test
+suite's labelled templates (lawful and unlawful, about half each). Measured: the whole `detect_conduct`
+(hours, frequency, third parties, every text rule with negation, context and masking). Baseline in the
+same run: one naive pass that only asks "does the text contain any trigger keyword?" (the substring check
+the issue warns against) — the floor of any text scan. Goal: the clause-level engine costs at most 40× that
+floor, and stays fast enough for a counselor's whole vault (≥ 5,000 contacts a second).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from tests.unit.conduct.blind_set import BLIND_TEMPLATES
+from tests.unit.conduct.heldout_set import HELDOUT_TEMPLATES
+from tests.unit.conduct.labelled_set import ALL_TEMPLATES, LENDERS, _fill
+
+from benchmarks.framework import BenchResult, best_of
+from xieshang.core.conduct import ConductContext, ContactEvent, ContactKind, detect_conduct
+from xieshang.core.conduct.model import ContactDirection
+from xieshang.knowledge.conduct import load_conduct_rules
+
+KEYWORDS = (
+    "上门",
+    "曝光",
+    "通讯录",
+    "坐牢",
+    "拘留",
+    "公安",
+    "法院",
+    "传票",
+    "家人",
+    "单位",
+    "老赖",
+    "个人账户",
+)
+
+
+def make_events(n: int, seed: int = 8) -> list[ContactEvent]:
+    rng = random.Random(seed)
+    templates = [*ALL_TEMPLATES, *HELDOUT_TEMPLATES, *BLIND_TEMPLATES]
+    texts = [_fill(t[4], rng) for t in templates for _ in range(3)]
+    lenders = LENDERS[:12]
+    start = datetime.fromisoformat("2024-01-01T00:00:00+08:00")
+    events = []
+    for i in range(n):
+        when = start + timedelta(seconds=rng.randrange(90 * 86400))
+        is_call = rng.random() < 0.6
+        events.append(
+            ContactEvent(
+                id=str(i),
+                kind=ContactKind.CALL if is_call else ContactKind.MESSAGE,
+                timestamp=when,
+                direction=rng.choice((ContactDirection.INCOMING, ContactDirection.MISSED))
+                if rng.random() < 0.9
+                else ContactDirection.OUTGOING,
+                counterpart=f"95{rng.randrange(100, 999)}",
+                text="" if is_call else rng.choice(texts),
+                lender=rng.choice(lenders) if rng.random() < 0.85 else "",
+            )
+        )
+    return events
+
+
+def run(quick: bool) -> list[BenchResult]:
+    n = 5_000 if quick else 50_000
+    events = make_events(n)
+    rules = load_conduct_rules()
+    context = ConductContext(borrower_numbers=frozenset({"13800138000"}))
+    messages = [e.text for e in events if e.text]
+
+    def naive() -> int:
+        return sum(1 for text in messages if any(k in text for k in KEYWORDS))
+
+    found: list[int] = []
+
+    def engine() -> None:
+        found.append(len(detect_conduct(events, rules, context)))
+
+    baseline = best_of(3, naive)
+    value = best_of(3, engine)
+    per_second = n / value
+    return [
+        BenchResult(
+            name="conduct.detect_vs_keyword_scan",
+            value=value,
+            unit="s",
+            baseline=f"naive keyword scan of the same {len(messages)} texts",
+            baseline_value=baseline,
+            goal="ratio <= 40",
+            note=f"{n} contacts, {found[-1]} findings",
+        ),
+        BenchResult(
+            name="conduct.contacts_per_second",
+            value=per_second,
+            unit="1/s",
+            baseline="5,000 contacts a second",
+            baseline_value=5_000.0,
+            goal="ratio >= 1",
+            note=f"{n} contacts in {value:.2f} s",
+        ),
+    ]
