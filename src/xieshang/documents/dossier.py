@@ -103,7 +103,7 @@ def ledger_jsonl(lines: Iterable[LedgerLine]) -> bytes:
         )
         for x in sorted(lines, key=lambda x: x.seq)
     )
-    return ("\n".join(rows) + "\n").encode("utf-8")
+    return "".join(row + "\n" for row in rows).encode("utf-8")
 
 
 def _info(name: str) -> zipfile.ZipInfo:
@@ -183,6 +183,8 @@ def verify_dossier(zip_file: IO[bytes] | str) -> list[DossierProblem]:
                 problems.append(DossierProblem(entry["path"], "sha256 differs from the manifest"))
         if "ledger.jsonl" in names:
             for line in zf.read("ledger.jsonl").decode("utf-8").splitlines():
+                if not line.strip():
+                    continue
                 row = json.loads(line)
                 expected = hashlib.sha256((row["payload"] + row["prev_hash"]).encode("utf-8")).hexdigest()
                 if expected != row["hash"]:

@@ -74,6 +74,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
     numeric_columns: tuple[int, ...] = ()  # right-aligned columns
+    nowrap_columns: tuple[int, ...] = ()  # short columns kept on one line (dates, codes)
 
     def __post_init__(self) -> None:
         for row in self.rows:

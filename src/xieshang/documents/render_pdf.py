@@ -42,6 +42,7 @@ caption { text-align: left; font-weight: bold; margin-bottom: 1mm; }
 th, td { border: 0.5pt solid #666; padding: 1mm 1.5mm; vertical-align: top; }
 th { background: #eee; }
 td.num { text-align: right; white-space: nowrap; }
+td.nowrap, th { white-space: nowrap; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; }
 .signature { margin-top: 8mm; margin-left: 55%%; }
@@ -57,6 +58,15 @@ def _marks(doc: Document, cites: tuple[str, ...]) -> str:
     return "".join(f"<sup>[{doc.source_number(c)}]</sup>" for c in cites)
 
 
+def _cell_class(table: Table, column: int) -> str:
+    classes = []
+    if column in table.numeric_columns:
+        classes.append("num")
+    if column in table.nowrap_columns:
+        classes.append("nowrap")
+    return " ".join(classes)
+
+
 def _table_html(table: Table) -> str:
     parts = ["<table>"]
     if table.caption:
@@ -65,10 +75,7 @@ def _table_html(table: Table) -> str:
         "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in table.headers) + "</tr></thead><tbody>"
     )
     for row in table.rows:
-        cells = (
-            f'<td class="num">{escape(c)}</td>' if i in table.numeric_columns else f"<td>{escape(c)}</td>"
-            for i, c in enumerate(row)
-        )
+        cells = (f'<td class="{_cell_class(table, i)}">{escape(c)}</td>' for i, c in enumerate(row))
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</tbody></table>")
     return "".join(parts)

@@ -27,6 +27,17 @@ KIND_ZH = {
     "transcript": "录音文字",
     "document": "文件",
 }
+FORMAT_ZH = {
+    "sms_backup_restore": "短信备份",
+    "sms_backup_restore_calls": "通话记录",
+    "eml": "邮件",
+    "mbox": "邮件",
+    "wechatmsg_csv": "微信聊天",
+    "pywxdump_csv": "微信聊天",
+    "qq_txt": "QQ聊天",
+    "call_recording": "通话录音",
+    "document": "文件",
+}
 TIMELINE_KINDS = ("sms", "mms", "call", "email", "chat", "recording")
 # Which evidence document types prove which part of the income & expenditure statement.
 PROOF_DOC_TYPES = {
@@ -39,6 +50,14 @@ PROOF_DOC_TYPES = {
 
 def _tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
+
+
+def _doc_types(f: Any) -> set[str]:
+    return {t for t in (f.doc_type or "").split(",") if t}
+
+
+def _kind(f: Any) -> str:
+    return f.doc_type or FORMAT_ZH.get(f.importer_name, f.importer_name) or "文件"
 
 
 def _files(case: Case) -> list[Any]:
@@ -70,7 +89,7 @@ def evidence_facts(case: Case) -> tuple[list[EvidenceFacts], dict[str, str]]:
         EvidenceFacts(
             ref=refs[f.sha256],
             name=f.original_name,
-            kind=f.doc_type or f.importer_name or "file",
+            kind=_kind(f),
             sha256=f.sha256,
             source=f.source_path,
             imported_at=f.imported_at.astimezone(tz),
@@ -104,7 +123,7 @@ def contact_facts(case: Case, refs: dict[str, str], limit: int | None = None) ->
             ContactFacts(
                 when=r.timestamp.astimezone(tz),
                 kind=KIND_ZH.get(r.kind, r.kind),
-                direction=r.direction if r.direction in ("in", "out") else "",
+                direction={"incoming": "in", "outgoing": "out"}.get(r.direction, ""),
                 counterpart=r.counterpart_name or r.counterpart,
                 summary=summary[:80] + ("…" if len(summary) > 80 else ""),
                 evidence_ref=refs.get(r.source_file.sha256, ""),
@@ -141,9 +160,10 @@ def finding_facts(case: Case, refs: dict[str, str]) -> list[FindingFacts]:
     ]
 
 
-def _proofs(evidence: list[EvidenceFacts]) -> dict[str, tuple[str, ...]]:
+def _proofs(case: Case, refs: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    files = _files(case)
     return {
-        part: tuple(e.ref for e in evidence if e.kind in doc_types)
+        part: tuple(refs[f.sha256] for f in files if _doc_types(f) & set(doc_types))
         for part, doc_types in PROOF_DOC_TYPES.items()
     }
 
@@ -172,7 +192,7 @@ def stored_case_facts(case: Case, *, on: date | None, today: date, timeline: boo
         evidence=evidence,
         contacts=contact_facts(case, refs) if timeline else (),
         findings=finding_facts(case, refs),
-        proofs=_proofs(evidence),
+        proofs=_proofs(case, refs),
         ledger_head=ledger[-1].hash if ledger else "",
     )
 
@@ -204,9 +224,13 @@ def write_case_dossier(case: Case, out: IO[bytes], *, today: date, user: Any = N
     import_seq: dict[str, int] = {}
     for line in ledger:
         if line.kind == LedgerEntry.Kind.IMPORT:
-            sha = json.loads(line.payload).get("data", {}).get("file")
-            if isinstance(sha, str):
-                import_seq.setdefault(sha, line.seq)
+            data = json.loads(line.payload).get("data", {})
+            for sha in [
+                data.get("file"),
+                *data.get("attachments", []),
+            ]:  # an e-mail/MMS vouches for its parts
+                if isinstance(sha, str):
+                    import_seq.setdefault(sha, line.seq)
     evidence, _ = evidence_facts(case)
     head_entry = LedgerEntry.objects.filter(seq=ledger[-1].seq).first() if ledger else None
     index_date = head_entry.created_at.astimezone(_tz()).date() if head_entry else today

@@ -138,6 +138,7 @@ def evidence_table(ctx: FillContext) -> Table:
         headers=("编号", "材料", "类型", "最早时间", "SHA-256（前16位）"),
         rows=rows,
         caption="证据目录",
+        nowrap_columns=(0, 3, 4),
     )
 
 
@@ -157,7 +158,10 @@ def findings_table(ctx: FillContext) -> Table:
         for f in ctx.facts.findings
     )
     return Table(
-        headers=("时间", "情况", "依据", "程度 / 依据可靠性", "证据"), rows=rows, caption="催收行为记录"
+        headers=("时间", "情况", "依据", "程度 / 依据可靠性", "证据"),
+        rows=rows,
+        caption="催收行为记录",
+        nowrap_columns=(0,),
     )
 
 
@@ -177,7 +181,10 @@ def timeline_table(ctx: FillContext) -> Table:
         for c in ctx.facts.contacts
     )
     return Table(
-        headers=("时间", "方式", "方向", "对方", "内容摘要", "证据"), rows=rows, caption="联系记录时间线"
+        headers=("时间", "方式", "方向", "对方", "内容摘要", "证据"),
+        rows=rows,
+        caption="联系记录时间线",
+        nowrap_columns=(0, 1, 2, 5),
     )
 
 
