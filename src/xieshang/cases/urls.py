@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from xieshang.cases import views_case, views_debts, views_evidence, views_figures
+from xieshang.cases import views_budget, views_case, views_debts, views_evidence, views_figures
 
 urlpatterns = [
     path("new/", views_case.case_new, name="case-new"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:case_name>/debts/<str:key>/delete/", views_debts.debt_delete, name="debt-delete"),
     path("<slug:case_name>/assessment/", views_figures.assessment, name="case-assessment"),
     path("<slug:case_name>/plans/", views_figures.plans, name="case-plans"),
+    path("<slug:case_name>/budget/", views_budget.budget, name="case-budget"),
     path("<slug:case_name>/evidence/", views_evidence.evidence, name="case-evidence"),
     path("<slug:case_name>/evidence/upload/", views_evidence.evidence_upload, name="case-evidence-upload"),
     path(
