@@ -129,6 +129,7 @@ class SearchEntry(models.Model):
 
     SQLite: an FTS5 table `evidence_fts` (external content = this table) kept in step by triggers.
     PostgreSQL: a GIN index on `array_to_tsvector(string_to_array(tokens, ' '))`.
+    Rows are written only by `search.search_entries_insert` (on SQLite with rowid = record id).
     """
 
     record = models.OneToOneField(

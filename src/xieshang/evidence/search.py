@@ -19,7 +19,7 @@ from django.db import connection
 
 from xieshang.core.errors import InputError
 from xieshang.evidence import tokens as tk
-from xieshang.evidence.models import EvidenceRecord, SearchEntry
+from xieshang.evidence.models import EvidenceRecord
 
 MAX_LIMIT = 1000
 
@@ -44,14 +44,16 @@ def search_entries_insert(rows: Sequence[tuple[int, str]]) -> None:
     """Index records: (record id, searchable text) each (one executemany; the FTS triggers follow)."""
     values = [(rid, *search_entry_values(text)) for rid, text in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(
-            "INSERT INTO evidence_searchentry (record_id, norm, tokens) VALUES (%s, %s, %s)", values
-        )
-
-
-def search_entry_for(record_id: int, searchable: str) -> SearchEntry:
-    norm, tokens = search_entry_values(searchable)
-    return SearchEntry(record_id=record_id, norm=norm, tokens=tokens)
+        if connection.vendor == "sqlite":
+            # rowid = record id: the substring check then finds the row in one B-tree seek (`s.rowid`).
+            cursor.executemany(
+                "INSERT INTO evidence_searchentry (rowid, record_id, norm, tokens) VALUES (%s, %s, %s, %s)",
+                [(rid, rid, norm, tokens) for rid, norm, tokens in values],
+            )
+        else:
+            cursor.executemany(
+                "INSERT INTO evidence_searchentry (record_id, norm, tokens) VALUES (%s, %s, %s)", values
+            )
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def _build(terms: list[tk.Term], filters: SearchFilters) -> tuple[str, list[Any]
         match = " AND ".join(f'"{t}"' for t in all_tokens)
         sql = "FROM evidence_fts f"
         if checks:
-            sql += " CROSS JOIN evidence_searchentry s ON s.record_id = f.rowid"
+            sql += " CROSS JOIN evidence_searchentry s ON s.rowid = f.rowid"
         if need_record:
             sql += " CROSS JOIN evidence_evidencerecord r ON r.id = f.rowid"
         conds = ["evidence_fts MATCH %s"] + ["instr(s.norm, %s) > 0" for _ in checks] + where
