@@ -106,6 +106,7 @@ class FindingFacts:
     when: datetime | None
     detail: str
     evidence_refs: tuple[str, ...] = ()
+    lender: str = ""  # the lender the evidence was tagged with ("" = not known)
 
 
 @dataclass(frozen=True)

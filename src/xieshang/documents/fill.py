@@ -155,7 +155,7 @@ CONDITIONS: dict[str, Callable[[FillContext], bool]] = {
     "is_card": lambda c: bool(c.debt and c.debt.lender_type == "credit_card"),
     "is_private": lambda c: bool(c.debt and c.debt.lender_type == "private"),
     "has_legal_flags": lambda c: bool(c.debt and c.debt.legal_flags),
-    "has_findings": lambda c: bool(c.facts.findings),
+    "has_findings": lambda c: bool(tables.relevant_findings(c)),
     "has_evidence": lambda c: bool(c.facts.evidence),
     "has_contacts": lambda c: bool(c.facts.contacts),
     "has_budget": lambda c: bool(c.facts.budget),

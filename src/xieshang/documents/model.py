@@ -138,5 +138,5 @@ def format_date_zh(value: date) -> str:
 
 
 def source_line(number: int, source: Source) -> str:
-    """`[1] 征信业管理条例 第二十五条：……（已核实原文）` — the same in every format."""
-    return f"[{number}] {source.title}：{source.summary}（{source.confidence_label}）"
+    """`[1] 征信业管理条例 第二十五条：……〔已核实（对照法规全文）〕` — the same in every format."""
+    return f"[{number}] {source.title}：{source.summary}〔{source.confidence_label}〕"

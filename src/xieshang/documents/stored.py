@@ -155,6 +155,7 @@ def finding_facts(case: Case, refs: dict[str, str]) -> list[FindingFacts]:
             when=f.when.astimezone(tz),
             detail=f.detail("zh"),
             evidence_refs=tuple(sorted({record_refs.get(i, "") for i in f.evidence_ids} - {""})),
+            lender=f.lender,
         )
         for f in report.findings
     ]

@@ -12,6 +12,7 @@ from xieshang.documents.agreement_check import (
     check_agreement_terms,
     check_agreement_text,
 )
+from xieshang.documents.facts import FindingFacts
 from xieshang.documents.model import Table
 
 if TYPE_CHECKING:
@@ -146,6 +147,12 @@ SEVERITY_ZH = {"high": "严重", "medium": "中等", "low": "轻微"}
 CONFIDENCE_ZH = {"verified": "已核实原文", "quoted": "转引", "unconfirmed": "未经证实（可能）"}
 
 
+def relevant_findings(ctx: FillContext) -> tuple[FindingFacts, ...]:
+    """The findings about the letter's lender (or not tagged with any lender)."""
+    lender = ctx.debt.lender if ctx.debt else ""
+    return tuple(f for f in ctx.facts.findings if not lender or not f.lender or f.lender == lender)
+
+
 def findings_table(ctx: FillContext) -> Table:
     rows = tuple(
         (
@@ -155,7 +162,7 @@ def findings_table(ctx: FillContext) -> Table:
             f"{SEVERITY_ZH.get(f.severity, f.severity)} / {CONFIDENCE_ZH.get(f.confidence, f.confidence)}",
             "、".join(f.evidence_refs),
         )
-        for f in ctx.facts.findings
+        for f in relevant_findings(ctx)
     )
     return Table(
         headers=("时间", "情况", "依据", "程度 / 依据可靠性", "证据"),

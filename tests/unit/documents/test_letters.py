@@ -158,3 +158,29 @@ def test_every_number_in_a_letter_comes_from_the_facts(values: list[Decimal], dp
         body = re.sub(r"(?m)^\d+\. |\[\d+\]", "", body)  # list numbering, footnote marks
         for number in _NUMBER.findall(body):
             assert number.rstrip("%") in allowed or number in allowed, f"{kind}: {number} not from the facts"
+
+
+def test_complaint_lists_only_the_findings_about_its_lender() -> None:
+    from datetime import datetime
+
+    from xieshang.documents.facts import FindingFacts
+
+    def finding(lender: str, detail: str) -> FindingFacts:
+        return FindingFacts(
+            rule="hours.night",
+            severity="medium",
+            confidence="unconfirmed",
+            source="自律公约",
+            when=datetime(2026, 11, 20, 23, 30),
+            detail=detail,
+            lender=lender,
+        )
+
+    facts = e1_facts(
+        findings=(finding("360借条", "深夜来电甲"), finding("借呗", "深夜来电乙"), finding("", "深夜来电丙"))
+    )
+    text = render_text(fill(load_file_template("complaint"), facts, today=TODAY))
+    assert "深夜来电甲" in text and "深夜来电丙" in text and "深夜来电乙" not in text
+    only_other = e1_facts(findings=(finding("借呗", "深夜来电乙"),))
+    text = render_text(fill(load_file_template("complaint"), only_other, today=TODAY))
+    assert "深夜来电乙" not in text and "投诉事实：____" in text
