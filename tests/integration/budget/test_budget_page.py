@@ -58,6 +58,7 @@ def test_get_shows_the_e1_statement(e1_case: Case, owner_client: Client) -> None
     assert 'name="expenditure_housing"' in html and 'name="income_wages"' in html
 
 
+@pytest.mark.postgres
 def test_post_itemised_budget_saves_and_changes_the_plans_disposable_income(
     e1_case: Case, owner_client: Client
 ) -> None:
@@ -130,6 +131,7 @@ INVALID = [
 ]
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize(("values", "budget", "field"), INVALID)
 def test_invalid_input_shows_the_parsers_error_and_writes_nothing(
     e1_case: Case, owner_client: Client, values: dict[str, str], budget: dict[str, Any], field: str
