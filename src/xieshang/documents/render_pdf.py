@@ -43,6 +43,10 @@ th, td { border: 0.5pt solid #666; padding: 1mm 1.5mm; vertical-align: top; }
 th { background: #eee; }
 td.num { text-align: right; white-space: nowrap; }
 td.nowrap, th { white-space: nowrap; }
+table.fixed { table-layout: fixed; }
+table.fixed td { overflow-wrap: anywhere; }
+table.fixed td.nowrap { white-space: normal; }
+table.continued { margin-top: -4mm; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; }
 .signature { margin-top: 8mm; margin-left: 55%%; }
@@ -67,17 +71,40 @@ def _cell_class(table: Table, column: int) -> str:
     return " ".join(classes)
 
 
-def _table_html(table: Table) -> str:
-    parts = ["<table>"]
-    if table.caption:
-        parts.append(f"<caption>{escape(table.caption)}</caption>")
-    parts.append(
-        "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in table.headers) + "</tr></thead><tbody>"
-    )
+CHUNK_ROWS = 100  # long tables are laid out in chunks: WeasyPrint's table layout grows faster than linearly
+
+
+def _colgroup(table: Table) -> str:
+    """Fixed column widths from the longest cell of each column (capped), the same for every chunk."""
+    from xieshang.documents.render_text import display_width
+
+    widths = [display_width(h) for h in table.headers]
     for row in table.rows:
-        cells = (f'<td class="{_cell_class(table, i)}">{escape(c)}</td>' for i, c in enumerate(row))
-        parts.append("<tr>" + "".join(cells) + "</tr>")
-    parts.append("</tbody></table>")
+        widths = [max(w, display_width(c)) for w, c in zip(widths, row, strict=True)]
+    capped = [min(max(w, 4), 40) for w in widths]
+    total = sum(capped)
+    return (
+        "<colgroup>" + "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in capped) + "</colgroup>"
+    )
+
+
+def _table_html(table: Table) -> str:
+    chunked = len(table.rows) > CHUNK_ROWS
+    head = "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in table.headers) + "</tr></thead>"
+    cols = _colgroup(table) if chunked else ""
+    parts = []
+    for start in range(0, max(len(table.rows), 1), CHUNK_ROWS):
+        classes = ["fixed"] if chunked else []
+        if start > 0:
+            classes.append("continued")
+        parts.append(f'<table class="{" ".join(classes)}">' if classes else "<table>")
+        if table.caption and start == 0:
+            parts.append(f"<caption>{escape(table.caption)}</caption>")
+        parts.append(cols + head + "<tbody>")
+        for row in table.rows[start : start + CHUNK_ROWS]:
+            cells = (f'<td class="{_cell_class(table, i)}">{escape(c)}</td>' for i, c in enumerate(row))
+            parts.append("<tr>" + "".join(cells) + "</tr>")
+        parts.append("</tbody></table>")
     return "".join(parts)
 
 
