@@ -21,7 +21,15 @@ from xieshang.core.errors import XieshangError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INTEGRITY = 0, 1, 2, 3
 
-COMMAND_MODULES: tuple[str, ...] = ("serve", "plan", "evidence_cmds", "assess", "conduct", "documents_cmds")
+COMMAND_MODULES: tuple[str, ...] = (
+    "serve",
+    "plan",
+    "evidence_cmds",
+    "assess",
+    "conduct",
+    "case_cmds",
+    "documents_cmds",
+)
 
 
 def build_app(lang: str) -> typer.Typer:
