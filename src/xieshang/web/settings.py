@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "xieshang.accounts",
     "xieshang.negotiation",
     "xieshang.documents",
+    "xieshang.conduct",
     "ninja",
 ]
 

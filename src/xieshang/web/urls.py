@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cases/", include("xieshang.cases.urls")),
     path("cases/<slug:case_name>/documents/", include("xieshang.documents.urls")),
+    path("cases/<slug:case_name>/conduct/", include("xieshang.conduct.urls")),
     path("api/", api.urls),
 ]
 if apps.is_installed("xieshang.negotiation"):  # the negotiation record's pages of a case

@@ -1,0 +1,57 @@
+"""The collection-conduct report of a case: findings over its evidence, as a timeline, per-lender counts
+and a heat map of contact hours, with the complaint letter to download. Read-only (GET); the options are
+URL parameters (`numbers`, `court`) so a report can be reproduced from its address. Another user's case
+is a 404 (`with_case` → `case_get_for_user`)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from xieshang.cases.models import Case
+from xieshang.cases.views_common import case_context, with_case
+from xieshang.conduct import page
+from xieshang.conduct.service import conduct_report
+from xieshang.knowledge.conduct import load_conduct_rules
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "zh").startswith("en") else "zh"
+
+
+@require_GET
+@with_case
+def report(request: HttpRequest, case: Case) -> HttpResponse:
+    options = page.read_options(request.GET)
+    rules = load_conduct_rules()
+    result = conduct_report(
+        case=case,
+        user=request.user,
+        rules=rules,
+        borrower_numbers=options.numbers,
+        court_case_exists=options.court_case_exists,
+    )
+    lang = _lang()
+    lenders = sorted({name for name in case.debts.values_list("lender", flat=True) if name})
+    first, last = page.period(result)
+    return render(
+        request,
+        "conduct/report.html",
+        case_context(
+            case,
+            "conduct",
+            report=result,
+            options=options,
+            disclaimer=result.disclaimer(lang),
+            severities=page.severity_counts(result.findings),
+            legend=page.confidence_legend(lang),
+            timeline=page.timeline(result, case, rules, lang, lenders),
+            lenders=page.lender_rows(result, case),
+            heatmap=page.heatmap(result, rules),
+            letters=page.complaint_links(case),
+            first=first,
+            last=last,
+        ),
+    )
