@@ -184,3 +184,24 @@ def test_complaint_lists_only_the_findings_about_its_lender() -> None:
     only_other = e1_facts(findings=(finding("借呗", "深夜来电乙"),))
     text = render_text(fill(load_file_template("complaint"), only_other, today=TODAY))
     assert "深夜来电乙" not in text and "投诉事实：____" in text
+
+
+def test_the_glyph_check_fails_without_a_cjk_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Negative control: with a Latin-only font the same letter draws no CJK glyph, and the check says so."""
+    from pathlib import Path
+
+    from xieshang.documents import render_pdf as pdf_module
+
+    latin = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not latin.is_file():
+        pytest.skip("DejaVu Sans not installed")
+    monkeypatch.setenv("XIESHANG_CJK_FONT", str(latin))
+    pdf_module._stylesheet.cache_clear()
+    try:
+        data = render_pdf(_doc("hardship"))
+    finally:
+        monkeypatch.delenv("XIESHANG_CJK_FONT")
+        pdf_module._stylesheet.cache_clear()
+    with pytest.raises(AssertionError):
+        assert_real_cjk_glyphs(data)
+    assert_real_cjk_glyphs(render_pdf(_doc("hardship")))  # and the packaged font again passes
