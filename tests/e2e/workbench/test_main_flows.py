@@ -107,8 +107,10 @@ def test_borrower_main_flow(
     screenshot(page, "dashboard")
 
     # English is complete too.
-    page.select_option(".lang-switch select", "en")
-    page.wait_for_load_state("domcontentloaded")
+    # The select submits its form; wait for the page that the redirect brings back, in English.
+    with page.expect_navigation():
+        page.select_option(".lang-switch select", "en")
+    page.wait_for_selector("html[lang=en]")
     assert page.locator("h1").first.inner_text() == "My cases"
 
 
