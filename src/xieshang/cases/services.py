@@ -48,7 +48,14 @@ def debt_add(*, case: Case, fields: Mapping[str, Any], payments: Iterable[tuple[
 
 
 # Debt fields of the case file kept on the Debt row; a key absent from the data is stored as None/default.
-_DEBT_OPTIONAL = ("annual_rate", "daily_rate", "term_months", "term_days", "penalty_multiplier", "penalty_annual_rate")
+_DEBT_OPTIONAL = (
+    "annual_rate",
+    "daily_rate",
+    "term_months",
+    "term_days",
+    "penalty_multiplier",
+    "penalty_annual_rate",
+)
 
 
 def _debt_values(debt_data: Mapping[str, Any]) -> dict[str, Any]:
@@ -78,7 +85,10 @@ def debt_save(*, case: Case, debt_data: Mapping[str, Any], debt: Debt | None = N
         debt.save()
         debt.payments.all().delete()
     Payment.objects.bulk_create(
-        [Payment(debt=debt, date=p["date"], amount=Decimal(str(p["amount"]))) for p in debt_data.get("payments", [])]
+        [
+            Payment(debt=debt, date=p["date"], amount=Decimal(str(p["amount"])))
+            for p in debt_data.get("payments", [])
+        ]
     )
     return debt
 

@@ -378,7 +378,11 @@ def agreed_payment_mark_paid(
     When the agreement is about one of the case's debts, the money is also recorded as a payment of that
     debt (so the assessment sees it), linked so that `agreed_payment_unmark` can take it back.
     """
-    payment = AgreedPayment.objects.select_for_update(of=("self",)).select_related("agreement__debt").get(pk=payment.pk)
+    payment = (
+        AgreedPayment.objects.select_for_update(of=("self",))
+        .select_related("agreement__debt")
+        .get(pk=payment.pk)
+    )
     if payment.paid_on is not None:
         raise InputError("这一期已经标记为已还", "this payment is already marked as paid")
     paid = payment.amount if amount is None else amount

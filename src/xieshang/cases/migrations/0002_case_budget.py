@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='budget',
-            field=models.JSONField(blank=True, default=dict, verbose_name='budget'),
+            model_name="case",
+            name="budget",
+            field=models.JSONField(blank=True, default=dict, verbose_name="budget"),
         ),
     ]
