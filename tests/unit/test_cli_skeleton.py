@@ -57,3 +57,23 @@ def test_unknown_command_is_a_usage_error_without_traceback() -> None:
 )
 def test_detect_lang(argv: list[str], environ: dict[str, str], expected: str) -> None:
     assert detect_lang(argv, environ) == expected
+
+
+def test_help_headings_and_usage_errors_are_chinese_by_default() -> None:
+    status, out, _ = run_cli("--help")
+    assert status == 0
+    assert "用法：" in out and "选项：" in out and "命令：" in out and "显示本帮助并退出。" in out
+    assert "Usage:" not in out and "Show this message" not in out
+    status, out, err = run_cli("assess", "--bogus")
+    assert status == 2 and err.strip() == "没有这个选项：--bogus"
+    status, out, err = run_cli("--lang", "en", "assess", "--bogus")
+    assert status == 2 and err.strip() == "No such option: --bogus"
+    status, out, _ = run_cli("--lang", "en", "--help")
+    assert "Usage:" in out and "Show this message and exit." in out
+
+
+def test_commands_are_listed_figures_first() -> None:
+    _, out, _ = run_cli("--help")
+    names = [line.split()[0] for line in out.split("命令：", 1)[1].splitlines() if line.startswith("  ")]
+    assert names[:2] == ["assess", "plan"]
+    assert {"import", "search", "verify", "case", "letter", "dossier", "conduct", "serve"} <= set(names)

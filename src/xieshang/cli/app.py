@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -16,19 +17,21 @@ import typer
 from typer.exceptions import TyperException
 
 from xieshang import __version__
+from xieshang.cli.click_zh import translate_error, translate_help
 from xieshang.cli.context import CliEnv, detect_lang, make_context
 from xieshang.core.errors import XieshangError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INTEGRITY = 0, 1, 2, 3
 
+# The order of `xieshang --help`: the figures first, then the case, the evidence, the documents, the server.
 COMMAND_MODULES: tuple[str, ...] = (
-    "serve",
-    "plan",
-    "evidence_cmds",
     "assess",
-    "conduct",
+    "plan",
     "case_cmds",
+    "evidence_cmds",
+    "conduct",
     "documents_cmds",
+    "serve",
 )
 
 
@@ -83,9 +86,11 @@ def run(argv: Sequence[str], env: CliEnv | None = None) -> int:
     lang = detect_lang(args, env.environ)
     ctx = make_context(env, lang)
     command = typer.main.get_command(build_app(lang))
+    # click writes help and usage through sys.stdout/sys.stderr: catch what it prints, put its fixed English
+    # phrases into Chinese when the user reads Chinese, and pass it on to the run's streams.
+    click_out = io.StringIO()
     try:
-        # click writes help and usage through sys.stdout/sys.stderr: point them at the run's streams.
-        with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
+        with contextlib.redirect_stdout(click_out), contextlib.redirect_stderr(env.stderr):
             result = command.main(args=args, prog_name="xieshang", standalone_mode=False)
     except XieshangError as exc:
         ctx.err_console.print(exc.message(lang), markup=False)
@@ -98,7 +103,14 @@ def run(argv: Sequence[str], env: CliEnv | None = None) -> int:
     except TyperException as exc:
         # Usage errors (Typer's own click): one clear message, no traceback.
         format_message = getattr(exc, "format_message", None)
-        env.stderr.write((format_message() if callable(format_message) else str(exc)) + "\n")
+        message = format_message() if callable(format_message) else str(exc)
+        if lang == "zh":  # a bare `xieshang` "fails" with the help text itself
+            message = (
+                translate_help(message)
+                if message.lstrip().startswith("Usage: ")
+                else translate_error(message)
+            )
+        env.stderr.write(message + "\n")
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
@@ -110,6 +122,11 @@ def run(argv: Sequence[str], env: CliEnv | None = None) -> int:
             markup=False,
         )
         return EXIT_INTERNAL
+    finally:
+        printed = click_out.getvalue()
+        if printed:
+            is_help = printed.lstrip().startswith("Usage: ")
+            env.stdout.write(translate_help(printed) if lang == "zh" and is_help else printed)
     return int(result) if isinstance(result, int) else EXIT_OK
 
 
