@@ -42,6 +42,15 @@ def test_demo_login_works_and_shows_the_demo_case(client: Client) -> None:
     assert case.borrower_name == "李明"
     debt = case.debts.get()
     assert (debt.lender, str(debt.principal), debt.payments.count()) == ("360借条", "20000.00", 6)
+    # The demo case carries a small phone backup and a first contact, so every step has something to show.
+    from xieshang.evidence.models import EvidenceFile, EvidenceRecord
+    from xieshang.evidence.services import evidence_search
+
+    assert EvidenceFile.objects.filter(case=case).count() == 2
+    assert EvidenceRecord.objects.filter(case=case, kind="sms").count() == 6
+    assert EvidenceRecord.objects.filter(case=case, kind="call").count() == 5
+    assert evidence_search(query="上门", case=case).total == 1
+    assert case.contacts.get().staff_number == "A1037"
     response = client.post(
         "/accounts/login/", {"username": demo.DEMO_USERNAME, "password": demo.DEMO_PASSWORD}, follow=True
     )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -63,4 +66,39 @@ def demo_ensure() -> None:
         hardships=["unemployment"],
         as_of=date(2026, 11, 28),
     )
-    debt_add(case=case, fields=E1_DEBT, payments=E1_PAYMENTS)
+    debt = debt_add(case=case, fields=E1_DEBT, payments=E1_PAYMENTS)
+    _demo_evidence(case, user)
+    _demo_contact(case, debt, user)
+
+
+DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+
+
+def _demo_evidence(case: Any, user: Any) -> None:
+    """A small phone backup: the lender's reminders, a collector's threats at night, and the call log."""
+    from xieshang.evidence.services import evidence_import
+
+    evidence_import(case=case, paths=sorted(DEMO_DATA.glob("*.xml")), user=user)
+
+
+def _demo_contact(case: Any, debt: Any, user: Any) -> None:
+    """The first call the borrower made (step 1), with what was said and promised."""
+    from xieshang.negotiation.models import Channel, Contact, Party
+    from xieshang.negotiation.services import contact_record
+
+    contact_record(
+        case=case,
+        debt=debt,
+        channel=Channel.PHONE,
+        direction=Contact.Direction.OUTGOING,
+        occurred_at=datetime(2026, 9, 24, 15, 30, tzinfo=ZoneInfo("Asia/Shanghai")),
+        lender="360借条",
+        person="客服 王女士",
+        staff_number="A1037",
+        said="说明失业、收入中断，询问个性化分期。客服说需要提交失业证明和近 6 个月银行流水，审核约 7 个工作日。",
+        promise="李明一周内通过 APP 提交材料；客服记录协商诉求并回电。",
+        promise_by=Party.BORROWER,
+        promise_due=date(2026, 10, 1),
+        follow_up_on=date(2026, 12, 1),
+        created_by=user,
+    )
