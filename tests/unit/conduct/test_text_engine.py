@@ -109,3 +109,37 @@ def test_normalize_keeps_sentences_apart() -> None:
 def test_collection_gate(matcher: TextMatcher) -> None:
     assert matcher.is_collection_text("你的欠款逾期了")
     assert not matcher.is_collection_text("周末来我家吃饭吧")
+
+
+def test_normalize_reads_unseen_spellings(matcher: TextMatcher) -> None:
+    assert normalize_text("聯繫你家人") == "联系你家人"  # traditional → simplified
+    assert normalize_text("坐.牢，上　门") == "坐牢,上门"
+    assert matcher.normalize("sm催收, txl, 🐶东西") == "上门催收, 通讯录, 狗东西"
+    assert matcher.normalize("请回复sms") == "请回复sms"  # an ASCII variant only as a whole word
+    assert "threat" in categories(matcher, "尚门的人明天就到。")
+    assert "third_party" in categories(matcher, "聯繫你家人的電話已經準備好了。")
+    assert "personal_account" in categories(matcher, "Ｖ信转我３０００。")
+
+
+def test_anchors_hold_at_each_sentence(matcher: TextMatcher) -> None:
+    assert "insult" in categories(matcher, "骗子！骗子！请速回电。")
+    assert categories(matcher, "骗子短信请勿相信。") == set()
+
+
+def test_combination_of_actor_action_place(matcher: TextMatcher) -> None:
+    assert "threat" in categories(matcher, "我们当地的同事会去你上班的地方等你。")
+    assert categories(matcher, "我们不会去您家，也不会去您单位。") == set()
+    assert categories(matcher, "结清证明可由我们邮寄到您家。") == set()
+
+
+def test_negation_inside_a_gap_and_the_object_marker(matcher: TextMatcher) -> None:
+    assert categories(matcher, "您的家人不会再接到任何电话。") == set()
+    assert categories(matcher, "请不要将还款转入任何个人账户。") == set()
+    assert "personal_account" in categories(matcher, "把还款转入我个人账户。")
+
+
+def test_reported_speech_and_the_writers_own_voice(matcher: TextMatcher) -> None:
+    assert categories(matcher, "催收说要上门，我该怎么办？", from_lender=False) == set()
+    assert categories(matcher, "他们再上门骚扰我就报警。", from_lender=False) == set()
+    assert categories(matcher, "我网贷逾期了，会坐牢吗？", from_lender=False) == set()
+    assert "threat" in categories(matcher, "你想坐牢吗？")  # not the writer's own fate

@@ -95,6 +95,12 @@ class Lexicon:
     reporting: re.Pattern[str]  # outside quotation marks: what is quoted is reported, not said
     collection: re.Pattern[str]  # the text is about a debt (gate for contacts of unknown counterparts)
     mask_names: tuple[str, ...]  # lender names that contain keywords ("马上消费金融")
+    # Optional: before the match in the sentence, someone else's words are reported (催收说要…).
+    reported_speech: re.Pattern[str] | None = None
+    # Optional: in the match's clause, the writer is the one harassed (…骚扰我).
+    self_voice: re.Pattern[str] | None = None
+    # Optional: the sentence is the writer asking about their own fate (我…会坐牢吗).
+    self_question: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,8 @@ class ConductRules:
     third_party_contact: ThirdPartyContactRule | None
     disclaimer_zh: str = ""
     disclaimer_en: str = ""
+    # Written variants replaced before matching (homophones, pinyin abbreviations, emoji): variant → word.
+    variants: tuple[tuple[str, str], ...] = ()
 
     def with_thresholds(self, thresholds: Mapping[str, int]) -> ConductRules:
         """A copy with some frequency thresholds replaced (rule id → threshold)."""
@@ -140,6 +148,19 @@ def _choice(raw: Mapping[str, Any], key: str, where: str, allowed: Sequence[str]
     if value not in allowed:
         raise _fail(where, f"{key} 必须是 {list(allowed)} 之一", f"{key} must be one of {list(allowed)}")
     return str(value)
+
+
+# ^ and $ anchor at each sentence of a message; ASCII letters match in either case (VX, Vx, vx) — only
+# patterns that hold a letter pay for IGNORECASE, which halves the speed of a search.
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)")
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    flags = re.MULTILINE
+    if _LETTER.search(_ESCAPE.sub("", pattern)):
+        flags |= re.IGNORECASE
+    return re.compile(pattern, flags)
 
 
 _MACRO = re.compile(r"(?<!\?P)<([A-Z][A-Z0-9_]*)>")
@@ -177,7 +198,7 @@ def _regexes(
     if not isinstance(items, list) or not all(isinstance(i, str) and i for i in items):
         raise _fail(where, f"{key} 必须是正则表达式列表", f"{key} must be a list of regular expressions")
     try:
-        return tuple(re.compile(_expand(i, macros or {}, where)) for i in items)
+        return tuple(compile_pattern(_expand(i, macros or {}, where)) for i in items)
     except re.error as exc:
         raise _fail(
             where, f"{key} 的正则表达式有误：{exc}", f"bad regular expression in {key}: {exc}"
@@ -191,11 +212,27 @@ def _alternation(raw: Mapping[str, Any], key: str, where: str) -> re.Pattern[str
     # Longest first, so that 不会 wins over 不.
     ordered = sorted(items, key=len, reverse=True)
     try:
-        return re.compile("|".join(f"(?:{i})" for i in ordered))
+        return compile_pattern("|".join(f"(?:{i})" for i in ordered))
     except re.error as exc:
         raise _fail(
             where, f"{key} 的正则表达式有误：{exc}", f"bad regular expression in {key}: {exc}"
         ) from exc
+
+
+def _optional_alternation(raw: Mapping[str, Any], key: str, where: str) -> re.Pattern[str] | None:
+    return _alternation(raw, key, where) if key in raw else None
+
+
+def _variants(data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    raw = data.get("variants", {})
+    if not isinstance(raw, dict) or not all(
+        isinstance(k, str) and k and isinstance(v, str) and v for k, v in raw.items()
+    ):
+        raise _fail("variants", "必须是“写法 = 词”的表", "must be a table of variant = word")
+    bad = [k for k in raw if re.search(r"[。！？!?；;\n]", k + raw[k])]
+    if bad:
+        raise _fail("variants", f"不得含句末标点：{bad}", f"must not hold sentence ends: {bad}")
+    return tuple(sorted(raw.items()))
 
 
 def _time(raw: Mapping[str, Any], key: str, where: str) -> time:
@@ -273,6 +310,9 @@ def rules_from_mapping(data: Mapping[str, Any]) -> ConductRules:
         reporting=_alternation(lex, "reporting", "lexicon"),
         collection=_alternation(lex, "collection", "lexicon"),
         mask_names=tuple(sorted(set(masks), key=len, reverse=True)),
+        reported_speech=_optional_alternation(lex, "reported_speech", "lexicon"),
+        self_voice=_optional_alternation(lex, "self_voice", "lexicon"),
+        self_question=_optional_alternation(lex, "self_question", "lexicon"),
     )
     hours = tuple(
         HoursRule(
@@ -350,4 +390,5 @@ def rules_from_mapping(data: Mapping[str, Any]) -> ConductRules:
         third_party_contact=third_party,
         disclaimer_zh=_str(data, "disclaimer_zh", "disclaimer_zh", ""),
         disclaimer_en=_str(data, "disclaimer_en", "disclaimer_en", ""),
+        variants=_variants(data),
     )

@@ -1,7 +1,13 @@
 """The clause-level text engine: normalise, mask lender names, split into sentences and clauses, match
 each rule's patterns, then drop matches that are negated (我们不会上门), defused by lawful context in
 the same sentence (依法向人民法院提起诉讼), part of an anti-fraud warning or reported speech
-(谨防冒充公检法), or missing what the rule requires elsewhere in the message.
+(谨防冒充公检法, 催收说要上门), said by the borrower about themselves (他们再上门骚扰我), or missing what the
+rule requires elsewhere in the message.
+
+Normalising makes unseen spellings read as the rules' words: NFKC (full-width → half-width), traditional →
+simplified characters (`hanzi`), filler between characters removed (上 门, 坐*牢), then the rules'
+`variants` (homophones, pinyin abbreviations, emoji: 尚门, sm, txl, 🐶). Patterns match case-insensitively,
+and `^`/`$` anchor at each sentence.
 
 Not naive substring matching: "法院" alone fires nothing; patterns are phrases around a verb or an
 addressee, and the lexicon (negation cues, barriers, warnings) is data in the rules file.
@@ -12,23 +18,47 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from xieshang.core.conduct.hanzi import to_simplified
 from xieshang.core.conduct.rules import ConductRules, TextRule
 
 _CJK = r"\u3400-\u9fff"
-# Filler that people put between characters to dodge filters: "上 门", "坐*牢", "曝-光".
-_FILLER = re.compile(rf"(?<=[{_CJK}])[ \t\u200b\u200c\u200d\ufeff*·•_~\-]{{1,3}}(?=[{_CJK}])")
+# Filler that people put between characters to dodge filters: "上 门", "坐*牢", "曝-光", "坐.牢".
+_FILLER = re.compile(rf"(?<=[{_CJK}])[ \t\u3000\u200b\u200c\u200d\ufeff*·•_~\-/|.'`^丶]{{1,3}}(?=[{_CJK}])")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 _CLAUSE_END = re.compile(r"[，,：:、]")
 _QUOTES = re.compile(r"[“\"「『'‘]([^”\"」』'’]{1,80})[”\"」』'’]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 MASK = "〇〇"  # what a masked lender name becomes (matches no pattern)
+_NEGATION_REACH = 12  # characters between a negation cue and the match it negates
 
 
-def normalize_text(text: str) -> str:
-    """NFKC (full-width → half-width, compatibility forms), without filler between CJK characters."""
-    return _FILLER.sub("", unicodedata.normalize("NFKC", text))
+class Variants:
+    """Written variants replaced by the rules' words (尚门 → 上门, txl → 通讯录). An ASCII edge of a
+    variant must not touch another ASCII letter (sm in "sms" is left alone)."""
+
+    def __init__(self, pairs: Mapping[str, str]) -> None:
+        self._to = {k.lower(): v for k, v in pairs.items()}
+        alternatives = []
+        for key in sorted(pairs, key=len, reverse=True):
+            head = "(?<![a-z])" if _ASCII_LETTER.match(key[0]) else ""
+            tail = "(?![a-z])" if _ASCII_LETTER.match(key[-1]) else ""
+            alternatives.append(f"{head}{re.escape(key)}{tail}")
+        self._pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+
+    def apply(self, text: str) -> str:
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(lambda m: self._to[m.group(0).lower()], text)
+
+
+def normalize_text(text: str, variants: Variants | None = None) -> str:
+    """NFKC (full-width → half-width), traditional → simplified, no filler between CJK characters,
+    then the written variants replaced. Never adds or removes a sentence end."""
+    text = _FILLER.sub("", to_simplified(unicodedata.normalize("NFKC", text)))
+    return variants.apply(text) if variants is not None else text
 
 
 @dataclass(frozen=True)
@@ -74,9 +104,13 @@ class TextMatcher:
     def __init__(self, rules: ConductRules) -> None:
         self.rules = rules
         self.lexicon = rules.lexicon
+        self.variants = Variants(dict(rules.variants))
+
+    def normalize(self, text: str) -> str:
+        return normalize_text(text, self.variants)
 
     def is_collection_text(self, text: str) -> bool:
-        return bool(self.lexicon.collection.search(normalize_text(text)))
+        return bool(self.lexicon.collection.search(self.normalize(text)))
 
     def _negated(self, sentence: str, start: int) -> bool:
         """A negation cue in the same clause, right before the match, that is about the match."""
@@ -90,8 +124,28 @@ class TextMatcher:
         cue = cues[-1]
         if self.lexicon.negation_breakers.search(prefix[: cue.end()]):
             return False  # 别以为我们不敢上门: the negation is rhetorical
-        gap = prefix[cue.end() :]
-        return len(gap) <= 8 and not self.lexicon.negation_barrier.search(gap)
+        gap_start = clause_start + cue.end()
+        if start - gap_start > _NEGATION_REACH:
+            return False
+        # A barrier word starting in the gap; its look-ahead sees the match (将还款…: 将 marks the object).
+        barrier = self.lexicon.negation_barrier.search(sentence, gap_start)
+        return barrier is None or barrier.start() >= start
+
+    def _own_voice(self, sentence: str, start: int) -> bool:
+        """Someone else's words reported (催收说要上门), or the borrower speaking of themselves: as the
+        one harassed in the match's clause (他们再上门骚扰我), or asking about their fate (我…会坐牢吗)."""
+        lex = self.lexicon
+        if lex.reported_speech is not None and lex.reported_speech.search(sentence, 0, start):
+            return True
+        if lex.self_voice is not None:
+            clause_start = 0
+            for m in _CLAUSE_END.finditer(sentence, 0, start):
+                clause_start = m.end()
+            end = _CLAUSE_END.search(sentence, start)
+            clause = sentence[clause_start : end.start() if end else len(sentence)]
+            if lex.self_voice.search(clause):
+                return True
+        return lex.self_question is not None and bool(lex.self_question.search(sentence))
 
     def _in_reported_quote(self, sentence: str, start: int) -> bool:
         """Inside quotation marks, in a sentence that reports or warns about what is quoted."""
@@ -111,11 +165,13 @@ class TextMatcher:
     ) -> tuple[TextHit, ...]:
         """Every rule that fires on `text` (at most one hit per rule)."""
         names = sorted({*self.lexicon.mask_names, *(n for n in extra_names if n)}, key=len, reverse=True)
-        body = _mask(normalize_text(text), names)
-        spans = _sentence_spans(body)
-        if not spans:
+        masked = _mask(self.normalize(text), names)
+        sentences = [masked[a:b] for a, b in _sentence_spans(masked)]
+        if not sentences:
             return ()
-        sentences = [body[a:b] for a, b in spans]
+        # One sentence a line: patterns compiled MULTILINE anchor ^ and $ at each sentence.
+        body = "\n".join(sentences)
+        spans = _sentence_spans(body)
         # Normalising and masking never add or remove sentence ends: the original's sentences line up.
         originals = _sentences(text)
         if len(originals) != len(sentences):
@@ -182,6 +238,8 @@ class TextMatcher:
             if rule.negatable and self._negated(sentence, m.start()):
                 continue
             if self._in_reported_quote(sentence, m.start()):
+                continue
+            if self._own_voice(sentence, m.start()):
                 continue
             return m.group(0)
         return None
