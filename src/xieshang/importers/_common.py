@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from typing import IO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from xieshang.importers.base import ImportFormatError, SourceContext
@@ -93,61 +91,3 @@ def parse_local(text: str, formats: tuple[str, ...], context: SourceContext, pos
         except ValueError:
             continue
     raise format_error(context, position, f"时间无效：{text[:40]!r}", f"invalid time: {text[:40]!r}")
-
-
-def decode_text_head(head: bytes) -> tuple[str, str] | None:
-    """Guess a text file's encoding from its head: UTF-8 (with or without BOM), else GB18030.
-
-    Returns (codec, decoded head) or None when neither decodes (binary). A multi-byte sequence cut at the
-    end of the head is tolerated.
-    """
-    for codec in ("utf-8-sig", "gb18030"):
-        for cut in range(4):
-            chunk = head[: len(head) - cut] if cut else head
-            try:
-                text = chunk.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if "\x00" in text:
-                return None
-            return codec, text
-    return None
-
-
-class Replay(io.RawIOBase):
-    """Bytes already read (a head, for detection), then the rest of the stream — one readable stream."""
-
-    def __init__(self, prefix: bytes, rest: IO[bytes]) -> None:
-        self._prefix = memoryview(prefix)
-        self._rest = rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        if len(self._prefix):
-            count = min(len(buffer), len(self._prefix))
-            buffer[:count] = self._prefix[:count]
-            self._prefix = self._prefix[count:]
-            return count
-        data = self._rest.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-
-def open_text(stream: IO[bytes], context: SourceContext, head_size: int = 64 * 1024) -> io.TextIOWrapper:
-    """The byte stream as text: UTF-8 (BOM skipped) when its head decodes so, else GB18030; `newline=""`.
-
-    Raises `ImportFormatError` for an empty or binary file.
-    """
-    head = stream.read(head_size)
-    if not head.strip():
-        raise format_error(context, "line 1", "文件为空", "the file is empty")
-    guess = decode_text_head(head)
-    if guess is None:
-        raise format_error(
-            context, "line 1", "不是文本文件（编码无法识别）", "not a text file (unknown encoding)"
-        )
-    return io.TextIOWrapper(
-        io.BufferedReader(Replay(head, stream)), encoding=guess[0], errors="strict", newline=""
-    )

@@ -74,6 +74,10 @@ class SourceContext:
     size: int
     mtime: datetime | None = None
     default_timezone: str = "Asia/Shanghai"  # local times in exports are read in this zone
+    # The owner's own identifiers, when the caller knows them: e-mail addresses, phone numbers, QQ numbers,
+    # wxids (compared case-insensitively). They decide direction where a format does not say it (e-mail,
+    # QQ); without them the importers infer the owner (see `xieshang.importers.owner`).
+    owner_ids: frozenset[str] = frozenset()
 
 
 class ImportFormatError(InputError):

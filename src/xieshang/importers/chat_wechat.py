@@ -1,30 +1,39 @@
-"""WeChat exports: WeChatMsg / MemoTrace CSV (`<remark>_utf8.csv`) and PyWxDump CSV (`<wxid>_<start>_<end>.csv`)."""
+"""WeChat exports: WeChatMsg / MemoTrace CSV (`<remark>_utf8.csv`) and PyWxDump CSV (`<wxid>_<start>_<end>.csv`).
+
+Direction: `IsSender` / `is_sender` 1 → OUTGOING, 0 → INCOMING; system lines (Type 10000/10002, PyWxDump
+type names holding 系统) are neither → UNKNOWN with `meta["system"] = True`. A voice/video call line
+(Type 50, "通话时长 01:05") carries `meta["call_duration_seconds"]`.
+"""
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
-from xieshang.importers._common import decode_text_head, format_error, from_epoch, open_text, parse_local
+from xieshang.importers._common import format_error, from_epoch, parse_local
 from xieshang.importers.base import Direction, Record, RecordKind, SourceContext
+from xieshang.importers.textio import decode_text_head, open_text
 
 MAX_FIELD = 1 << 20  # one CSV cell; larger → the file is refused
 WECHAT_TYPES = {
-    "1": "text", "3": "image", "34": "voice", "42": "contact_card", "43": "video", "47": "sticker",
-    "48": "location", "49": "app", "50": "call", "10000": "system", "10002": "recall",
+    "1": "text", "3": "image", "34": "voice", "37": "friend_request", "42": "contact_card", "43": "video",
+    "47": "sticker", "48": "location", "49": "app", "50": "call", "62": "short_video", "65": "enterprise_card",
+    "66": "enterprise_card", "10000": "system", "10002": "system_recall",
 }  # fmt: skip
+SYSTEM_TYPES = {"10000", "10002"}
 APP_SUBTYPES = {
-    "5": "link",
-    "6": "file",
-    "19": "merged_forward",
-    "57": "quote",
-    "2000": "transfer",
-    "2001": "red_packet",
-}
+    "1": "text", "3": "music", "4": "video_link", "5": "link", "6": "file", "8": "sticker",
+    "17": "live_location", "19": "merged_forward", "33": "mini_program", "36": "mini_program",
+    "51": "channels", "57": "quote", "62": "pat", "63": "live", "74": "file_uploading", "87": "group_notice",
+    "2000": "transfer", "2001": "red_packet", "2003": "red_packet_cover",
+}  # fmt: skip
 WECHATMSG_REQUIRED = ("localId", "TalkerId", "Type", "IsSender", "CreateTime", "StrContent")
 PYWXDUMP_REQUIRED = ("MsgSvrID", "type_name", "is_sender", "talker", "room_name", "msg", "CreateTime")
-_LOCAL_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S")
+_LOCAL_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
+_CALL_LENGTH = re.compile(r"(?:通话时长|Duration)[:：]?\s*(?:(\d{1,3}):)?(\d{1,3}):(\d{2})")
+_TRUE, _FALSE = ("1", "true", "True", "TRUE"), ("0", "false", "False", "FALSE")
 
 
 def _header(head: bytes) -> list[str]:
@@ -33,7 +42,7 @@ def _header(head: bytes) -> list[str]:
         return []
     first = guess[1].split("\n", 1)[0].strip("\r")
     try:
-        return next(csv.reader([first]))
+        return [c.strip() for c in next(csv.reader([first]))]
     except (csv.Error, StopIteration):
         return []
 
@@ -70,10 +79,6 @@ def _rows(
                 )  # fmt: skip
             yield line + 1, dict(zip(columns, values, strict=True))
             line = reader.line_num
-    except UnicodeDecodeError as exc:
-        raise format_error(
-            context, f"line {line + 1}", f"编码错误（{exc.reason}）", f"encoding error ({exc.reason})"
-        ) from None
     except csv.Error as exc:
         raise format_error(
             context, f"line {reader.line_num}", f"CSV 格式错误（{exc}）", f"malformed CSV ({exc})"
@@ -81,18 +86,34 @@ def _rows(
 
 
 def _sender_flag(value: str, context: SourceContext, position: str) -> bool:
-    if value.strip() in ("0", "1"):
-        return value.strip() == "1"
+    flag = value.strip()
+    if flag in _TRUE or flag in _FALSE:
+        return flag in _TRUE
     raise format_error(
         context, position, f"发送方标记无效：{value[:10]!r}", f"invalid sender flag: {value[:10]!r}"
     )
+
+
+def call_seconds(text: str) -> int | None:
+    """Seconds of a WeChat call line ("通话时长 01:05", "通话时长 1:02:03"), None when it has none."""
+    match = _CALL_LENGTH.search(text)
+    if not match:
+        return None
+    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def _direction(outgoing: bool, system: bool) -> Direction:
+    if system:
+        return Direction.UNKNOWN
+    return Direction.OUTGOING if outgoing else Direction.INCOMING
 
 
 class WeChatMsgCsvImporter:
     """WeChatMsg / MemoTrace CSV (UTF-8 with BOM; CreateTime in Unix seconds)."""
 
     name = "wechatmsg_csv"
-    version = "1"
+    version = "2"
 
     def sniff(self, head: bytes, context: SourceContext) -> bool:
         return set(WECHATMSG_REQUIRED) <= set(_header(head))
@@ -102,6 +123,7 @@ class WeChatMsgCsvImporter:
             position = f"line {line}"
             msg_type = row["Type"].strip()
             sub_type = row.get("SubType", "").strip()
+            system = msg_type in SYSTEM_TYPES
             meta: dict[str, Any] = {
                 "msg_type": WECHAT_TYPES.get(msg_type, msg_type),
                 "local_id": row["localId"].strip(),
@@ -109,11 +131,17 @@ class WeChatMsgCsvImporter:
             }
             if msg_type == "49" and sub_type:
                 meta["app_type"] = APP_SUBTYPES.get(sub_type, sub_type)
+            if system:
+                meta["system"] = True
+            if msg_type == "50":
+                seconds = call_seconds(row["StrContent"])
+                if seconds is not None:
+                    meta["call_duration_seconds"] = seconds
             outgoing = _sender_flag(row["IsSender"], context, position)
             yield Record(
                 kind=RecordKind.CHAT,
                 timestamp=from_epoch(row["CreateTime"], context, position, millis=False),
-                direction=Direction.OUTGOING if outgoing else Direction.INCOMING,
+                direction=_direction(outgoing, system),
                 counterpart=row["TalkerId"].strip(),
                 counterpart_name=(row.get("Remark") or row.get("NickName") or "").strip(),
                 text=row["StrContent"],
@@ -126,7 +154,7 @@ class PyWxDumpCsvImporter:
     """PyWxDump CSV (UTF-8; CreateTime is local time; `我` is the phone's owner; MsgSvrID is the message id)."""
 
     name = "pywxdump_csv"
-    version = "1"
+    version = "2"
 
     def sniff(self, head: bytes, context: SourceContext) -> bool:
         return set(PYWXDUMP_REQUIRED) <= set(_header(head))
@@ -136,18 +164,32 @@ class PyWxDumpCsvImporter:
             position = f"line {line}"
             outgoing = _sender_flag(row["is_sender"], context, position)
             talker = row["talker"].strip()
+            type_name = row["type_name"].strip()
+            system = "系统" in type_name or type_name.lower() == "system"
+            created = row["CreateTime"].strip()
+            timestamp = (
+                from_epoch(created, context, position, millis=len(created) > 11)
+                if created.isdigit()
+                else parse_local(created, _LOCAL_FORMATS, context, position)
+            )
+            meta: dict[str, Any] = {
+                "msg_type": type_name,
+                "sender": talker,
+                "src": row.get("src", "").strip(),
+            }
+            if system:
+                meta["system"] = True
+            seconds = call_seconds(row["msg"]) if "通话" in type_name else None
+            if seconds is not None:
+                meta["call_duration_seconds"] = seconds
             yield Record(
                 kind=RecordKind.CHAT,
-                timestamp=parse_local(row["CreateTime"], _LOCAL_FORMATS, context, position),
-                direction=Direction.OUTGOING if outgoing else Direction.INCOMING,
+                timestamp=timestamp,
+                direction=_direction(outgoing or talker == "我", system),
                 counterpart=row["room_name"].strip(),
                 counterpart_name="" if outgoing or talker == "我" else talker,
                 text=row["msg"],
                 position=position,
                 external_id=row["MsgSvrID"].strip(),
-                meta={
-                    "msg_type": row["type_name"].strip(),
-                    "sender": talker,
-                    "src": row.get("src", "").strip(),
-                },
+                meta=meta,
             )

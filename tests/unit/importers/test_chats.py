@@ -45,9 +45,15 @@ def test_qq_txt(tmp_path, parse, encoding):
     assert name == "qq_txt"
     assert [r.timestamp for r in records] == [m.when for m in chat]
     assert [r.text for r in records] == [m.text for m in chat]
-    assert [r.counterpart for r in records] == ["10001" if m.is_sender else "2850001234" for m in chat]
-    assert records[0].direction is Direction.INCOMING and records[1].direction is Direction.UNKNOWN
-    assert records[0].meta == {"conversation": "催收专员", "group": "我的好友"}
+    assert [r.counterpart for r in records] == ["2850001234"] * len(chat)  # always the partner
+    assert [r.direction for r in records] == [
+        Direction.OUTGOING if m.is_sender else Direction.INCOMING for m in chat
+    ]
+    assert [r.counterpart_name for r in records] == ["催收专员"] * len(chat)
+    assert records[0].meta == {
+        "conversation": "催收专员", "group": "我的好友", "sender": "催收专员", "sender_id": "2850001234"
+    }  # fmt: skip
+    assert records[1].meta["sender"] == "小李" and records[1].meta["sender_id"] == "10001"
 
 
 def test_gb18030_csv_accepted(tmp_path, parse):
