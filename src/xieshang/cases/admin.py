@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from xieshang.cases.models import Case, Debt, Payment
@@ -20,6 +22,13 @@ class CaseAdmin(admin.ModelAdmin[Case]):
     search_fields = ("name",)
     filter_horizontal = ("counselors",)
     inlines = [DebtInline]
+
+    def formfield_for_manytomany(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        if db_field.name == "counselors":  # only accounts with the counselor role can be assigned
+            from django.contrib.auth import get_user_model
+
+            kwargs["queryset"] = get_user_model().objects.filter(profile__role="counselor")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Debt)

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from xieshang.cases import views_budget, views_case, views_debts, views_evidence, views_figures
+from xieshang.cases import (
+    views_budget,
+    views_case,
+    views_debts,
+    views_evidence,
+    views_figures,
+    views_sharing,
+)
 
 urlpatterns = [
     path("new/", views_case.case_new, name="case-new"),
@@ -25,4 +32,5 @@ urlpatterns = [
         name="case-evidence-file",
     ),
     path("<slug:case_name>/search/", views_evidence.search, name="case-search"),
+    path("<slug:case_name>/sharing/", views_sharing.sharing, name="case-sharing"),
 ]

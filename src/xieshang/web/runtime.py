@@ -49,4 +49,18 @@ def serve_workbench(*, host: str, port: int, demo: bool, say: Say) -> None:
         f"协商工作台已启动：http://{host}:{port}/  （Ctrl+C 退出）",
         f"Xieshang is running: http://{host}:{port}/",
     )
-    serve(application, host=host, port=port, threads=8, ident="xieshang")
+    serve(
+        application,
+        host=host,
+        port=port,
+        threads=8,
+        ident="xieshang",
+        max_request_body_size=server_body_limit(int(settings.XIESHANG_UPLOAD_MAX_BYTES)),
+    )
+
+
+def server_body_limit(upload_limit: int) -> int:
+    """The server's own cap on a request body (waitress refuses above it from the Content-Length alone, before
+    buffering anything). Twice the upload limit: an upload a little too big still reaches the workbench, which
+    refuses it with a clear message (xieshang.web.upload_limit) without reading it; an absurd one is cut here."""
+    return 2 * upload_limit + 1024 * 1024

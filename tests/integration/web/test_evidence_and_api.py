@@ -57,7 +57,7 @@ def test_upload_size_limit(owner_client: Client, e1_case: Case, tmp_path: Path) 
     response = owner_client.post(
         f"/cases/{e1_case.name}/evidence/upload/", {"files": big}, HTTP_ACCEPT="application/json"
     )
-    assert response.status_code == 400 and "太大" in response.json()["error"]
+    assert response.status_code == 413 and "太大" in response.json()["error"]
     assert not e1_case.evidence_files.exists()
 
 

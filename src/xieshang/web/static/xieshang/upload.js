@@ -1,4 +1,5 @@
-// Evidence upload with a progress bar (XHR upload progress) and the size limit checked before sending.
+// Evidence upload with a progress bar (XHR upload progress) and the size limit checked before sending
+// (the server checks it again from the Content-Length, before reading the body, and after reading).
 // Without JavaScript the form posts normally.
 (function () {
   "use strict";
@@ -11,8 +12,9 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var files = Array.prototype.slice.call(input.files || []);
-    var big = files.filter(function (f) { return f.size > maxBytes; });
-    if (big.length) { status.textContent = form.dataset.tooBig + " " + big.map(function (f) { return f.name; }).join(", "); return; }
+    // The limit is for one upload (all files together), as the server counts it.
+    var total = files.reduce(function (sum, f) { return sum + f.size; }, 0);
+    if (total > maxBytes) { status.textContent = form.dataset.tooBig + " " + files.map(function (f) { return f.name; }).join(", "); return; }
     var xhr = new XMLHttpRequest();
     xhr.open("POST", form.action);
     xhr.setRequestHeader("Accept", "application/json");
