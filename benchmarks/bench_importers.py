@@ -29,7 +29,7 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 
 from benchmarks.framework import BenchResult, best_of
-from xieshang.importers.email_import import MboxImporter
+from xieshang.importers.mbox import MboxImporter
 from xieshang.importers.registry import context_for
 from xieshang.importers.sms_backup import SmsBackupImporter
 

@@ -13,7 +13,8 @@ from xieshang.importers.call_log import CallLogImporter
 from xieshang.importers.chat_qq import QqTxtImporter
 from xieshang.importers.chat_wechat import PyWxDumpCsvImporter, WeChatMsgCsvImporter
 from xieshang.importers.documents import DocumentImporter
-from xieshang.importers.email_import import EmlImporter, MboxImporter
+from xieshang.importers.email_import import EmlImporter
+from xieshang.importers.mbox import MboxImporter
 from xieshang.importers.recordings import CallRecordingImporter
 from xieshang.importers.safexml import scan_prolog
 from xieshang.importers.sms_backup import SmsBackupImporter
