@@ -4,7 +4,7 @@ allocation across debts (the opening ask), a recommendation per debt, and a char
 from __future__ import annotations
 
 import importlib
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +124,7 @@ def render(ctx: CliContext, plan: Any) -> None:
         )
         for col, justify in (
             (t("方案", "Option"), "left"),
+            (t("首期日", "First due"), "right"),
             (t("首期", "First"), "right"),
             (t("之后每期", "Then"), "right"),
             (t("合计", "Total"), "right"),
@@ -140,6 +141,7 @@ def render(ctx: CliContext, plan: Any) -> None:
             ]
             table.add_row(
                 o.label(ctx.lang),
+                o.payments[0].due_date.isoformat() if o.payments else "—",
                 money(o.monthly_payment),
                 _opt(o.later_payment),
                 money(o.total_payable),
@@ -150,17 +152,22 @@ def render(ctx: CliContext, plan: Any) -> None:
                 verdict,
             )
         c.print(table)
+        notes = [(o.label(ctx.lang), o.note(ctx.lang)) for o in d.options if o.note(ctx.lang)]
+        for label, note in notes:
+            c.print(f"  {label}{t('：', ': ')}{note}", markup=False, style="dim")
+        if d.policy is not None:
+            _print_profile(ctx, d.policy)
         c.print(t("建议：", "Recommendation:"), style="bold")
         for reason in rec.reasons(ctx.lang):
             c.print("· " + reason, markup=False)
         c.print(t("注意：", "Warnings:"), style="bold")
         for w in rec.warnings:
-            c.print(
-                f"! {w.hedged_text(ctx.lang)}（{w.source.label()}；{w.confidence_label(ctx.lang)}）",
-                markup=False,
-            )
+            where = f"{w.source.label()}{t('；', '; ')}{w.confidence_label(ctx.lang)}"
+            c.print(f"! {w.hedged_text(ctx.lang)}{t('（', ' (')}{where}{t('）', ')')}", markup=False)
     a = plan.allocation
-    if a is not None:
+    if a is None:
+        c.print(t("没有未还的欠款：不需要协商方案。", "Nothing is outstanding: no plan is needed."))
+    else:
         state = (
             t("可行", "fits the budget")
             if a.feasible
@@ -176,6 +183,13 @@ def render(ctx: CliContext, plan: Any) -> None:
         )
         for d, o in zip(plan.debts, plan.chosen, strict=True):
             c.print(f"  {d.position.id}: {o.label(ctx.lang)} — {money(o.monthly_payment)}", markup=False)
+    if plan.debts:
+        c.print(
+            t(
+                "“比现在结清省”“比拖90天省”为负数时，表示这个方案比那样做多付的钱。",
+                "A negative saving means the option costs that much more than paying off now / waiting.",
+            )
+        )
     c.print(
         t(
             "本工具不构成法律意见；规则后标注了来源和可信度。",
@@ -184,26 +198,40 @@ def render(ctx: CliContext, plan: Any) -> None:
     )
 
 
-def chart_strategies(plan: Any) -> list[Any]:
-    from xieshang.core.plan.chart import combine
-    from xieshang.core.plan.options import Payment, PlanOption
+def _print_profile(ctx: CliContext, policy: Any) -> None:
+    """What is known about the lender, every fact with its source, confidence and date; unknown says so."""
+    from xieshang.core.plan.lender import CONFIDENCE_ZH
 
-    recs = plan.recommendations
-    out = [
-        combine("开价（预算分配）", "Opening ask", [r.opening_ask for r in recs]),
-        combine("现实目标", "Realistic target", [r.realistic_target for r in recs]),
-        combine("现在结清（免罚息）", "Pay off now, penalties waived", [d.options[0] for d in plan.debts]),
-    ]
-    waited = [d.position.payoff_after_90_days for d in plan.debts]
-    if all(w is not None for w in waited):
-        day = plan.as_of + timedelta(days=90)
-        total = sum(waited)
-        out.append(
-            PlanOption(
-                "strategy", "拖 90 天再结清", "Wait 90 days, then pay off", total, (Payment(3, day, total),)
-            )
+    t = ctx.t
+    c = ctx.console
+    name = policy.platform.display_name if policy.platform is not None else None
+    kind = name or t("这类机构", "this type of lender")
+    c.print(t(f"已知的机构资料（{kind}）：", f"What is known about the lender ({kind}):"), style="bold")
+    if ctx.lang == "en":
+        c.print("  (facts are quoted in Chinese as found in the sources)", style="dim")
+    unknown = []
+    for f in policy.facts():
+        if f.fact is None:
+            unknown.append(f.label(ctx.lang))
+            continue
+        conf = f.fact.confidence if ctx.lang == "en" else CONFIDENCE_ZH[f.fact.confidence]
+        day = f.fact.checked.isoformat()
+        where = t(
+            f"（来源：{f.fact.source}；{conf}；核对于 {day}）",
+            f" (source: {f.fact.source}; {conf}; checked {day})",
         )
-    return out
+        c.print(f"  {f.label(ctx.lang)}{t('：', ': ')}{f.value_text(ctx.lang)}{where}", markup=False)
+        if f.fact.note:
+            c.print(f"    {f.fact.note}", markup=False, style="dim")
+    if unknown:
+        c.print(
+            t("  未知（没有找到可靠来源，不作猜测）：", "  Unknown (no reliable source found; not guessed): ")
+            + t("、", ", ").join(unknown),
+            markup=False,
+        )
+    for profile in (policy.platform, policy.type_profile):
+        for note in profile.notes if profile is not None else ():
+            c.print(f"  {t('注', 'Note')}{t('：', ': ')}{note}", markup=False, style="dim")
 
 
 def register(app: typer.Typer, lang: str) -> None:
@@ -247,16 +275,12 @@ def register(app: typer.Typer, lang: str) -> None:
         day = day or case.as_of or ctx.env.today_or_now()
         plan = build(case, day)
         if chart is not None:
-            from xieshang.core.plan.chart import render_svg
+            from xieshang.core.plan.chart import render_svg, strategies
 
-            svg = (
-                render_svg(
-                    chart_strategies(plan),
-                    ctx.t("累计还款对比", "Cumulative payments") + f"（{day.isoformat()}）",
-                )
-                if plan.debts
-                else render_svg([], "—")
+            title = ctx.t(
+                f"累计还款对比（评估日 {day.isoformat()}）", f"Cumulative payments (as of {day.isoformat()})"
             )
+            svg = render_svg(strategies(plan), title, lang=ctx.lang)
             try:
                 chart.write_text(svg, encoding="utf-8")
             except OSError as exc:

@@ -72,3 +72,49 @@ def test_policy_marks_plans_beyond_the_credit_card_limit(e1_position: DebtPositi
     # Extension interest follows a known policy; unknown → both variants are shown.
     unknown = [o for o in all_options(e1_position, ON, policy) if o.kind == "extension"]
     assert {o.params["interest"] for o in unknown} == {"continues", "paused"}
+
+
+def _annuity(amount: Decimal, annual: Decimal, n: int) -> Decimal:
+    """The spec's A = q(P·r·(1+r)^n / ((1+r)^n − 1)), typed in again here as the hand check."""
+    r = annual / 12
+    return (amount * r * (1 + r) ** n / ((1 + r) ** n - 1)).quantize(D("0.01"))
+
+
+def test_extension_continuing_by_hand(e1_position: DebtPosition) -> None:
+    going = extension(e1_position, ON, 3, 12, "continues")
+    # 10,920.72 + 491.43 = 11,412.15 rescheduled over 12 months at 18 % from month 4.
+    assert _annuity(D("11412.15"), D("0.18"), 12) == D("1046.27")
+    assert going.monthly_payment == D("1046.27") and going.payments[-1].month == 15
+    assert going.total_payable == D("12555.17")
+    # Nothing is paid in the 3 months of the extension.
+    assert all(p.month >= 4 for p in going.payments) and len(going.payments) == 12
+
+
+def test_principal_only_acts_on_the_principal_at_zero_apr(e1_position: DebtPosition) -> None:
+    po = principal_only(e1_position, ON, 24)
+    assert po.base == D("10446.37") and po.apr_simple is None  # finish() not applied yet
+    finished = [o for o in all_options(e1_position, ON) if o.kind == "principal_only_installments"]
+    assert [o.months for o in finished] == [12, 24, 36]
+    for option in finished:
+        assert option.apr_simple == 0 and option.total_payable == D("10446.37")
+        # overdue interest 474.35 + penalty 325.68 are what the borrower asks to have waived
+        assert option.params["waived"] == "800.03"
+        assert option.saving_vs_payoff_now == D("11269.71") - D("10446.37")
+
+
+def test_down_payment_last_instalment_takes_the_rounding(e1_position: DebtPosition) -> None:
+    down = down_payment(e1_position, ON, D("0.1"), 12)
+    # 9,828.65 / 12 = 819.054… → 819.05 × 11 = 9,009.55; the last carries the remaining 819.10.
+    assert [p.amount for p in down.payments[1:-1]] == [D("819.05")] * 11
+    assert down.payments[-1].amount == D("819.10") and down.payments[0].month == 0
+
+
+def test_policy_notes_in_both_languages_with_the_confidence_in_words(e1_position: DebtPosition) -> None:
+    policy = lender_policy("招联好期贷", "consumer_finance")
+    options = all_options(e1_position, ON, policy)
+    ext = next(o for o in options if o.kind == "extension")
+    assert ext.within_policy is True
+    assert "有资料称" in ext.note("zh") and "转引" in ext.note("zh") and "quoted" not in ext.note("zh")
+    assert ext.note("en").startswith("reportedly offered") and "quoted" in ext.note("en")
+    disc = next(o for o in options if o.kind == "settlement_discount")
+    assert disc.within_policy is None and disc.note("en") and disc.note("zh")

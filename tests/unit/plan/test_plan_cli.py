@@ -89,3 +89,82 @@ def test_bad_input_exits_2_without_traceback(argv: tuple[str, ...], needle: str)
 def test_help_lists_plan() -> None:
     status, out, _ = run_cli("--help")
     assert status == 0 and "plan" in out
+
+
+def test_json_lists_every_lender_fact_known_or_not() -> None:
+    status, out, err = run_cli("plan", str(E1), "--json")
+    assert status == 0, err
+    debt = json.loads(out)["debts"][0]
+    facts = {f["field"]: f for f in debt["lender_facts"]}
+    assert set(facts) == {
+        "operator",
+        "customer_service",
+        "sms_senders",
+        "contact_channels",
+        "grace_days",
+        "penalty_practice",
+        "options_offered",
+        "max_installment_months",
+        "extension_interest",
+        "evidence_requested",
+    }
+    # 360借条: nothing sourced about the platform — unknown stays unknown, no value invented.
+    assert facts["customer_service"] == {"field": "customer_service", "known": False}
+    assert facts["max_installment_months"]["known"] is False
+    known = [f for f in facts.values() if f["known"]]
+    assert known and all(f["source"] and f["confidence"] and f["checked"] for f in known)
+    assert debt["recommendation"]["reasons_en"][0].startswith("Opening ask")
+    assert all(w["text_en"] for w in debt["recommendation"]["warnings"])
+
+
+def test_english_output_is_complete(tmp_path: Path) -> None:
+    chart = tmp_path / "en.svg"
+    status, out, err = run_cli("--lang", "en", "plan", str(E1), "--chart", str(chart))
+    assert status == 0, err
+    for needle in (
+        "Negotiation plan (as of 2026-11-28)",
+        "Disposable income = monthly income 5200.00",
+        "Principal only (interest stopped), 12 instalments",
+        "Recommendation:",
+        "Walk away from any plan above 1600.00 a month",
+        "Warnings:",
+        "the limitation period starts again",
+        "Unknown (no reliable source found; not guessed)",
+        "Not legal advice",
+    ):
+        assert needle in out, needle
+    # The program's own words are English; lender facts stay in the Chinese of their sources (said so).
+    assert "开价" not in out and "底线" not in out and "未知（" not in out and "建议" not in out
+    assert "quoted in Chinese as found in the sources" in out
+    assert "Paid so far (yuan)" in chart.read_text(encoding="utf-8")
+
+
+def test_case_with_nothing_outstanding(tmp_path: Path) -> None:
+    head = E1.read_text(encoding="utf-8").split("[[debts]]")[0]
+    case = tmp_path / "none.toml"
+    case.write_text(head, encoding="utf-8")
+    status, out, _ = run_cli("plan", str(case))
+    assert status == 0 and "没有未还的欠款" in out
+    status, out, _ = run_cli("plan", str(case), "--json")
+    assert status == 0 and json.loads(out)["debts"] == []
+
+
+def test_credit_card_profile_shows_the_five_year_limit_with_its_source(tmp_path: Path) -> None:
+    text = E1.read_text(encoding="utf-8").replace('lender = "360借条"', 'lender = "某银行信用卡"')
+    text = text.replace('lender_type = "online_lender"', 'lender_type = "credit_card"')
+    case = tmp_path / "card.toml"
+    case.write_text(text, encoding="utf-8")
+    status, out, err = run_cli("plan", str(case))
+    assert status == 0, err
+    assert "最长分期（月）：60（来源：商业银行信用卡业务监督管理办法（2011）第七十条；已核实原文" in out
+    status, out, _ = run_cli("plan", str(case), "--json")
+    debt = json.loads(out)["debts"][0]
+    longest = next(f for f in debt["lender_facts"] if f["field"] == "max_installment_months")
+    assert (
+        longest["value"] == 60
+        and longest["confidence"] == "verified"
+        and longest["from"] == "type:credit_card"
+    )
+    assert all(o["months_to_debt_free"] <= 60 or o["within_policy"] is False for o in debt["options"])
+    codes = {w["code"] for w in debt["recommendation"]["warnings"]}
+    assert "card_plan_stops_collection" in codes

@@ -94,7 +94,13 @@ class BudgetStatement:
     def as_json(self) -> dict[str, object]:
         def lines(rows: tuple[BudgetLine, ...]) -> list[dict[str, str]]:
             return [
-                {"category": r.category, "label": r.label_zh, "amount": fmt_money(r.amount)} for r in rows
+                {
+                    "category": r.category,
+                    "label": r.label_zh,
+                    "label_en": r.label_en,
+                    "amount": fmt_money(r.amount),
+                }
+                for r in rows
             ]
 
         return {
@@ -105,6 +111,7 @@ class BudgetStatement:
             "disposable_income": fmt_money(self.disposable_income),
             "itemised": self.itemised,
             "derivation": self.derivation("zh"),
+            "derivation_en": self.derivation("en"),
         }
 
 

@@ -13,7 +13,7 @@ from xieshang.core.money import fmt_money, fmt_rate
 from xieshang.core.plan.allocation import Allocation, Candidate, allocate
 from xieshang.core.plan.budget import Budget, BudgetStatement, budget_statement
 from xieshang.core.plan.extra_options import ExtraSettings, all_options
-from xieshang.core.plan.lender import LenderPolicy
+from xieshang.core.plan.lender import LenderPolicy, PolicyFact
 from xieshang.core.plan.options import DebtPosition, PlanOption, settlement_waiving_penalties
 from xieshang.core.plan.recommend import Recommendation, recommend, walk_away_caps
 from xieshang.core.rules import LegalRule
@@ -84,6 +84,7 @@ def option_json(o: PlanOption) -> dict[str, Any]:
     return {
         "kind": o.kind,
         "label": o.label_zh,
+        "label_en": o.label_en,
         "months": o.months,
         "annual_rate": _opt_rate(o.annual_rate),
         "base": fmt_money(o.base),
@@ -101,6 +102,7 @@ def option_json(o: PlanOption) -> dict[str, Any]:
         else {"simple": fmt_rate(o.apr_simple), "compound": _opt_rate(o.apr_compound)},
         "within_policy": o.within_policy,
         "policy_note": o.policy_note,
+        "policy_note_en": o.policy_note_en,
         "params": dict(o.params),
     }
 
@@ -109,8 +111,26 @@ def _rule_json(rule: LegalRule) -> dict[str, Any]:
     return {
         "code": rule.id,
         "text": rule.hedged_text("zh"),
+        "text_en": rule.hedged_text("en"),
         "source": rule.source.label(),
         "confidence": rule.confidence,
+    }
+
+
+def _fact_json(f: PolicyFact) -> dict[str, Any]:
+    """One policy field: value, source, confidence and date — or `known: false` (unknown stays unknown)."""
+    if f.fact is None:
+        return {"field": f.field, "known": False}
+    value = f.fact.value
+    return {
+        "field": f.field,
+        "known": True,
+        "value": list(value) if isinstance(value, tuple) else value,
+        "source": f.fact.source,
+        "confidence": f.fact.confidence,
+        "checked": f.fact.checked,
+        "note": f.fact.note,
+        "from": f.origin,
     }
 
 
@@ -124,6 +144,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                 "id": p.id,
                 "lender": p.lender,
                 "lender_profile": d.policy.platform.id if d.policy and d.policy.platform else None,
+                "lender_facts": [] if d.policy is None else [_fact_json(f) for f in d.policy.facts()],
                 "base": fmt_money(p.base),
                 "payoff_now": fmt_money(p.payoff_now),
                 "settlement_waiving_penalties": fmt_money(settlement_waiving_penalties(p)),
@@ -134,6 +155,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                     "walk_away_monthly": fmt_money(rec.walk_away_monthly),
                     "target_fits_budget": rec.target_fits_budget,
                     "reasons": list(rec.reasons_zh),
+                    "reasons_en": list(rec.reasons_en),
                     "warnings": [_rule_json(w) for w in rec.warnings],
                 },
             }

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from xieshang.core.money import ZERO, q
-from xieshang.core.plan.lender import LenderPolicy
+from xieshang.core.plan.lender import CONFIDENCE_ZH, LenderPolicy
 from xieshang.core.plan.options import (
     DebtPosition,
     Payment,
@@ -99,14 +99,25 @@ def partial_waiver(
 
 
 def principal_only(position: DebtPosition, on: date, months: int) -> PlanOption:
+    """The outstanding principal in equal instalments at 0 %: overdue interest, fees and penalties waived.
+
+    The option acts on the principal (its `base`), so its own APR is 0 %; what is waived is in `params`.
+    """
+    waived = (
+        position.overdue_interest
+        + position.overdue_fees
+        + position.penalty_unpaid
+        + position.late_fees_unpaid
+    )
     return PlanOption(
         kind="principal_only_installments",
         label_zh=f"停息分期：只还本金，分 {months} 期",
         label_en=f"Principal only (interest stopped), {months} instalments",
-        base=position.base,
+        base=position.outstanding_principal,
         payments=instalment_payments(position.outstanding_principal, ZERO, months, on),
         months=months,
         annual_rate=ZERO,
+        params={"waived": f"{waived:.2f}"},
     )
 
 
@@ -141,26 +152,37 @@ def judge(option: PlanOption, policy: LenderPolicy | None) -> PlanOption:
     """Mark the option within (True) / outside (False) / unknown (None) the lender's known policy."""
     if policy is None:
         return option
-    notes = []
+    zh: list[str] = []
+    en: list[str] = []
     verdict: bool | None = None
     longest, _origin = policy.max_installment_months()
     if longest is not None and option.months is not None:
         if option.months_to_debt_free > longest.value:
             verdict = False
-            notes.append(f"超过已知最长分期 {longest.value} 个月（{longest.source}）")
+            zh.append(f"超过已知最长分期 {longest.value} 个月（{longest.source}）")
+            en.append(f"longer than the longest known plan of {longest.value} months ({longest.source})")
         else:
             verdict = True
     offered, _ = policy.options_offered()
     if offered is not None and option.kind not in ("installments", "settlement_waiving_penalties"):
         if option.kind in offered.value:
             verdict = verdict if verdict is False else True
-            notes.append(
-                "有资料称该机构提供此类方案" + ("" if offered.is_law else f"（{offered.confidence}）")
-            )
+            hedge_zh = "" if offered.is_law else f"（{CONFIDENCE_ZH[offered.confidence]}）"
+            hedge_en = "" if offered.is_law else f" ({offered.confidence})"
+            zh.append("有资料称该机构提供此类方案" + hedge_zh)
+            en.append("reportedly offered by this lender" + hedge_en)
         else:
             verdict = False if verdict is False else None
-            notes.append("未见该机构提供此类方案的资料（可以提出，但把握较小）")
-    return PlanOption(**{**option.__dict__, "within_policy": verdict, "policy_note": "；".join(notes)})
+            zh.append("未见该机构提供此类方案的资料（可以提出，但把握较小）")
+            en.append("no source says this lender offers it (you may ask, with less chance)")
+    return PlanOption(
+        **{
+            **option.__dict__,
+            "within_policy": verdict,
+            "policy_note": "；".join(zh),
+            "policy_note_en": "; ".join(en),
+        }
+    )
 
 
 def all_options(

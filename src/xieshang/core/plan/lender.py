@@ -112,6 +112,47 @@ POLICY_FIELDS: tuple[str, ...] = (
 )
 
 
+# How each policy field is named to the user (中文, English).
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "operator": ("运营主体", "Operator"),
+    "customer_service": ("客服电话", "Customer service"),
+    "sms_senders": ("短信签名", "SMS signatures"),
+    "contact_channels": ("联系渠道", "Contact channels"),
+    "grace_days": ("宽限期（天）", "Grace period (days)"),
+    "penalty_practice": ("罚息做法", "Penalty practice"),
+    "options_offered": ("已知提供的方案", "Options known to be offered"),
+    "max_installment_months": ("最长分期（月）", "Longest instalment plan (months)"),
+    "extension_interest": ("延期期间利息", "Interest during an extension"),
+    "evidence_requested": ("可能要求的材料", "Evidence they may ask for"),
+}
+
+
+@dataclass(frozen=True)
+class PolicyFact:
+    """One policy field as the user sees it: the fact (None = unknown) and the profile it came from."""
+
+    field: str
+    fact: Sourced[object] | None
+    origin: str  # "platform:<id>" | "type:<lender_type>" | "" when unknown
+
+    def label(self, lang: str) -> str:
+        zh, en = FIELD_LABELS[self.field]
+        return en if lang == "en" else zh
+
+    def value_text(self, lang: str) -> str:
+        """The value in words ("未知" / "unknown" when no source was found)."""
+        if self.fact is None:
+            return "unknown" if lang == "en" else "未知（没有找到可靠来源）"
+        value = self.fact.value
+        if isinstance(value, tuple):
+            return ("; " if lang == "en" else "；").join(str(v) for v in value)
+        if self.field == "extension_interest":
+            words = {"continues": ("利息照计", "interest continues"), "paused": ("停息", "interest paused")}
+            zh, en = words.get(str(value), (str(value), str(value)))
+            return en if lang == "en" else zh
+        return str(value)
+
+
 X = TypeVar("X")
 
 
@@ -150,3 +191,16 @@ class LenderPolicy:
 
     def customer_service(self) -> tuple[Sourced[tuple[str, ...]] | None, str]:
         return self._first(lambda p: p.customer_service)
+
+    def facts(self) -> tuple[PolicyFact, ...]:
+        """Every policy field, known or not: the platform's fact first, else the lender type's."""
+        out = []
+        for name in POLICY_FIELDS:
+            fact, origin = None, ""
+            for profile in (self.platform, self.type_profile):
+                value = None if profile is None else getattr(profile, name)
+                if profile is not None and value is not None:
+                    fact, origin = value, f"{profile.kind}:{profile.id}"
+                    break
+            out.append(PolicyFact(name, fact, origin))
+        return tuple(out)

@@ -76,7 +76,8 @@ class PlanOption:
     apr_simple: Decimal | None = None
     apr_compound: Decimal | None = None
     within_policy: bool | None = None  # None: the lender's policy is unknown
-    policy_note: str = ""
+    policy_note: str = ""  # why the option is within / outside the lender's known policy (Chinese)
+    policy_note_en: str = ""
 
     @property
     def monthly_payment(self) -> Decimal:
@@ -102,6 +103,10 @@ class PlanOption:
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_zh
+
+    def note(self, lang: str) -> str:
+        """The policy note in the user's language."""
+        return self.policy_note_en if lang == "en" else self.policy_note
 
 
 def plan_apr(base: Decimal, payments: Sequence[Payment]) -> tuple[Decimal | None, Decimal | None]:
