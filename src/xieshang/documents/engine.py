@@ -16,6 +16,7 @@ from xieshang.documents.facts import (
     FindingFacts,
     FlagFacts,
     ProposalFacts,
+    ProvidedFacts,
 )
 
 STATUS_FIGURES = (
@@ -48,6 +49,7 @@ def case_facts(
     findings: Sequence[FindingFacts] = (),
     proofs: Mapping[str, tuple[str, ...]] | None = None,
     ledger_head: str = "",
+    provided: Sequence[ProvidedFacts] = (),
 ) -> CaseFacts:
     """The facts of `case` on day `on`. `proofs` maps a budget section or category ("income",
     "expenditure", "health", …) to the evidence references that prove it."""
@@ -121,7 +123,7 @@ def case_facts(
             direction="income" if line.section == "income" else "expense",
             label=_label(line.section, line.category, line.label_zh),
             amount=line.amount,
-            proofs=proofs.get(line.category, proofs.get(line.section, ())),
+            proofs=proofs.get(line.category) or proofs.get(line.section, ()),
         )
         for line in (*plan.statement.income, *plan.statement.expenditure)
     )
@@ -150,4 +152,5 @@ def case_facts(
         contacts=tuple(contacts),
         findings=tuple(findings),
         ledger_head=ledger_head,
+        provided=tuple(provided),
     )

@@ -84,6 +84,16 @@ class EvidenceFacts:
 
 
 @dataclass(frozen=True)
+class ProvidedFacts:
+    """A proof the borrower has in hand but did not import: a checklist item ticked as obtained."""
+
+    ref: str  # 附1, 附2, … (after the imported evidence E01, E02, …)
+    key: str  # the checklist document key (= the evidence doc_type it stands for)
+    name: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ContactFacts:
     """One contact of the timeline: a call, a message, an e-mail, a chat line."""
 
@@ -128,6 +138,7 @@ class CaseFacts:
     contacts: tuple[ContactFacts, ...] = ()
     findings: tuple[FindingFacts, ...] = ()
     ledger_head: str = ""
+    provided: tuple[ProvidedFacts, ...] = ()  # ticked checklist items without an imported file
 
     def debt(self, debt_id: str) -> DebtFacts:
         for debt in self.debts:

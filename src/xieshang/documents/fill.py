@@ -29,7 +29,13 @@ from xieshang.documents.model import (
     format_date_zh,
 )
 from xieshang.documents.rules import flag_sentence, flag_source, rule_source
-from xieshang.documents.templates import LETTER_KINDS, LetterTemplateSpec, validate
+from xieshang.documents.templates import (
+    LETTER_KINDS,
+    LETTER_NAMES,
+    LetterTemplateSpec,
+    placeholders_of,
+    validate,
+)
 
 LENDER_TYPE_ZH = {
     "bank": "银行",
@@ -53,15 +59,23 @@ HARDSHIP_ZH = {
     "disaster": "遭受灾害或意外",
     "other": "其他客观困难",
 }
-# Regulator hotlines by lender type (reference/regulations.md §5): 12378 NFRA, 12363 PBoC.
+# Who a complaint goes to, by lender type (reference/regulations.md §4–5): 12378 NFRA for banks, card
+# issuers and consumer-finance companies; an online platform is often a non-financial intermediary
+# (助贷) for a licensed lender: to NFRA, copied to the market regulator 12315; small-loan companies are
+# supervised locally; a private lender has no financial regulator — harassment and threats are for the
+# police (刑法 art. 293-1, 治安管理处罚法 art. 42). 12363 (PBoC) is the credit-report line (征信异议).
 REGULATOR_ZH = {
     "bank": ("国家金融监督管理总局", "12378"),
     "credit_card": ("国家金融监督管理总局", "12378"),
     "consumer_finance": ("国家金融监督管理总局", "12378"),
     "microloan": ("地方金融管理部门", "12378"),
     "online_lender": ("国家金融监督管理总局", "12378"),
-    "private": ("当地人民法院诉前调解或人民调解组织", "12348"),
+    "private": ("当地公安机关", "110"),
 }
+REGULATOR_CC_ZH = {
+    "online_lender": "市场监督管理部门（12315，平台为非持牌助贷或中介机构时）",
+}
+NO_HARDSHIP_ZH = "经济困难"  # the reason a letter gives when the case names none
 
 CASE_FIGURES = ("total_due_now", "payoff_now", "outstanding_principal", "daily_penalty_now")
 DEBT_FIGURES = (
@@ -110,6 +124,7 @@ def fact_names() -> set[str]:
         "debt_count",
         "regulator",
         "regulator_hotline",
+        "regulator_cc",
         "credit_hotline",
         "legal_aid_hotline",
         "objection_item",
@@ -149,11 +164,22 @@ CONDITIONS: dict[str, Callable[[FillContext], bool]] = {
     "has_late_fees": lambda c: bool(c.debt and c.debt.figures.get("late_fees_unpaid", 0) > 0),
     "has_overdue_fees": lambda c: bool(c.debt and c.debt.figures.get("overdue_fees", 0) > 0),
     "has_settlement": lambda c: bool(c.debt and c.debt.settlement_waiving_penalties is not None),
+    # a settlement that really waives something (below the payoff amount)
+    "settlement_saves": lambda c: bool(
+        c.debt
+        and c.debt.settlement_waiving_penalties is not None
+        and "payoff_now" in c.debt.figures
+        and c.debt.settlement_waiving_penalties < c.debt.figures["payoff_now"]
+    ),
+    "penalty_accrues": lambda c: bool(c.debt and c.debt.figures.get("daily_penalty_now", 0) > 0),
+    "has_paid": lambda c: bool(c.debt and c.debt.figures.get("paid_total", 0) > 0),
     "has_hardship": lambda c: bool(c.facts.hardships),
     "has_dependents": lambda c: bool(c.facts.dependents),
     "has_disposable": lambda c: c.facts.disposable_income is not None,
     "is_card": lambda c: bool(c.debt and c.debt.lender_type == "credit_card"),
     "is_private": lambda c: bool(c.debt and c.debt.lender_type == "private"),
+    "is_licensed_non_card": lambda c: bool(c.debt and c.debt.lender_type not in ("credit_card", "private")),
+    "has_regulator_cc": lambda c: bool(c.debt and c.debt.lender_type in REGULATOR_CC_ZH),
     "has_legal_flags": lambda c: bool(c.debt and c.debt.legal_flags),
     "has_findings": lambda c: bool(tables.relevant_findings(c)),
     "has_evidence": lambda c: bool(c.facts.evidence),
@@ -192,7 +218,7 @@ def _values(ctx: FillContext) -> dict[str, str]:
         "as_of": format_date_zh(f.as_of),
         "monthly_income": money(f.monthly_income),
         "monthly_essential_expenses": money(f.monthly_essential_expenses),
-        "hardship_reasons": "、".join(HARDSHIP_ZH.get(h, h) for h in f.hardships),
+        "hardship_reasons": "、".join(HARDSHIP_ZH.get(h, h) for h in f.hardships) or NO_HARDSHIP_ZH,
         "debt_count": str(len(f.debts)),
         "credit_hotline": "12363",
         "legal_aid_hotline": "12348",
@@ -226,6 +252,8 @@ def _values(ctx: FillContext) -> dict[str, str]:
             "regulator_hotline": hotline,
         }
     )
+    if d.lender_type in REGULATOR_CC_ZH:
+        values["regulator_cc"] = REGULATOR_CC_ZH[d.lender_type]
     if d.lender_phone:
         values["lender_phone"] = d.lender_phone
     for name in DEBT_FIGURES:
@@ -287,18 +315,25 @@ def fill(
     if spec.kind not in LETTER_KINDS:
         raise InputError(f"未知的文书类型：{spec.kind}", f"unknown letter kind: {spec.kind}")
     check_template(spec)
+    if not facts.debts:
+        name = LETTER_NAMES[spec.kind]
+        raise InputError(
+            f"本案还没有录入任何债务，无法生成{name[0]}：请先添加债务。",
+            f"the case has no debts yet, so there is no {name[1].lower()} to write: add a debt first.",
+        )
     debt = pick_debt(facts, debt_id)
     ctx = FillContext(facts=facts, debt=debt, today=today, extra=dict(extra or {}))
     values = _values(ctx)
     blocks: list[Block] = []
-    cited: list[str] = []
-    flag_sources: list[Source] = []
+    sources: dict[str, Source] = {}  # in order of first citation: footnotes number as the text reads
     for b in spec.blocks:
         if b.when and not CONDITIONS[b.when](ctx):
             continue
         if b.unless and CONDITIONS[b.unless](ctx):
             continue
-        cited.extend(c for c in b.cites if c not in cited)
+        for rule_id in b.cites:
+            if rule_id not in sources:
+                sources[rule_id] = rule_source(rule_id)
         if b.type == "heading":
             blocks.append(Heading(_format(b.text, values, spec.origin), level=b.level))
         elif b.type == "paragraph":
@@ -312,7 +347,7 @@ def fill(
         elif b.source == "legal_flags":
             for flag in debt.legal_flags if debt is not None else ():
                 source = flag_source(flag)
-                flag_sources.append(source)
+                sources.setdefault(source.rule_id, source)
                 blocks.append(Paragraph(flag_sentence(flag), cites=(source.rule_id,)))
         elif b.type == "list":
             items = [_format(i, values, spec.origin) for i in b.items]
@@ -321,8 +356,12 @@ def fill(
                 items.extend(generated if isinstance(generated, tuple) else ())
             if items:
                 blocks.append(BulletList(tuple(items), ordered=b.ordered))
-    sources = tuple(rule_source(r) for r in cited) + tuple(flag_sources)
-    parties = tuple((role, _format(name, values, spec.origin)) for role, name in spec.parties)
+    # a party whose name needs a value this case does not have (e.g. 抄送 for most lenders) is left out
+    parties = tuple(
+        (role, _format(name, values, spec.origin))
+        for role, name in spec.parties
+        if all(p in values for p in placeholders_of(name))
+    )
     return Document(
         kind=spec.kind,
         title=_format(spec.title, values, spec.origin),
@@ -333,7 +372,7 @@ def fill(
         signature=Signature(tuple(_format(x, values, spec.origin) for x in spec.signature))
         if spec.signature
         else None,
-        sources=sources,
+        sources=tuple(sources.values()),
         metadata={"template": spec.origin, "case": facts.case_name, "debt": debt.id if debt else ""},
     )
 

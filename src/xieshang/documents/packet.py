@@ -63,7 +63,13 @@ def hardship_packet(facts: CaseFacts, *, today: date) -> Document:
         )
     blocks += [PageBreak(), Heading("四、证据目录")]
     evidence = tables.evidence_table(ctx)
-    blocks.append(evidence if evidence.rows else Paragraph("（尚未导入证据材料。）"))
+    provided = tables.provided_table(ctx)
+    if evidence.rows:
+        blocks.append(evidence)
+    if provided.rows:
+        blocks.append(provided)
+    if not evidence.rows and not provided.rows:
+        blocks.append(Paragraph("（尚未导入证据材料。）"))
     return Document(
         kind="packet",
         title="困难情况材料包",

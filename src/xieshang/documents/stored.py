@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import IO, Any
 from zoneinfo import ZoneInfo
@@ -14,7 +14,13 @@ from django.conf import settings
 
 from xieshang.cases.models import Case
 from xieshang.documents.dossier import DossierFile, LedgerLine, write_dossier
-from xieshang.documents.facts import CaseFacts, ContactFacts, EvidenceFacts, FindingFacts
+from xieshang.documents.facts import (
+    CaseFacts,
+    ContactFacts,
+    EvidenceFacts,
+    FindingFacts,
+    ProvidedFacts,
+)
 
 KIND_ZH = {
     "sms": "短信",
@@ -40,10 +46,19 @@ FORMAT_ZH = {
 }
 TIMELINE_KINDS = ("sms", "mms", "call", "email", "chat", "recording")
 # Which evidence document types prove which part of the income & expenditure statement.
+# Keys are a budget section ("income", "expenditure") or one of its categories (core/plan/budget.py);
+# the values are evidence doc_types, which are also the hardship checklist's document keys.
 PROOF_DOC_TYPES = {
     "income": ("payslip", "income_certificate", "no_income_statement", "bank_statement", "tax_record"),
+    "benefits": ("unemployment_benefit_record", "bank_statement"),
     "expenditure": ("expense_receipts", "bank_statement"),
-    "health": ("expense_receipts", "diagnosis_certificate", "hospital_record", "medical_record"),
+    "health": (
+        "medical_invoice",
+        "expense_receipts",
+        "diagnosis_certificate",
+        "hospital_record",
+        "medical_record",
+    ),
     "housing": ("expense_receipts", "rent_contract"),
 }
 
@@ -132,15 +147,22 @@ def contact_facts(case: Case, refs: dict[str, str], limit: int | None = None) ->
     return out
 
 
-def finding_facts(case: Case, refs: dict[str, str]) -> list[FindingFacts]:
-    """The conduct findings (the complaint letter's facts); none when the conduct check is unavailable."""
+def finding_facts(
+    case: Case,
+    refs: dict[str, str],
+    *,
+    borrower_numbers: Iterable[str] = (),
+    court_case_exists: bool = False,
+) -> list[FindingFacts]:
+    """The conduct findings (the complaint letter's facts); none when the conduct check is unavailable.
+    `borrower_numbers` and `court_case_exists` are the conduct page's options (same findings as the page)."""
     try:
         from xieshang.conduct.service import conduct_report
     except ImportError:
         return []
     from xieshang.evidence.models import EvidenceRecord
 
-    report = conduct_report(case=case)
+    report = conduct_report(case=case, borrower_numbers=borrower_numbers, court_case_exists=court_case_exists)
     record_refs = {
         str(pk): refs.get(sha, "")
         for pk, sha in EvidenceRecord.objects.filter(case=case).values_list("pk", "source_file__sha256")
@@ -161,12 +183,44 @@ def finding_facts(case: Case, refs: dict[str, str]) -> list[FindingFacts]:
     ]
 
 
-def _proofs(case: Case, refs: dict[str, str]) -> dict[str, tuple[str, ...]]:
+def provided_facts(case: Case) -> list[ProvidedFacts]:
+    """The hardship checklist's documents ticked as obtained (negotiation app) for which no evidence file
+    of that type was imported — proofs the borrower holds on paper, numbered 附1, 附2, … in checklist order."""
+    from django.apps import apps
+
+    if not apps.is_installed("xieshang.negotiation"):
+        return []
+    from xieshang.negotiation.selectors import checklist_for_case
+
+    imported: set[str] = set()
+    for f in _files(case):
+        imported |= _doc_types(f)
+    notes: dict[str, str] = {}
+    ticks = getattr(case, "checklist_ticks", None)
+    if ticks is not None:
+        notes = dict(ticks.values_list("doc_key", "note"))
+    names: dict[str, str] = {}
+    for section in checklist_for_case(case).sections:
+        for status in section.requirements:
+            for doc in status.requirement.documents:
+                if doc.key in status.met_by and doc.key not in imported:
+                    names.setdefault(doc.key, doc.name_zh)
+    return [
+        ProvidedFacts(ref=f"附{i}", key=key, name=name, note=notes.get(key, ""))
+        for i, (key, name) in enumerate(names.items(), start=1)
+    ]
+
+
+def _proofs(case: Case, refs: dict[str, str], provided: list[ProvidedFacts]) -> dict[str, tuple[str, ...]]:
+    """Per budget section or category, the imported evidence that proves it; where there is none, the
+    ticked checklist documents of a matching type."""
     files = _files(case)
-    return {
-        part: tuple(refs[f.sha256] for f in files if _doc_types(f) & set(doc_types))
-        for part, doc_types in PROOF_DOC_TYPES.items()
-    }
+    out: dict[str, tuple[str, ...]] = {}
+    for part, doc_types in PROOF_DOC_TYPES.items():
+        wanted = set(doc_types)
+        found = tuple(refs[f.sha256] for f in files if _doc_types(f) & wanted)
+        out[part] = found or tuple(p.ref for p in provided if p.key in wanted)
+    return out
 
 
 def _case_ledger(case: Case) -> list[LedgerLine]:
@@ -178,23 +232,36 @@ def _case_ledger(case: Case) -> list[LedgerLine]:
     return [LedgerLine(e.seq, e.kind, e.payload, e.prev_hash, e.hash) for e in entries]
 
 
-def stored_case_facts(case: Case, *, on: date | None, today: date, timeline: bool = False) -> CaseFacts:
-    """The facts of a stored case on `on` (else its as_of, else today)."""
+def stored_case_facts(
+    case: Case,
+    *,
+    on: date | None,
+    today: date,
+    timeline: bool = False,
+    borrower_numbers: Iterable[str] = (),
+    court_case_exists: bool = False,
+) -> CaseFacts:
+    """The facts of a stored case on `on` (else its as_of, else today); the conduct options as in
+    `finding_facts`."""
     from xieshang.cases.casefile_io import case_file_for_case
     from xieshang.documents.engine import case_facts
 
     case_file = case_file_for_case(case)
     evidence, refs = evidence_facts(case)
     ledger = _case_ledger(case)
+    provided = provided_facts(case)
     return case_facts(
         case_file,
         on or case_file.as_of or today,
         case_name=case.name,
         evidence=evidence,
         contacts=contact_facts(case, refs) if timeline else (),
-        findings=finding_facts(case, refs),
-        proofs=_proofs(case, refs),
+        findings=finding_facts(
+            case, refs, borrower_numbers=borrower_numbers, court_case_exists=court_case_exists
+        ),
+        proofs=_proofs(case, refs, provided),
         ledger_head=ledger[-1].hash if ledger else "",
+        provided=provided,
     )
 
 

@@ -143,6 +143,17 @@ def evidence_table(ctx: FillContext) -> Table:
     )
 
 
+def provided_table(ctx: FillContext) -> Table:
+    """Proofs the borrower holds but did not import (checklist items ticked as obtained)."""
+    rows = tuple((p.ref, p.name, p.note or "—") for p in ctx.facts.provided)
+    return Table(
+        headers=("编号", "材料", "说明"),
+        rows=rows,
+        caption="另附材料（已备齐、未导入工作台，随本材料包提供）",
+        nowrap_columns=(0,),
+    )
+
+
 SEVERITY_ZH = {"high": "严重", "medium": "中等", "low": "轻微"}
 CONFIDENCE_ZH = {"verified": "已核实原文", "quoted": "转引", "unconfirmed": "未经证实（可能）"}
 

@@ -1,20 +1,26 @@
 """Downloads of a case's documents in the web workbench: letters and scripts (DOCX, PDF, text), the
 hardship packet (PDF), the evidence dossier (ZIP), and the agreement-clause check. Another user's case is
-a 404 (`case_get_for_user`)."""
+a 404 (`with_case` → `case_get_for_user`).
+
+The complaint letter takes the collection-conduct page's options as URL parameters — `numbers` (the
+borrower's own phone numbers) and `court` (a real court case exists) — so the letter lists the same
+findings as the page it was downloaded from."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
-from xieshang.cases.access import case_get_for_user
+from xieshang.cases.models import Case
+from xieshang.cases.views_common import case_context, with_case
 from xieshang.core.errors import XieshangError
 from xieshang.documents.agreement_check import check_agreement_text
 from xieshang.documents.render import render as render_document
@@ -45,10 +51,19 @@ def _error(request: HttpRequest, exc: XieshangError) -> HttpResponse:
     return HttpResponse(exc.message(lang), status=400, content_type="text/plain; charset=utf-8")
 
 
-@login_required
+def conduct_options(query: Mapping[str, str]) -> dict[str, Any]:
+    """`numbers` and `court` of the conduct page, read the way that page reads them (same limits)."""
+    try:
+        from xieshang.conduct.page import read_options
+    except ImportError:
+        return {}
+    options = read_options(query)
+    return {"borrower_numbers": options.numbers, "court_case_exists": options.court_case_exists}
+
+
 @require_http_methods(["GET", "POST"])
-def index(request: HttpRequest, case_name: str) -> HttpResponse:
-    case = case_get_for_user(request.user, name=case_name)
+@with_case
+def index(request: HttpRequest, case: Case) -> HttpResponse:
     check = None
     agreement_text = ""
     if request.method == "POST":
@@ -60,30 +75,31 @@ def index(request: HttpRequest, case_name: str) -> HttpResponse:
     return render(
         request,
         "documents/index.html",
-        {
-            "case": case,
-            "letters": letters,
-            "debts": list(case.debts.all()),
-            "check": check,
-            "missing": check.missing_text(lang) if check else [],
-            "warnings": [w.message(lang) for w in check.warnings] if check else [],
-            "agreement_text": agreement_text,
-        },
+        case_context(
+            case,
+            "documents",
+            letters=letters,
+            debts=list(case.debts.all()),
+            check=check,
+            missing=check.missing_text(lang) if check else [],
+            warnings=[w.message(lang) for w in check.warnings] if check else [],
+            agreement_text=agreement_text,
+        ),
     )
 
 
-@login_required
 @require_GET
-def letter(request: HttpRequest, case_name: str, kind: str, fmt: str) -> HttpResponse:
+@with_case
+def letter(request: HttpRequest, case: Case, kind: str, fmt: str) -> HttpResponse:
     from xieshang.documents.fill import fill
     from xieshang.documents.loader import template_for
     from xieshang.documents.stored import stored_case_facts
 
-    case = case_get_for_user(request.user, name=case_name)
     if kind not in LETTER_KINDS or fmt not in ("docx", "pdf", "txt"):
         raise Http404("no such document")
+    options = conduct_options(request.GET) if kind == "complaint" else {}
     try:
-        facts = stored_case_facts(case, on=None, today=_today())
+        facts = stored_case_facts(case, on=None, today=_today(), **options)
         doc = fill(
             template_for(kind),
             facts,
@@ -96,14 +112,13 @@ def letter(request: HttpRequest, case_name: str, kind: str, fmt: str) -> HttpRes
     return _download(render_document(doc, fmt), f"{case.name}-{kind}.{fmt}", fmt)
 
 
-@login_required
 @require_GET
-def packet(request: HttpRequest, case_name: str) -> HttpResponse:
+@with_case
+def packet(request: HttpRequest, case: Case) -> HttpResponse:
     from xieshang.documents.packet import hardship_packet
     from xieshang.documents.render_pdf import render_pdf
     from xieshang.documents.stored import stored_case_facts
 
-    case = case_get_for_user(request.user, name=case_name)
     try:
         facts = stored_case_facts(case, on=None, today=_today())
     except XieshangError as exc:
@@ -111,12 +126,11 @@ def packet(request: HttpRequest, case_name: str) -> HttpResponse:
     return _download(render_pdf(hardship_packet(facts, today=_today())), f"{case.name}-packet.pdf", "pdf")
 
 
-@login_required
 @require_GET
-def dossier(request: HttpRequest, case_name: str) -> HttpResponse:
+@with_case
+def dossier(request: HttpRequest, case: Case) -> HttpResponse:
     from xieshang.documents.stored import write_case_dossier
 
-    case = case_get_for_user(request.user, name=case_name)
     buffer = io.BytesIO()
     try:
         write_case_dossier(case, buffer, today=_today(), user=request.user)
