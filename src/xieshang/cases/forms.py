@@ -114,7 +114,8 @@ class CaseForm(CaseFileForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if self.errors:
+        # A bad case name alone does not hide the mistakes in the figures: the case file is judged anyway.
+        if any(name in self.errors for name in self.fields if name != "name"):
             return cleaned
         data: dict[str, Any] = {"borrower": self.borrower_data(), "debts": []}
         if cleaned.get("as_of"):

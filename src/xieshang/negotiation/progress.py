@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -47,7 +46,8 @@ def _url(case: Case, name: str) -> str:
 
 
 def _d(value: date) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
+    """ISO dates, as on every other page of the workbench (11/25/2026 would be read wrongly by many)."""
+    return value.isoformat()
 
 
 def _payment_actions(case: Case, today: date) -> list[NextAction]:

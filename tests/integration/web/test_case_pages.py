@@ -179,6 +179,12 @@ def test_case_form_uses_the_parsers_messages(owner_client: Client) -> None:
     assert "name" in again.context["form"].errors
 
 
+def test_case_form_names_every_mistake_at_once(owner_client: Client) -> None:
+    response = owner_client.post("/cases/new/", {**NEW_CASE, "name": "bad name!", "monthly_income": "-1"})
+    errors = response.context["form"].errors
+    assert "name" in errors and "borrower.monthly_income" in errors["monthly_income"][0]
+
+
 def test_plans_page_shows_the_e1_options_and_the_chart(owner_client: Client, e1_case: Case) -> None:
     page = _page(owner_client.get(f"/cases/{e1_case.name}/plans/"))
     # E1 on 2026-11-28: base 10,920.72; 12 months at 0 % → 910.06; at 18 % → 1,001.21 first, 12,014.55 in all.
