@@ -87,7 +87,7 @@ with transaction.atomic():
                 "%s, %s, %s, %s)", rows)
             cursor.execute("SELECT id, text, counterpart FROM evidence_evidencerecord WHERE id > %s ORDER BY id",
                            [chunk])
-            search_entries_insert([(rid, cp + "\\n" + text) for rid, text, cp in cursor.fetchall()])
+            search_entries_insert(case.pk, [(rid, cp + "\\n" + text) for rid, text, cp in cursor.fetchall()])
 build = time.perf_counter() - build
 
 def pick(length):

@@ -41,9 +41,12 @@ def is_service_number(number: str) -> bool:
     return bool(_SERVICE_NUMBER.match(re.sub(r"[\s\-]", "", number)))
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is isalnum() or "_"
+
+
 def _norm(name: str) -> str:
     """As the lender profiles compare names: NFKC, case-folded, letters and digits only."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", name).casefold() if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", name).casefold())
 
 
 @dataclass(frozen=True)

@@ -125,10 +125,12 @@ class EvidenceRecord(models.Model):
 
 
 class SearchEntry(models.Model):
-    """The search index of one record: normalised text and its tokens (see tokens.py).
+    """The search index of one record (see tokens.py).
 
-    SQLite: an FTS5 table `evidence_fts` (external content = this table) kept in step by triggers.
-    PostgreSQL: a GIN index on `array_to_tsvector(string_to_array(tokens, ' '))`.
+    SQLite: `tokens` is the positional stream, `norm` is empty; an FTS5 table `evidence_fts` (external
+    content = this table, `detail=full`) written beside it, kept in step by triggers on update and delete.
+    PostgreSQL: `norm` is the normalised text, `tokens` the distinct unigrams and bigrams, with a GIN index
+    on `array_to_tsvector(string_to_array(tokens, ' '))`.
     Rows are written only by `search.search_entries_insert` (on SQLite with rowid = record id).
     """
 
@@ -141,6 +143,25 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
+
+
+class SearchTokenCount(models.Model):
+    """How many records of a case hold a search token (a character, or a pair within a run).
+
+    Written with the search entries (`search.search_entries_insert`); gives the exact total of a one- or
+    two-character search without counting its matches. Records are never deleted (evidence is kept).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=8)
+    records = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "token"], name="evidence_token_count_unique"),
+        ]
+        verbose_name = _("search token count")
+        verbose_name_plural = _("search token counts")
 
 
 class LedgerEntry(models.Model):

@@ -1,16 +1,20 @@
 """Full-text search over evidence records, the same results on SQLite (FTS5) and PostgreSQL (GIN).
 
-Semantics are in `tokens.py`: every query term must appear in the record's text. The index narrows to
-candidates holding all of a term's unigrams/bigrams; terms the index cannot decide alone are checked as
-substrings of the normalised text by the database. Hits come newest-imported first (highest id first):
-both engines stream that order without sorting the whole match set.
+Semantics are in `tokens.py`: every query term must appear in the record's text. SQLite: each term is
+an FTS5 phrase over the positional stream, exact by itself. PostgreSQL: the GIN index narrows to
+candidates holding all of a term's unigrams/bigrams; terms it cannot decide alone are checked as
+substrings of the normalised text. Hits come newest-imported first (highest id first): both engines
+stream that order without sorting the whole match set. The total of a one-token search (one character,
+or two within a run) filtered at most by case comes from the per-case token counts.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,26 +38,43 @@ def searchable_text(
     return "\n".join(part for part in (counterpart_name, counterpart, subject, text) if part)
 
 
-def search_entry_values(searchable: str) -> tuple[str, str]:
-    """(normalised text, tokens) of a record's searchable text."""
-    text_runs = tk.runs(searchable)
-    return " ".join(text_runs), tk.tokens_of_runs(text_runs)
+def search_entries_insert(case_id: int, rows: Sequence[tuple[int, str]]) -> None:
+    """Index records of one case: (record id, searchable text) each; the per-case token counts follow.
 
-
-def search_entries_insert(rows: Sequence[tuple[int, str]]) -> None:
-    """Index records: (record id, searchable text) each (one executemany; the FTS triggers follow)."""
-    values = [(rid, *search_entry_values(text)) for rid, text in rows]
+    One executemany (the FTS triggers follow on SQLite) and one upsert of the counts.
+    """
+    sqlite = connection.vendor == "sqlite"
+    sets: list[set[str]] = []
+    values: list[tuple[Any, ...]] = []
+    for rid, text in rows:
+        text_runs = tk.runs(text)
+        stream, tokens = tk.index_forms(text_runs)
+        sets.append(tokens)
+        if sqlite:  # rowid = record id
+            values.append((rid, rid, "", stream))
+        else:
+            values.append((rid, " ".join(text_runs), tk.tokens_of_runs(text_runs)))
+    counts = Counter(chain.from_iterable(sets))
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            # rowid = record id: the substring check then finds the row in one B-tree seek (`s.rowid`).
+        if sqlite:
             cursor.executemany(
                 "INSERT INTO evidence_searchentry (rowid, record_id, norm, tokens) VALUES (%s, %s, %s, %s)",
-                [(rid, rid, norm, tokens) for rid, norm, tokens in values],
+                values,
+            )
+            # Directly, not by trigger: see migration 0003.
+            cursor.executemany(
+                "INSERT INTO evidence_fts (rowid, tokens) VALUES (%s, %s)", [(v[0], v[3]) for v in values]
             )
         else:
             cursor.executemany(
                 "INSERT INTO evidence_searchentry (record_id, norm, tokens) VALUES (%s, %s, %s)", values
             )
+        cursor.executemany(
+            "INSERT INTO evidence_searchtokencount (case_id, token, records) VALUES (%s, %s, %s) "
+            "ON CONFLICT (case_id, token) DO UPDATE SET records = evidence_searchtokencount.records "
+            "+ excluded.records",
+            [(case_id, token, n) for token, n in counts.items()],
+        )
 
 
 @dataclass(frozen=True)
@@ -115,18 +136,15 @@ def _filter_sql(filters: SearchFilters) -> tuple[list[str], list[Any], bool]:
 
 def _build(terms: list[tk.Term], filters: SearchFilters) -> tuple[str, list[Any]]:
     """FROM … WHERE … for the matching record ids (column `rid`)."""
-    all_tokens = list(dict.fromkeys(t for term in terms for t in term.tokens))
-    checks = [term.text for term in terms if not term.exact]
     where, params, need_record = _filter_sql(filters)
-    if connection.vendor == "sqlite":
-        match = " AND ".join(f'"{t}"' for t in all_tokens)
+    if connection.vendor == "sqlite":  # the phrases decide every term: no substring check
+        match = " AND ".join(tk.fts_phrase(term) for term in terms)
         sql = "FROM evidence_fts f"
-        if checks:
-            sql += " CROSS JOIN evidence_searchentry s ON s.rowid = f.rowid"
         if need_record:
             sql += " CROSS JOIN evidence_evidencerecord r ON r.id = f.rowid"
-        conds = ["evidence_fts MATCH %s"] + ["instr(s.norm, %s) > 0" for _ in checks] + where
-        return sql + " WHERE " + " AND ".join(conds), [match, *checks, *params]
+        return sql + " WHERE " + " AND ".join(["evidence_fts MATCH %s", *where]), [match, *params]
+    all_tokens = list(dict.fromkeys(t for term in terms for t in term.tokens))
+    checks = [term.text for term in terms if not term.exact]
     tsquery = " & ".join(f"'{t}'" for t in all_tokens)
     sql = "FROM evidence_searchentry s"
     if need_record:
@@ -163,10 +181,28 @@ def search_ids(
         if count:
             if len(ids) < limit and (ids or offset == 0):
                 total = offset + len(ids)
+            elif (counted := _counted_total(terms, filters, cursor)) is not None:
+                total = counted
             else:
                 cursor.execute(f"SELECT count(*) {body}", params)
                 total = int(cursor.fetchone()[0])
     return terms, total, ids
+
+
+def _counted_total(terms: list[tk.Term], filters: SearchFilters, cursor: Any) -> int | None:
+    """The total of a one-token search filtered at most by case, from the per-case token counts."""
+    if len(terms) != 1 or not terms[0].exact or len(terms[0].tokens) != 1:
+        return None
+    if filters.kinds or filters.date_from or filters.date_to or filters.counterpart or filters.lender:
+        return None
+    sql = "SELECT coalesce(sum(records), 0) FROM evidence_searchtokencount WHERE token = %s"
+    params: list[Any] = [terms[0].tokens[0]]
+    if filters.case_ids is not None:
+        ids = [int(i) for i in filters.case_ids] or [-1]
+        sql += f" AND case_id IN ({', '.join(['%s'] * len(ids))})"
+        params.extend(ids)
+    cursor.execute(sql, params)
+    return int(cursor.fetchone()[0])
 
 
 def search_records(query: str, filters: SearchFilters, *, limit: int = 20, offset: int = 0) -> SearchResult:

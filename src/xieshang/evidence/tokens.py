@@ -8,9 +8,17 @@ one space.
 A query is split into terms on white space ("double quotes" keep a phrase together). A record matches
 when every normalised term is a substring of the record's normalised text — so one-character,
 two-character and longer queries, Chinese or not, and phrases ("逾期 还款" matches "逾期，还款") mean
-exactly "appears in the text". The index gives the candidates (every unigram/bigram of the term must be
-present); terms the index cannot decide alone (longer than two characters, or several runs) are then
-checked as substrings by the database.
+exactly "appears in the text".
+
+Two index forms give exactly these semantics:
+- the *positional stream* (SQLite FTS5, `detail=full`): the record's distinct characters, then every
+  pair of neighbouring characters of the runs joined and ended by END (`逾期，还款` → `逾 期 还 款 逾期
+  期⟂ ⟂还 还款 款⟂`). A term is the phrase of the pairs of its runs joined by END (`期 还款` → `期⟂ ⟂还
+  还款`): a pair with END exists only at a run's end or start, so the phrase matches exactly where the
+  term is a substring of the normalised text — no candidate needs a second look. A one-character term is
+  its character.
+- the *token set* (PostgreSQL GIN): the distinct unigrams and bigrams; they narrow to candidates and terms
+  longer than two characters (or of several runs) are checked as substrings by the database.
 """
 
 from __future__ import annotations
@@ -47,6 +55,45 @@ def tokens_of_runs(text_runs: list[str]) -> str:
         tokens.update(run)
         tokens.update(map(str.__add__, run, run[1:]))
     return " ".join(sorted(tokens))
+
+
+END = "\ue000"  # a private-use character: never a word character, so never part of a run
+
+
+def positional_stream(text_runs: list[str]) -> str:
+    """The positional token stream of the runs (see the module docstring), space separated."""
+    return index_forms(text_runs)[0]
+
+
+def distinct_tokens(text_runs: list[str]) -> set[str]:
+    """The distinct unigrams and bigrams of the runs (what the per-case token counts count)."""
+    tokens: set[str] = set()
+    for run in text_runs:
+        tokens.update(run)
+        tokens.update(map(str.__add__, run, run[1:]))
+    return tokens
+
+
+def index_forms(text_runs: list[str]) -> tuple[str, set[str]]:
+    """(positional stream, the distinct tokens to count) of the runs, in one pass over the text.
+
+    The counted tokens are the unigrams and bigrams plus the pairs with END (never a one-token query).
+    """
+    if not text_runs:
+        return "", set()
+    joined = END.join(text_runs) + END
+    pairs = list(map(str.__add__, joined, joined[1:]))
+    chars = set(joined)
+    chars.discard(END)
+    return " ".join([*sorted(chars), *pairs]), chars.union(pairs)
+
+
+def fts_phrase(term: Term) -> str:
+    """The FTS5 expression matching exactly the records whose normalised text contains the term."""
+    if len(term.text) == 1:
+        return f'"{term.text}"'
+    joined = term.text.replace(" ", END)
+    return '"' + " ".join(map(str.__add__, joined, joined[1:])) + '"'
 
 
 def index_tokens(text: str) -> str:

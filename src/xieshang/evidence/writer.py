@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
+from django.db import connection
+
 from xieshang.cases.models import Case
 from xieshang.evidence import store
 from xieshang.evidence.lender_tags import LenderTagger
@@ -53,6 +55,17 @@ def record_fingerprint(record: Record, source_sha256: str, attachment_shas: list
     )
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _jsonable_meta(meta: Any) -> dict[str, Any]:
+    """The record's details as JSON values (the common case, flat plain values, without a copy per value)."""
+    if all(type(k) is str and type(v) in _PLAIN for k, v in meta.items()):
+        return dict(meta)
+    result: dict[str, Any] = _jsonable(dict(meta))
+    return result
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
@@ -85,6 +98,8 @@ class RecordWriter:
         self.attachment_shas: list[str] = []
         self.doc_types: set[str] = set()
         self._attachment_files: dict[str, EvidenceFile] = {}
+        self._ops = connection.ops
+        self._now_db = self._ops.adapt_datetimefield_value(now)
 
     @property
     def created(self) -> int:
@@ -123,30 +138,53 @@ class RecordWriter:
         self.attachment_shas.append(sha)
         return file
 
-    def _new_record(self, record: Record, fingerprint: str, **extra: Any) -> EvidenceRecord:
+    def _row(
+        self, record: Record, fingerprint: str, source_file_id: int, linked_record_id: int | None = None
+    ) -> tuple[Any, ...]:
+        """The column values of a new record, in `_COLUMNS` order after the id."""
         text = record.text
         tag = None
         if record.kind != RecordKind.ATTACHMENT:
             tag = self.tagger.tag(record.counterpart, text, record.counterpart_name)
-        return EvidenceRecord(
-            case=self.case,
-            kind=str(record.kind),
-            timestamp=record.timestamp,
-            direction=str(record.direction),
-            counterpart=record.counterpart[:255],
-            counterpart_name=record.counterpart_name[:255],
-            text=text,
-            position=record.position[:120],
-            external_id=record.external_id[:255],
-            fingerprint=fingerprint,
-            meta=_jsonable(dict(record.meta)),
-            importer_name=self.importer.name,
-            importer_version=self.importer.version,
-            lender=tag.lender[:100] if tag else "",
-            debt_id=tag.debt_id if tag else None,
-            imported_at=self.now,
-            **extra,
+        return (
+            self.case.pk,
+            str(record.kind),
+            self._ops.adapt_datetimefield_value(record.timestamp),
+            str(record.direction),
+            record.counterpart[:255],
+            record.counterpart_name[:255],
+            text,
+            record.position[:120],
+            record.external_id[:255],
+            fingerprint,
+            self._ops.adapt_json_value(_jsonable_meta(record.meta), None),
+            source_file_id,
+            self.importer.name,
+            self.importer.version,
+            tag.lender[:100] if tag else "",
+            tag.debt_id if tag else None,
+            linked_record_id,
+            self._now_db,
         )
+
+    def _insert(self, rows: list[tuple[Any, ...]]) -> list[int]:
+        """Insert records in one executemany (ids allocated first, in this transaction); their ids."""
+        if not rows:
+            return []
+        ids = allocate_record_ids(len(rows))
+        with connection.cursor() as cursor:
+            cursor.executemany(_INSERT_SQL, [(i, *row) for i, row in zip(ids, rows, strict=True)])
+        return ids
+
+    def _known(self, fingerprints: list[str]) -> set[str]:
+        """Which of these fingerprints the case already holds (earlier files, earlier batches)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT fingerprint FROM evidence_evidencerecord WHERE case_id = %s AND fingerprint IN "
+                f"({', '.join(['%s'] * len(fingerprints))})",
+                [self.case.pk, *fingerprints],
+            )
+            return {row[0] for row in cursor.fetchall()}
 
     def flush(self) -> None:
         if not self.pending:
@@ -159,64 +197,77 @@ class RecordWriter:
                 self.duplicates += 1
             else:
                 keyed[fp] = (record, files)
-        existing = set(
-            EvidenceRecord.objects.filter(case=self.case, fingerprint__in=list(keyed)).values_list(
-                "fingerprint", flat=True
-            )
-        )
+        existing = self._known(list(keyed))
         self.duplicates += len(existing)
         fresh = [(fp, rec, files) for fp, (rec, files) in keyed.items() if fp not in existing]
-        rows = EvidenceRecord.objects.bulk_create(
-            [self._new_record(rec, fp, source_file=self.source) for fp, rec, _ in fresh]
-        )
+        ids = self._insert([self._row(rec, fp, self.source.pk) for fp, rec, _ in fresh])
         entries: list[tuple[int, str]] = []
         links = []
-        attachment_rows: list[EvidenceRecord] = []
+        attachment_rows: list[tuple[Any, ...]] = []
+        attachment_texts: list[str] = []
         through = EvidenceRecord.attachments.through
-        for row, (_, rec, files) in zip(rows, fresh, strict=True):
-            self.counts[row.kind] = self.counts.get(row.kind, 0) + 1
-            doc_type = rec.meta.get("doc_type")
+        counts = self.counts
+        for rid, (fp, rec, files) in zip(ids, fresh, strict=True):
+            kind = str(rec.kind)
+            counts[kind] = counts.get(kind, 0) + 1
+            doc_type = rec.meta.get("doc_type") if rec.meta else None
             if doc_type:
                 self.doc_types.add(str(doc_type)[:40])
-            subject = str(rec.meta.get("subject", ""))
+            subject = str(rec.meta.get("subject", "")) if rec.meta else ""
             entries.append(
                 (
-                    row.pk,
+                    rid,
                     searchable_text(
-                        text=row.text,
-                        counterpart=row.counterpart,
-                        counterpart_name=row.counterpart_name,
+                        text=rec.text,
+                        counterpart=rec.counterpart[:255],
+                        counterpart_name=rec.counterpart_name[:255],
                         subject=subject,
                     ),
                 )
             )
             for n, (att, file) in enumerate(zip(rec.attachments, files, strict=True), start=1):
-                links.append(through(evidencerecord_id=row.pk, evidencefile_id=file.pk))
+                links.append(through(evidencerecord_id=rid, evidencefile_id=file.pk))
+                name = safe_display_name(att.filename)
                 fake = Record(
                     kind=RecordKind.ATTACHMENT,
                     timestamp=rec.timestamp,
                     direction=rec.direction,
                     counterpart=rec.counterpart,
                     counterpart_name=rec.counterpart_name,
-                    text=safe_display_name(att.filename),
+                    text=name,
                     position=f"{rec.position} / attachment {n}",
                     meta={"content_type": att.content_type, "sha256": file.sha256, "size": len(att.data)},
                 )
-                attachment_rows.append(
-                    self._new_record(
-                        fake,
-                        _h("att", fp_of(row), file.sha256, n),
-                        source_file=file,
-                        linked_record_id=row.pk,
-                    )
-                )
-        through.objects.bulk_create(links, ignore_conflicts=True)
-        created_att = EvidenceRecord.objects.bulk_create(attachment_rows)
-        for row in created_att:
-            self.counts[row.kind] = self.counts.get(row.kind, 0) + 1
-            entries.append((row.pk, searchable_text(text=row.text)))
-        search_entries_insert(entries)
+                attachment_rows.append(self._row(fake, _h("att", fp, file.sha256, n), file.pk, rid))
+                attachment_texts.append(name)
+        if links:
+            through.objects.bulk_create(links, ignore_conflicts=True)
+        for rid, name in zip(self._insert(attachment_rows), attachment_texts, strict=True):
+            counts["attachment"] = counts.get("attachment", 0) + 1
+            entries.append((rid, searchable_text(text=name)))
+        search_entries_insert(self.case.pk, entries)
 
 
-def fp_of(row: EvidenceRecord) -> str:
-    return row.fingerprint
+_COLUMNS = (
+    "id, case_id, kind, timestamp, direction, counterpart, counterpart_name, text, position, external_id, "
+    "fingerprint, meta, source_file_id, importer_name, importer_version, lender, debt_id, linked_record_id, "
+    "imported_at"
+)
+_INSERT_SQL = f"INSERT INTO evidence_evidencerecord ({_COLUMNS}) VALUES ({', '.join(['%s'] * 19)})"
+
+
+def allocate_record_ids(n: int) -> list[int]:
+    """n new record ids. Call inside the import's transaction (SQLite: it holds the write lock)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT max(coalesce((SELECT max(id) FROM evidence_evidencerecord), 0), "
+                "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'evidence_evidencerecord'), 0))"
+            )
+            start = int(cursor.fetchone()[0]) + 1
+            return list(range(start, start + n))
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('evidence_evidencerecord', 'id')) FROM generate_series(1, %s)",
+            [n],
+        )
+        return sorted(int(row[0]) for row in cursor.fetchall())

@@ -121,6 +121,22 @@ def test_every_query_finds_exactly_the_records_containing_it(loaded):
     assert checked > 100  # most queries do find something
 
 
+def test_totals_of_a_first_page_are_exact_with_and_without_a_case(loaded):
+    """limit=1 makes the total come from the token counts (one token) or a count of the matches."""
+    case_a, _ = loaded
+    records = list(EvidenceRecord.objects.all())
+    in_a = [r for r in records if r.case_id == case_a.pk]
+    for query in ["期", "逾期", "借条", "喆", "x", "95188", "逾期还款", '"逾期 还款"', "还 款", "不存在"]:
+        assert evidence_search(query=query, limit=1).total == len(reference(query, records)), query
+        assert evidence_search(query=query, case=case_a, limit=1).total == len(reference(query, in_a)), query
+        owner = evidence_search(query=query, user=case_a.owner, limit=1)
+        assert owner.total == len(reference(query, in_a)), query
+        kinds = evidence_search(query=query, kinds=["chat"], limit=1).total
+        assert kinds == len(
+            [pk for pk in reference(query, records) if pk in {r.pk for r in records if r.kind == "chat"}]
+        )
+
+
 def test_one_two_and_four_character_queries(loaded):
     records = list(EvidenceRecord.objects.all())
     for query in ("期", "逾期", "逾期还款"):

@@ -63,3 +63,28 @@ def test_snippet_and_highlights() -> None:
     assert snip[s:e] == "逾期" and snip.startswith("…") and snip.endswith("…") and len(snip) == 42
     snip, spans = tk.snippet("Overdue LOAN notice", tk.parse_query("loan"))
     assert [snip[s:e] for s, e in spans] == ["LOAN"]
+
+
+def _phrase_matches(stream: str, expression: str) -> bool:
+    """A model of FTS5 phrase matching over the positional stream (quoted tokens, adjacent positions)."""
+    tokens, wanted = stream.split(), expression.strip('"').split()
+    return any(tokens[i : i + len(wanted)] == wanted for i in range(len(tokens) - len(wanted) + 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXT, query=st.text(ALPHABET, min_size=1, max_size=6))
+def test_the_positional_phrase_decides_every_term_exactly(text: str, query: str) -> None:
+    stream, counted = tk.index_forms(tk.runs(text))
+    for term in tk.parse_query(f'"{query}"') + tk.parse_query(query):
+        assert _phrase_matches(stream, tk.fts_phrase(term)) == tk.matches([term], text), (text, term)
+        if term.exact:  # a one-token term: its total comes from the counted tokens
+            assert (term.tokens[0] in counted) == tk.matches([term], text)
+
+
+def test_positional_stream_and_phrases() -> None:
+    end = tk.END
+    assert tk.positional_stream(tk.runs("逾期，还")) == f"期 还 逾 逾期 期{end} {end}还 还{end}"
+    assert tk.fts_phrase(tk.parse_query('"期 还"')[0]) == f'"期{end} {end}还"'
+    assert tk.fts_phrase(tk.parse_query("逾期还款")[0]) == '"逾期 期还 还款"'
+    assert tk.fts_phrase(tk.parse_query("喆")[0]) == '"喆"'
+    assert tk.index_forms([]) == ("", set())
