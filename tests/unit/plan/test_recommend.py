@@ -64,6 +64,8 @@ def test_two_debts_share_the_slack_and_card_rules_apply() -> None:
         assert rec.realistic_target.months_to_debt_free <= 60
         assert "card_plan_stops_collection" in {w.id for w in rec.warnings}
     assert any("60" in r and "第七十条" in r for r in plan.recommendations[0].reasons_zh)
+    assert any("其他 1 笔欠款按开价谈成" in r for r in plan.recommendations[0].reasons_zh)
+    assert any("the other 1 debt(s)" in r for r in plan.recommendations[1].reasons_en)
 
 
 def test_no_budget_at_all() -> None:

@@ -70,7 +70,7 @@ def build_plan(
     chosen = tuple(grid[j] for grid, j in zip(grids, allocation.choice, strict=True))
     caps = walk_away_caps(allocation, [o.monthly_payment for o in chosen])
     recs = tuple(
-        recommend(d.position, d.options, o, cap, d.policy, rules)
+        recommend(d.position, d.options, o, cap, d.policy, rules, other_debts=len(debts) - 1)
         for d, o, cap in zip(debts, chosen, caps, strict=True)
     )
     return Plan(on, statement, debts, allocation, chosen, recs)

@@ -114,6 +114,7 @@ def recommend(
     cap: Decimal,
     policy: LenderPolicy | None,
     rules: Mapping[str, LegalRule],
+    other_debts: int = 0,
 ) -> Recommendation:
     """One debt's recommendation. `opening` is the allocation's choice for it; `cap` its walk-away monthly."""
     target, fits = _realistic(options, position, cap)
@@ -135,6 +136,14 @@ def recommend(
         en.append(
             f"Walk away from any plan above {m(cap)} a month: the budget would break, and a broken plan is worse."
         )
+        if other_debts:
+            zh.append(
+                f"这个底线假定其他 {other_debts} 笔欠款按开价谈成；哪一笔多占了预算，其他各笔的底线就要相应降低。"
+            )
+            en.append(
+                f"This limit assumes the other {other_debts} debt(s) are agreed at the opening ask; whatever one "
+                "lender takes above it lowers the limit for the others."
+            )
     else:
         zh.append("现在的收入不够覆盖必要支出：先说明困难、请求延期，不要承诺任何月供。")
         en.append(
