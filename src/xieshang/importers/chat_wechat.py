@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import IO, Any
 
 from xieshang.importers._common import format_error, from_epoch, parse_local
@@ -103,6 +104,14 @@ def call_seconds(text: str) -> int | None:
     return hours * 3600 + minutes * 60 + seconds
 
 
+def _fits(text: str, fmt: str) -> bool:
+    try:
+        datetime.strptime(text, fmt)
+    except ValueError:
+        return False
+    return True
+
+
 def _direction(outgoing: bool, system: bool) -> Direction:
     if system:
         return Direction.UNKNOWN
@@ -160,6 +169,9 @@ class PyWxDumpCsvImporter:
         return set(PYWXDUMP_REQUIRED) <= set(_header(head))
 
     def parse(self, stream: IO[bytes], context: SourceContext) -> Iterator[Record]:
+        formats: tuple[str, ...] = (
+            _LOCAL_FORMATS  # narrowed to the file's own format by its first row (a cut time then fails)
+        )
         for line, row in _rows(stream, context, PYWXDUMP_REQUIRED):
             position = f"line {line}"
             outgoing = _sender_flag(row["is_sender"], context, position)
@@ -168,10 +180,12 @@ class PyWxDumpCsvImporter:
             system = "系统" in type_name or type_name.lower() == "system"
             created = row["CreateTime"].strip()
             timestamp = (
-                from_epoch(created, context, position, millis=len(created) > 11)
-                if created.isdigit()
-                else parse_local(created, _LOCAL_FORMATS, context, position)
+                from_epoch(created, context, position, millis=len(created) == 13)
+                if created.isdigit() and len(created) in (10, 13)  # Unix seconds or milliseconds
+                else parse_local(created, formats, context, position)
             )
+            if len(formats) > 1 and not created.isdigit():
+                formats = tuple(f for f in formats if _fits(created, f))[:1] or formats
             meta: dict[str, Any] = {
                 "msg_type": type_name,
                 "sender": talker,

@@ -24,6 +24,7 @@ _CHUNK = 64 * 1024
 # a named entity reference other than the five predefined ones (lxml loses its position otherwise)
 _FOREIGN_ENTITY = re.compile(rb"&(?!(?:lt|gt|amp|quot|apos);)[A-Za-z_:][A-Za-z0-9_.:-]{0,64};")
 _CARRY = 80
+MAX_ELEMENT_BYTES = 128 << 20  # one record (an MMS with its media) at most; beyond → refused, memory bounded
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ def iter_children(
     )
     lines_before = 1  # line number at which the current chunk starts
     carry = b""
+    pending = 0  # bytes fed since the last complete record
     try:
         while chunk:
             window = carry + chunk
@@ -155,15 +157,22 @@ def iter_children(
                 )  # fmt: skip
             carry = window[-_CARRY:]
             parser.feed(chunk)
+            pending += len(chunk)
             for _event, elem in parser.read_events():
                 parent = elem.getparent()
                 if parent is None or parent.getparent() is not None:
                     continue  # not a direct child of the root (e.g. a <part> named like a record)
+                pending = 0
                 yield elem
                 elem.clear(keep_tail=False)
                 while elem.getprevious() is not None:
                     del parent[0]
             lines_before += chunk.count(b"\n")
+            if pending > MAX_ELEMENT_BYTES:
+                raise format_error(
+                    context, f"line {lines_before}", f"单条记录超过 {MAX_ELEMENT_BYTES >> 20} MiB，拒绝导入",
+                    f"one record is larger than {MAX_ELEMENT_BYTES >> 20} MiB; refused",
+                )  # fmt: skip
             chunk = stream.read(_CHUNK)
         parser.close()
         for _event, _elem in parser.read_events():

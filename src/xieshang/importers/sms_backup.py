@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import IO, Any
 
 from lxml import etree
@@ -18,11 +19,19 @@ MAX_PART_BYTES = 64 << 20  # base64 of one MMS part
 
 # `type` of <sms>: 1 received, 2 sent, 3 draft, 4 outbox, 5 failed, 6 queued
 SMS_BOX = {"1": "inbox", "2": "sent", "3": "draft", "4": "outbox", "5": "failed", "6": "queued"}
-# `msg_box` of <mms>: 1 received, 2 sent, 3 draft, 4 outbox
-MMS_BOX = {"1": "inbox", "2": "sent", "3": "draft", "4": "outbox"}
-_SMS_META = ("protocol", "subject", "service_center", "read", "status", "locked", "sub_id", "date_sent")
-_NO_NAME = ("", "null", "(Unknown)")
+# `msg_box` of <mms>: 1 received, 2 sent, 3 draft, 4 outbox (Android also writes 5 failed)
+MMS_BOX = {"1": "inbox", "2": "sent", "3": "draft", "4": "outbox", "5": "failed"}
+_SMS_META = ("protocol", "subject", "service_center", "read", "status", "locked", "sub_id")
 ADDR_FROM, ADDR_TO, ADDR_CC, ADDR_BCC = "137", "151", "130", "129"
+_ADDR_ROLES = {ADDR_FROM: "from", ADDR_TO: "to", ADDR_CC: "cc", ADDR_BCC: "bcc"}
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _date_sent(value: str | None, meta: dict[str, Any]) -> None:
+    """`date_sent` (ms; 0 or "null" when the phone did not record it) → meta["date_sent"] as ISO UTC."""
+    text = clean(value)
+    if text.isdigit() and 0 < int(text) < 4_102_444_800_000:
+        meta["date_sent"] = (_EPOCH + timedelta(milliseconds=int(text))).isoformat()
 
 
 def _direction(box: str) -> Direction:
@@ -35,7 +44,7 @@ class SmsBackupImporter:
     """SMS Backup & Restore (SyncTech) message backup: root `<smses>`."""
 
     name = "sms_backup_restore"
-    version = "1"
+    version = "2"
 
     def sniff(self, head: bytes, context: SourceContext) -> bool:
         return root_name(head) == "smses"
@@ -61,13 +70,13 @@ class SmsBackupImporter:
             value = a.get(key)
             if value and value != "null":
                 meta[key] = value
-        name = a.get("contact_name", "")
+        _date_sent(a.get("date_sent"), meta)
         return Record(
             kind=RecordKind.SMS,
             timestamp=from_epoch(a.get("date"), context, position, millis=True),
             direction=_direction(box),
             counterpart=normalize_number(clean(a.get("address"))),
-            counterpart_name="" if name in _NO_NAME else name,
+            counterpart_name=clean(a.get("contact_name")),
             text=body if body != "null" else "",
             position=position,
             meta=meta,
@@ -76,15 +85,14 @@ class SmsBackupImporter:
     def _mms(self, elem: etree._Element, context: SourceContext, position: str) -> Record:
         a = elem.attrib
         box = MMS_BOX.get(a.get("msg_box", ""), "")
-        senders: list[str] = []
-        recipients: list[str] = []
+        typed: dict[str, list[str]] = {"from": [], "to": [], "cc": [], "bcc": []}
         for addr in elem.iterfind("addrs/addr"):
             number = normalize_number(clean(addr.get("address")))
-            kind = addr.get("type", "")
-            if number and kind == ADDR_FROM:
-                senders.append(number)
-            elif number and kind in (ADDR_TO, ADDR_CC, ADDR_BCC):
-                recipients.append(number)
+            role = _ADDR_ROLES.get(addr.get("type", ""))
+            if number and role and number not in typed[role]:
+                typed[role].append(number)
+        senders = typed["from"]
+        recipients = typed["to"] + typed["cc"] + typed["bcc"]
         listed = [normalize_number(n) for n in clean(a.get("address")).split("~") if clean(n)]
         if box == "inbox":
             counterpart = "~".join(senders) or "~".join(listed)
@@ -120,6 +128,8 @@ class SmsBackupImporter:
             )
             attachments.append(Attachment(filename=filename, content_type=content_type, data=raw))
         meta: dict[str, Any] = {"box": box or clean(a.get("msg_box")), "addresses": senders + recipients}
+        meta.update((role, numbers) for role, numbers in typed.items() if numbers)
+        _date_sent(a.get("date_sent"), meta)
         subject = clean(a.get("sub"))
         if subject:
             meta["subject"] = subject

@@ -145,7 +145,7 @@ def test_pywxdump_epoch_time_and_boolean_flags(tmp_path, parse):
     path.write_text(
         "id,MsgSvrID,type_name,is_sender,talker,room_name,msg,src,CreateTime\n"
         "1,11,文本,False,贷后小王,wxid_l,还钱,,1709687107\n2,12,文本,True,我,wxid_l,好,,2024/03/06 09:05\n"
-        "3,13,系统通知,0,,wxid_l,你已添加了贷后小王,,2024-03-06 09:06:00\n",
+        "3,13,系统通知,0,,wxid_l,你已添加了贷后小王,,2024/03/06 09:06\n",
         encoding="utf-8",
     )
     _, records = parse(path)
