@@ -33,6 +33,8 @@ def _write(ctx: CliContext, out: str, data: bytes) -> None:
         ctx.env.stdout.write(data.decode("utf-8"))
         return
     target = Path(out)
+    if target.is_dir():
+        raise InputError(f"-o 需要文件名，而 {target} 是目录", f"-o needs a file name; {target} is a folder")
     if not target.parent.exists():
         raise InputError(
             f"输出目录不存在：{target.parent}", f"the output folder does not exist: {target.parent}"
@@ -74,9 +76,10 @@ def _facts(case_ref: str, on: str | None, today: Any, timeline: bool = False) ->
 
         case_file = load_case(case_ref)
         return case_facts(case_file, evaluation_date(on_date, case_file, today), case_name=path.stem), False
+    stored_case = _stored_case(case_ref)  # sets Django up: import the database side only after it
     from xieshang.documents.stored import stored_case_facts
 
-    return stored_case_facts(_stored_case(case_ref), on=on_date, today=today, timeline=timeline), True
+    return stored_case_facts(stored_case, on=on_date, today=today, timeline=timeline), True
 
 
 def _read_text(path: Path | None, what: str) -> str:
@@ -239,12 +242,12 @@ def register(app: typer.Typer, lang: str) -> None:
     ) -> None:
         import io
 
-        from xieshang.documents.stored import write_case_dossier
-
         ctx = current()
         if out == "-":
             raise InputError("证据包必须写入文件", "the dossier must be written to a file")
-        case = _stored_case(name)
+        case = _stored_case(name)  # sets Django up: import the database side only after it
+        from xieshang.documents.stored import write_case_dossier
+
         buffer = io.BytesIO()
         manifest = write_case_dossier(case, buffer, today=ctx.env.today_or_now())
         _write(ctx, out, buffer.getvalue())

@@ -49,10 +49,15 @@ def hardship_packet(facts: CaseFacts, *, today: date) -> Document:
     missing = [line.label for line in facts.budget if not line.proofs]
     if missing:
         blocks.append(Paragraph("以下项目尚缺证明材料，请补充：" + "、".join(missing) + "。"))
-    blocks += [Heading("二、欠款情况"), tables.debts_table(ctx)]
+    blocks.append(Heading("二、欠款情况"))
+    if not facts.debts:
+        blocks.append(Paragraph("（本案尚未录入债务。）"))
+    else:
+        blocks.append(tables.debts_table(ctx))
     for d in facts.debts:
         blocks.append(tables.debt_figures_table(FillContext(facts=facts, debt=d, today=today, extra={})))
-    blocks += [Heading("三、还款方案"), plan_table(facts)]
+    blocks.append(Heading("三、还款方案"))
+    blocks.append(plan_table(facts) if facts.debts else Paragraph("（没有需要提出方案的债务。）"))
     if facts.disposable_income is not None and facts.allocation_monthly_total is not None:
         feasible = "在可承受范围内" if facts.allocation_feasible else "超出每月可用于还款的金额，需进一步协商"
         blocks.append(

@@ -9,7 +9,8 @@ from __future__ import annotations
 import atexit
 import functools
 import logging
-from html import escape
+import unicodedata
+from html import escape as _escape
 from typing import Any
 
 from xieshang.documents.fonts import FONT_FAMILY, cjk_font_path
@@ -35,7 +36,7 @@ h2 { font-size: 12.5pt; margin: 5mm 0 2mm 0; }
 h3 { font-size: 11pt; margin: 4mm 0 1mm 0; }
 .parties { margin: 0 0 4mm 0; }
 .parties p { margin: 0; }
-p { margin: 0 0 2.5mm 0; text-align: justify; }
+p { margin: 0 0 2.5mm 0; text-align: justify; overflow-wrap: anywhere; }
 sup { font-size: 7pt; }
 table { border-collapse: collapse; width: 100%%; margin: 2mm 0 4mm 0; font-size: 9.5pt; }
 caption { text-align: left; font-weight: bold; margin-bottom: 1mm; }
@@ -56,6 +57,43 @@ tr { page-break-inside: avoid; }
 .notice { margin-top: 4mm; font-size: 8.5pt; color: #444; }
 .pagebreak { page-break-after: always; }
 """
+
+
+@functools.cache
+def _covered(font: str) -> frozenset[int]:
+    """The code points the embedded font draws (its cmap)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font, lazy=True, fontNumber=0) as tt:
+        return frozenset(tt.getBestCmap())
+
+
+EMOJI_ZH = "〔表情〕"
+
+
+def drawable(text: str) -> str:
+    """`text` with every character the font cannot draw replaced by a word, never an empty box: emoji and
+    other symbols → 〔表情〕 (a run of them once), invisible modifiers dropped, anything else → 〔U+XXXX〕.
+    The originals keep the exact text; this is only how the PDF shows it."""
+    covered = _covered(str(cjk_font_path()))
+    out: list[str] = []
+    for ch in text:
+        if ord(ch) in covered or ch in "\n\t ":
+            out.append(ch)
+            continue
+        category = unicodedata.category(ch)
+        if category in ("Mn", "Me", "Cf", "Cc") or ch in "\ufe0e\ufe0f":
+            continue
+        if category in ("So", "Sk") or 0x1F000 <= ord(ch) <= 0x1FAFF:
+            if not out or out[-1] != EMOJI_ZH:
+                out.append(EMOJI_ZH)
+            continue
+        out.append(f"〔U+{ord(ch):04X}〕")
+    return "".join(out)
+
+
+def _t(text: str) -> str:
+    return _escape(drawable(text))
 
 
 def _marks(doc: Document, cites: tuple[str, ...]) -> str:
@@ -90,7 +128,7 @@ def _colgroup(table: Table) -> str:
 
 def _table_html(table: Table) -> str:
     chunked = len(table.rows) > CHUNK_ROWS
-    head = "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in table.headers) + "</tr></thead>"
+    head = "<thead><tr>" + "".join(f"<th>{_t(h)}</th>" for h in table.headers) + "</tr></thead>"
     cols = _colgroup(table) if chunked else ""
     parts = []
     for start in range(0, max(len(table.rows), 1), CHUNK_ROWS):
@@ -99,10 +137,10 @@ def _table_html(table: Table) -> str:
             classes.append("continued")
         parts.append(f'<table class="{" ".join(classes)}">' if classes else "<table>")
         if table.caption and start == 0:
-            parts.append(f"<caption>{escape(table.caption)}</caption>")
+            parts.append(f"<caption>{_t(table.caption)}</caption>")
         parts.append(cols + head + "<tbody>")
         for row in table.rows[start : start + CHUNK_ROWS]:
-            cells = (f'<td class="{_cell_class(table, i)}">{escape(c)}</td>' for i, c in enumerate(row))
+            cells = (f'<td class="{_cell_class(table, i)}">{_t(c)}</td>' for i, c in enumerate(row))
             parts.append("<tr>" + "".join(cells) + "</tr>")
         parts.append("</tbody></table>")
     return "".join(parts)
@@ -110,38 +148,38 @@ def _table_html(table: Table) -> str:
 
 def document_html(doc: Document) -> str:
     """The HTML that WeasyPrint lays out (also useful to preview a letter in the browser)."""
-    body: list[str] = [f"<h1>{escape(doc.title)}</h1>"]
+    body: list[str] = [f"<h1>{_t(doc.title)}</h1>"]
     if doc.subtitle:
-        body.append(f'<p class="subtitle">{escape(doc.subtitle)}</p>')
+        body.append(f'<p class="subtitle">{_t(doc.subtitle)}</p>')
     body.append('<div class="parties">')
     for party in doc.parties:
-        detail = f"（{escape(party.detail)}）" if party.detail else ""
-        body.append(f"<p>{escape(party.role)}：{escape(party.name)}{detail}</p>")
+        detail = f"（{_t(party.detail)}）" if party.detail else ""
+        body.append(f"<p>{_t(party.role)}：{_t(party.name)}{detail}</p>")
     body.append(f"<p>日期：{format_date_zh(doc.date)}</p></div>")
     for block in doc.blocks:
         if isinstance(block, Heading):
             level = 2 if block.level <= 1 else 3
-            body.append(f"<h{level}>{escape(block.text)}</h{level}>")
+            body.append(f"<h{level}>{_t(block.text)}</h{level}>")
         elif isinstance(block, Paragraph):
-            body.append(f"<p>{escape(block.text)}{_marks(doc, block.cites)}</p>")
+            body.append(f"<p>{_t(block.text)}{_marks(doc, block.cites)}</p>")
         elif isinstance(block, BulletList):
             tag = "ol" if block.ordered else "ul"
-            body.append(f"<{tag}>" + "".join(f"<li>{escape(i)}</li>" for i in block.items) + f"</{tag}>")
+            body.append(f"<{tag}>" + "".join(f"<li>{_t(i)}</li>" for i in block.items) + f"</{tag}>")
         elif isinstance(block, Table):
             body.append(_table_html(block))
         elif isinstance(block, PageBreak):
             body.append('<div class="pagebreak"></div>')
     if doc.signature:
         body.append(
-            '<div class="signature">' + "".join(f"<p>{escape(x)}</p>" for x in doc.signature.lines) + "</div>"
+            '<div class="signature">' + "".join(f"<p>{_t(x)}</p>" for x in doc.signature.lines) + "</div>"
         )
     if doc.sources:
-        lines = "".join(f"<p>{escape(source_line(i, s))}</p>" for i, s in enumerate(doc.sources, start=1))
+        lines = "".join(f"<p>{_t(source_line(i, s))}</p>" for i, s in enumerate(doc.sources, start=1))
         body.append(f'<div class="sources"><p><b>依据</b></p>{lines}</div>')
-    body.append(f'<p class="notice">{escape(doc.notice)}</p>')
+    body.append(f'<p class="notice">{_t(doc.notice)}</p>')
     return (
-        f'<!doctype html><html lang="{escape(doc.lang)}"><head><meta charset="utf-8">'
-        f"<title>{escape(doc.title)}</title></head><body>{''.join(body)}</body></html>"
+        f'<!doctype html><html lang="{_t(doc.lang)}"><head><meta charset="utf-8">'
+        f"<title>{_t(doc.title)}</title></head><body>{''.join(body)}</body></html>"
     )
 
 

@@ -118,3 +118,24 @@ def test_packet_is_one_pdf_with_budget_debts_plan(tmp_path: Path) -> None:
     ]:
         assert needle in text, needle
     assert_real_cjk_glyphs(out.read_bytes())
+
+
+def test_a_fresh_process_reports_an_unknown_stored_case(tmp_path: Path) -> None:
+    """Outside pytest nothing has set Django up: a case name must still give exit 2, not an internal error."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "XIESHANG_"))}
+    env |= {"XIESHANG_HOME": str(tmp_path / "home"), "LANG": "zh_CN.UTF-8"}
+    for argv in (["letter", "hardship", "nobody", "-o", "x.txt"], ["dossier", "nobody", "-o", "x.zip"]):
+        done = subprocess.run(
+            [sys.executable, "-c", "from xieshang.cli.app import main; main()", *argv],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 2, done.stderr
+        assert "没有找到案件：nobody" in done.stderr and "内部错误" not in done.stderr
