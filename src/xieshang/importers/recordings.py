@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import PurePath
 from typing import IO, Any
 
 from xieshang.importers._common import format_error, local_time, normalize_number
@@ -21,12 +22,18 @@ _SCHEMES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("huawei", re.compile(rf"^(?P<name>[^@]*)@(?P<number>{_NUMBER})_(?P<ts>\d{{14}})$"), "%Y%m%d%H%M%S"),
     # Xiaomi bare / Huawei (Android 8): <number>_<yyyyMMddHHmmss>
     ("xiaomi_or_huawei", re.compile(rf"^(?P<number>{_NUMBER})_(?P<ts>\d{{14}})$"), "%Y%m%d%H%M%S"),
-    # vivo: <number> <yyyy-MM-dd HH-mm-ss>
-    ("vivo", re.compile(rf"^(?P<number>{_NUMBER}) (?P<ts>\d{{4}}-\d{{2}}-\d{{2}} \d{{2}}-\d{{2}}-\d{{2}})$"), "%Y-%m-%d %H-%M-%S"),
+    # vivo: <number or contact> <yyyy-MM-dd HH-mm-ss>
+    ("vivo", re.compile(r"^(?P<who>.+?) (?P<ts>\d{4}-\d{2}-\d{2} \d{2}-\d{2}-\d{2})$"), "%Y-%m-%d %H-%M-%S"),
     # OPPO / OnePlus / realme: <contact or number>-<yyMMddHHmm>
     ("oppo", re.compile(r"^(?P<who>.+?)-(?P<ts>\d{10})$"), "%y%m%d%H%M"),
+    # other names that end in a full time stamp: <contact or number>[_ ]<yyyyMMddHHmmss> (Huawei EMUI 10+ …)
+    ("generic", re.compile(r"^(?P<who>.+?)[_ ](?P<ts>\d{14})$"), "%Y%m%d%H%M%S"),
 )  # fmt: skip
 _MOBILE = re.compile(r"^(?:\+?86|0086)?1[3-9]\d{9}$")
+_NOT_A_NAME = {"录音", "通话录音", "新录音", "recording", "record", "rec", "audio", "voice", "call"}
+# folder names that tell the brand when the file name alone can't (`<number>_<ts>`: Xiaomi or Huawei)
+_FOLDERS = (("call_rec", "xiaomi"), ("miui", "xiaomi"), ("callrecord", "huawei"), ("sounds", "huawei"),
+            ("call recordings", "oppo"), ("record/call", "vivo"))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,15 @@ class RecordingName:
     number: str
     contact: str
     when: datetime  # naive local time
+
+
+def phone_number(text: str) -> str:
+    """A number from a file name: spaces and dashes removed; a leading "00" (how phones write "+" in file
+    names) back to "+"."""
+    number = normalize_number(text)
+    if number.startswith("00") and len(number) > 4:
+        number = "+" + number[2:]
+    return number
 
 
 def parse_recording_name(stem: str) -> RecordingName | None:
@@ -52,13 +68,24 @@ def parse_recording_name(stem: str) -> RecordingName | None:
         groups = match.groupdict()
         if "who" in groups:
             who = groups["who"].strip()
-            digits = normalize_number(who)
+            digits = phone_number(who)
             number, contact = (digits, "") if re.fullmatch(r"\+?\d{3,}", digits) else ("", who)
+            if contact.lower() in _NOT_A_NAME:
+                contact = ""
         else:
-            number, contact = normalize_number(groups["number"]), (groups.get("name") or "").strip()
-        if contact == number:
+            number, contact = phone_number(groups["number"]), (groups.get("name") or "").strip()
+        if normalize_number(contact) in (number, normalize_number(groups.get("number") or "")):
             contact = ""
         return RecordingName(scheme, number, contact, when)
+    return None
+
+
+def brand_from_folder(path: PurePath) -> str | None:
+    """The phone brand its folder names (`MIUI/sound_recorder/call_rec`, `Sounds/CallRecord`, …), else None."""
+    folders = "/".join(path.parent.parts[-4:]).lower()
+    for marker, brand in _FOLDERS:
+        if marker in folders:
+            return brand
     return None
 
 
@@ -66,7 +93,7 @@ class CallRecordingImporter:
     """An audio file (AMR, MP3, M4A, AAC, WAV, OGG, FLAC — by content) as a call recording."""
 
     name = "call_recording"
-    version = "1"
+    version = "2"
 
     def sniff(self, head: bytes, context: SourceContext) -> bool:
         return audio_format(head) is not None
@@ -91,7 +118,10 @@ class CallRecordingImporter:
         }
         if parsed is not None:
             timestamp = local_time(parsed.when, context, position)
-            meta.update(scheme=parsed.scheme, time_source="file_name")
+            scheme = parsed.scheme
+            if scheme in ("xiaomi_or_huawei", "generic"):
+                scheme = brand_from_folder(context.path) or scheme
+            meta.update(scheme=scheme, time_source="file_name")
             if parsed.scheme == "oppo":
                 meta["time_precision"] = "minute"
             counterpart, name = parsed.number, parsed.contact

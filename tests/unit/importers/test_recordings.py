@@ -116,3 +116,52 @@ def test_match_call_by_number_and_time():
     assert match_call(late, calls) is None
     nameless = Record(RecordKind.RECORDING, start, Direction.UNKNOWN, "")
     assert match_call(nameless, calls) is None
+
+
+@pytest.mark.parametrize(
+    "stem,number,contact,scheme",
+    [
+        ("008613800138000_20230506192735", "+8613800138000", "", "xiaomi_or_huawei"),  # "+" written as 00
+        ("通话录音@134 1096 1780(134 1096 1780)_20230506192735", "13410961780", "", "xiaomi"),
+        ("通话录音@王喆(+86 138 0013 8000)_20230506192735", "+8613800138000", "王喆", "xiaomi"),
+        ("张三 2023-05-06 19-27-35", "", "张三", "vivo"),
+        ("张三_20230506192735", "", "张三", "generic"),
+        ("录音_20230506192735", "", "", "generic"),
+    ],
+)
+def test_more_name_forms(stem, number, contact, scheme):
+    parsed = parse_recording_name(stem)
+    assert parsed is not None and (parsed.number, parsed.contact, parsed.scheme) == (number, contact, scheme)
+    assert parsed.when == WHEN
+
+
+@pytest.mark.parametrize(
+    "folder,brand",
+    [("MIUI/sound_recorder/call_rec", "xiaomi"), ("Sounds/Callrecord", "huawei"), ("Sounds/CallRecord", "huawei"),
+     ("elsewhere", "xiaomi_or_huawei")],
+)  # fmt: skip
+def test_folder_tells_the_brand_of_a_bare_name(tmp_path, parse, folder, brand):
+    (tmp_path / folder).mkdir(parents=True)
+    path = write_amr(tmp_path / folder / "13800138000_20230506192735.amr", 2.0)
+    _, [record] = parse(path)
+    assert record.meta["scheme"] == brand and record.counterpart == "13800138000"
+
+
+def test_huawei_emui10_m4a_with_contact(tmp_path, parse):
+    (tmp_path / "Sounds/CallRecord").mkdir(parents=True)
+    path = write_m4a(tmp_path / "Sounds/CallRecord/某某金融_20230506192735.m4a", 75.0)
+    _, [record] = parse(path)
+    assert (record.counterpart_name, record.meta["scheme"], record.meta["audio_format"]) == (
+        "某某金融",
+        "huawei",
+        "m4a",
+    )
+    assert record.meta["duration_seconds"] == pytest.approx(75.0)
+    assert record.timestamp == WHEN.replace(tzinfo=CST)
+
+
+def test_damaged_mp3_keeps_the_recording_without_duration(tmp_path, parse):
+    path = tmp_path / xiaomi_recording_name("13800138000", WHEN)
+    path.write_bytes(b"ID3\x03\x00\x00\x00\x00\x00\x10" + bytes(16) + b"\x00" * 100)
+    _, [record] = parse(path)
+    assert record.meta["duration_seconds"] is None and record.counterpart == "13800138000"
