@@ -53,8 +53,11 @@ def render_assessment(
         _render_totals(ctx, result)
     out.print(
         t(
-            f"LPR 利率表截至 {result.lpr.valid_through.isoformat()}（{result.lpr.source}）。",
-            f"The LPR table runs to {result.lpr.valid_through.isoformat()} (LPR series, {result.lpr.confidence}).",
+            f"LPR 利率表截至 {result.lpr.valid_through.isoformat()}（{result.lpr.source}）；"
+            "放款日在其后的，沿用最后一个已知值并注明。",
+            f"The LPR table runs to {result.lpr.valid_through.isoformat()} (the one-year Loan Prime Rate "
+            f"series of the National Interbank Funding Center, {result.lpr.confidence}); a later start date "
+            "uses the last known value and says so.",
         )
     )
     out.print(
@@ -96,7 +99,7 @@ def _render_debt(ctx: CliContext, a: DebtAssessment) -> None:
         (t("逾期费用", "overdue fees"), money(s.overdue_fees)),
         (t("未还罚息", "penalty interest unpaid"), money(s.penalty_unpaid)),
         (t("未还违约金", "late fees unpaid"), money(s.late_fees_unpaid)),
-        (t("当前应还（今日到期）", "due now (incl. today)"), money(s.total_due_now)),
+        (t("当前应还（含今日到期）", "due now (incl. due today)"), money(s.total_due_now)),
         (t("一次性结清", "pay off everything today"), money(s.payoff_now)),
         (
             t("逾期天数 / 档位", "days past due / bucket"),
@@ -123,6 +126,14 @@ def _render_debt(ctx: CliContext, a: DebtAssessment) -> None:
     for label, value in rows:
         table.add_row(label, value)
     ctx.console.print(table)
+    if not s.started:
+        ctx.console.print(
+            t(
+                f"  注意：放款日 {terms.start_date.isoformat()} 在评估日之后，以上是放款当日的数字。",
+                f"  Note: the loan starts on {terms.start_date.isoformat()}, after the evaluation date: "
+                "these are the figures of the day it starts.",
+            )
+        )
     if a.accelerated_on is not None:
         ctx.console.print(
             t(
@@ -156,14 +167,21 @@ def _render_flag(ctx: CliContext, flag: LegalFlag) -> None:
     value = _pct(flag.value) if flag.unit == "rate" else money(flag.value)
     threshold = _pct(flag.threshold) if flag.unit == "rate" else money(flag.threshold)
     ctx.console.print(
-        t(f"  ⚑ {flag.code}：{value}，界限 {threshold}", f"  ⚑ {flag.code}: {value}, threshold {threshold}"),
+        t(
+            f"  ⚑ {flag.title('zh')}（{flag.code}）：{value}，界限 {threshold}",
+            f"  ⚑ {flag.title('en')} ({flag.code}): {value}, threshold {threshold}",
+        ),
         markup=False,
     )
     ctx.console.print(f"    {flag.rule.hedged_text(ctx.lang)}", markup=False)
+    source = flag.rule.source
+    original = " ".join(part for part in (source.title, source.article) if part)
     ctx.console.print(
         t(
             f"    来源：{flag.source} · 可靠程度：{flag.rule.confidence_label('zh')}",
-            f"    Source: {flag.source} · confidence: {flag.rule.confidence_label('en')}",
+            f"    Source: {flag.source_label('en')}"
+            + (f" [{original}]" if source.title_en else "")
+            + f" · confidence: {flag.rule.confidence_label('en')}",
         ),
         markup=False,
     )

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from xieshang.core.casefile import CaseFile, parse_case_text
+from xieshang.core.casefile_fields import FIRST_DAY, LAST_DAY
 from xieshang.core.errors import InputError, NotFoundError
 
 
@@ -58,12 +59,18 @@ def parse_date_option(value: str | None, option: str = "--on") -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as exc:
         raise InputError(
             f"{option}：日期格式应为 YYYY-MM-DD，实际为 {value!r}",
             f"{option}: expected YYYY-MM-DD, got {value!r}",
         ) from exc
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(
+            f"{option}：日期必须在 {FIRST_DAY} 到 {LAST_DAY} 之间，实际为 {value}",
+            f"{option}: must be a date between {FIRST_DAY} and {LAST_DAY}, got {value}",
+        )
+    return day
 
 
 def evaluation_date(on: date | None, case: CaseFile, today: date) -> date:

@@ -31,6 +31,9 @@ def flag_to_json(flag: LegalFlag) -> dict[str, Any]:
         "threshold": show(flag.threshold),
         "source": flag.source,
         "confidence": flag.confidence,
+        "title_zh": flag.title("zh"),
+        "title_en": flag.title("en"),
+        "source_en": flag.source_label("en"),
         "unit": flag.unit,
         "rule": flag.rule.id,
         "text_zh": flag.rule.hedged_text("zh"),
@@ -85,6 +88,7 @@ def debt_to_json(a: DebtAssessment) -> dict[str, Any]:
                 }
                 for w in a.cost_of_waiting
             ],
+            "started": s.started,
             "credit": fmt_money(a.credit),
             "accelerated_on": None if a.accelerated_on is None else a.accelerated_on.isoformat(),
             "ignored_payments": [

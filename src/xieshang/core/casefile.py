@@ -117,8 +117,32 @@ def parse_case_text(text: str) -> CaseFile:
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise CaseFileError("(TOML)", f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}") from exc
+        raise toml_syntax_error(exc) from exc
     return parse_case_data(data)
+
+
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+def toml_syntax_error(exc: tomllib.TOMLDecodeError) -> CaseFileError:
+    """A TOML syntax error as an input error naming its line and column (Chinese and English)."""
+    detail = str(exc)
+    at = _TOML_AT.search(detail)
+    if at is not None:
+        line, column = int(at.group(1)), int(at.group(2))
+        place_en, place_zh = f"line {line}, column {column}", f"第 {line} 行第 {column} 列"
+        data: dict[str, Any] = {"line": line, "column": column}
+        detail = detail[: at.start()]
+    elif _TOML_AT_END.search(detail):
+        place_en, place_zh, data = "end of file", "文件末尾", {}
+        detail = _TOML_AT_END.sub("", detail)
+    else:
+        place_en, place_zh, data = "(TOML)", "(TOML)", {}
+    error = CaseFileError(place_en, f"TOML 语法错误（{detail}）", f"TOML syntax error: {detail}")
+    error.message_zh = f"{place_zh}：TOML 语法错误（{detail}）"
+    error.data.update(data)
+    return error
 
 
 def parse_case_data(data: Mapping[str, Any]) -> CaseFile:
@@ -214,15 +238,9 @@ def _read_debt(f: Fields) -> DebtTerms:
     multiplier = f.rate("penalty_multiplier")
     explicit_penalty = f.rate("penalty_annual_rate")
     if explicit_penalty is None:
+        # A derived penalty rate may exceed 10: the limit is on the rates written in the file (typos).
         multiplier = DEFAULT_PENALTY_MULTIPLIER if multiplier is None else multiplier
         penalty_rate = annual_rate * multiplier
-        if penalty_rate > MAX_RATE:
-            fail(
-                f.at("penalty_multiplier"),
-                "罚息年利率超过 10（1000%）",
-                "gives a penalty rate above 10 (1000 %)",
-                multiplier,
-            )
     else:
         penalty_rate = explicit_penalty
     debt = DebtTerms(

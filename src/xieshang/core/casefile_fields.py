@@ -13,9 +13,13 @@ from decimal import Decimal
 from typing import NoReturn
 
 from xieshang.core.errors import InputError
-from xieshang.core.money import ZERO, parse_amount, to_decimal
+from xieshang.core.money import MAX_AMOUNT, ZERO, parse_amount, to_decimal
 
 MAX_RATE = Decimal("10")
+# Dates a case can hold: wide enough for any real loan, narrow enough that 50-year schedules, grace periods
+# and the cost of waiting never leave the calendar.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -98,6 +102,14 @@ class Fields:
         value = self.raw(key, required=required)
         if value is None:
             return ZERO
+        number = to_decimal(value)
+        if number is not None and abs(number) > MAX_AMOUNT:
+            fail(
+                self.at(key),
+                f"金额过大（上限 {MAX_AMOUNT:,}）",
+                f"is too large an amount (at most {MAX_AMOUNT:,})",
+                value,
+            )
         amount = parse_amount(value)
         if amount is None or amount < 0 or (positive and amount == 0):
             if positive:
@@ -161,14 +173,24 @@ class Fields:
         value = self.raw(key, required=required)
         if value is None:
             return None
+        found: date | None = None
         if isinstance(value, str) and _ISO_DATE.match(value):
             try:
-                return date.fromisoformat(value)
+                found = date.fromisoformat(value)
             except ValueError:
-                pass
+                found = None
         elif isinstance(value, date) and not isinstance(value, datetime):
-            return value
-        fail(self.at(key), "必须是日期（如 2026-01-15）", "must be a date (like 2026-01-15)", value)
+            found = value
+        if found is None:
+            fail(self.at(key), "必须是日期（如 2026-01-15）", "must be a date (like 2026-01-15)", value)
+        if not FIRST_DAY <= found <= LAST_DAY:
+            fail(
+                self.at(key),
+                f"日期必须在 {FIRST_DAY} 到 {LAST_DAY} 之间",
+                f"must be a date between {FIRST_DAY} and {LAST_DAY}",
+                found,
+            )
+        return found
 
     def text_list(self, key: str, *, choices: Sequence[str]) -> tuple[str, ...]:
         value = self.raw(key, required=False)

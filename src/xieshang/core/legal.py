@@ -24,6 +24,26 @@ RATE_36 = Decimal("0.36")
 LPR_MULTIPLE = 4
 
 
+# What each flag code means, in a few words (zh, en): the code is the contract, the title is for people.
+FLAG_TITLES: dict[str, tuple[str, str]] = {
+    "upfront_deduction": ("放款时预先扣除费用（砍头息）", "fee deducted from the loan up front"),
+    "private_over_4x_lpr": (
+        "民间借贷利率超过一年期 LPR 的四倍",
+        "private loan: rate above 4 × the one-year LPR",
+    ),
+    "private_penalty_over_4x_lpr": (
+        "民间借贷逾期利率超过一年期 LPR 的四倍",
+        "private loan: overdue rate above 4 × the one-year LPR",
+    ),
+    "over_24": ("年化利率超过 24%", "annualised rate above 24 %"),
+    "over_36": ("年化利率超过 36%", "annualised rate above 36 %"),
+    "consumer_finance_non_interest_fee": (
+        "消费金融公司收取利息以外的费用",
+        "consumer-finance company charging fees besides interest",
+    ),
+}
+
+
 @dataclass(frozen=True)
 class LegalFlag:
     code: str
@@ -36,7 +56,15 @@ class LegalFlag:
 
     @property
     def source(self) -> str:
+        """The source as the JSON contract shows it (the Chinese title and article)."""
         return self.rule.source.label()
+
+    def source_label(self, lang: str) -> str:
+        return self.rule.source.label(lang)
+
+    def title(self, lang: str) -> str:
+        zh, en = FLAG_TITLES.get(self.code, (self.code, self.code))
+        return en if lang == "en" else zh
 
     @property
     def confidence(self) -> str:
@@ -100,7 +128,11 @@ def legal_flags(
         flags.append(LegalFlag("over_24", simple, RATE_24, "rate", rule))
     if simple is not None and simple > RATE_36:
         rule = rules["private_old_24_36" if old_private else "cash_loan_36"]
-        flags.append(LegalFlag("over_36", simple, RATE_36, "rate", rule))
+        zh = en = ""
+        if private and not old_private:
+            zh = "该通知针对放贷机构；个人之间的民间借贷以上面的一年期 LPR 四倍为准"
+            en = "that notice is addressed to lending institutions; for a loan between individuals the 4 × LPR cap above applies"
+        flags.append(LegalFlag("over_36", simple, RATE_36, "rate", rule, zh, en))
     fees = terms.upfront_fee + sum((i.fee for i in schedule), ZERO)
     if terms.lender_type == "consumer_finance" and fees > 0:
         flags.append(

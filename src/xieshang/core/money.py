@@ -46,10 +46,14 @@ def to_decimal(value: object) -> Decimal | None:
     return result if result.is_finite() else None
 
 
+MAX_AMOUNT = Decimal("1000000000000")  # 一万亿元: above it a figure is a typo, and exact sums stay exact
+
+
 def parse_amount(value: object) -> Decimal | None:
-    """A money amount: a finite number with at most two decimals, else None (the caller says where)."""
+    """A money amount: a finite number with at most two decimals and at most `MAX_AMOUNT` in size, else None
+    (the caller says where)."""
     result = to_decimal(value)
-    if result is None:
+    if result is None or abs(result) > MAX_AMOUNT:
         return None
     exponent = result.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2 and result != q(result):

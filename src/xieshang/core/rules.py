@@ -26,10 +26,13 @@ class RuleSource:
     title: str
     article: str = ""
     text_date: date | None = None  # the date of the text that was read
+    title_en: str = ""  # the title and article in English (optional; the Chinese title is the reference)
 
-    def label(self) -> str:
-        parts = [self.title]
-        if self.article:
+    def label(self, lang: str = "zh") -> str:
+        """The source as shown: the Chinese title and article (the contract of the JSON `source`), or in
+        English when asked and known."""
+        parts = [self.title_en] if lang == "en" and self.title_en else [self.title]
+        if self.article and not (lang == "en" and self.title_en):
             parts.append(self.article)
         if self.text_date is not None:
             parts.append(f"({self.text_date.isoformat()})")

@@ -45,6 +45,7 @@ class DebtStatus:
     bucket: str
     in_grace: bool
     daily_penalty_now: Decimal
+    started: bool = True  # False when D is before the start date (nothing has happened yet)
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ def debt_status(terms: DebtTerms, schedule: Sequence[Installment], result: Repla
         bucket=bucket(dpd),
         in_grace=in_grace,
         daily_penalty_now=daily,
+        started=on >= terms.start_date,
     )
 
 

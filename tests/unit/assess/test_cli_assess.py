@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -123,3 +124,106 @@ def test_input_errors_exit_2_without_traceback(tmp_path: Path, content: str | No
 def test_bad_date_option() -> None:
     status, _, err = run_cli("assess", str(E1), "--on", "2026-13-01")
     assert status == 2 and "--on" in err and "YYYY-MM-DD" in err
+
+
+FLAGGED = """
+as_of = 2026-11-28
+[borrower]
+name = "王五"
+monthly_income = "3000"
+monthly_essential_expenses = "2500"
+
+[[debts]]
+id = "p1"
+lender = "张三"
+lender_type = "private"
+principal = "10000"
+annual_rate = "0.24"
+method = "bullet"
+term_days = 90
+start_date = 2025-06-01
+upfront_fee = "500"
+penalty_annual_rate = "0.36"
+
+[[debts]]
+id = "cf"
+lender = "某消金"
+lender_type = "consumer_finance"
+principal = "10000"
+annual_rate = "0.2"
+method = "equal_principal"
+term_months = 12
+start_date = 2026-01-10
+fee_per_installment = "50"
+"""
+ALL_FLAGS = {
+    "upfront_deduction",
+    "private_over_4x_lpr",
+    "private_penalty_over_4x_lpr",
+    "over_36",
+    "over_24",
+    "consumer_finance_non_interest_fee",
+}
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def test_every_flag_in_both_languages_with_title_source_and_confidence(tmp_path: Path) -> None:
+    case = tmp_path / "flags.toml"
+    case.write_text(FLAGGED, encoding="utf-8")
+    status, out, _ = run_cli("assess", str(case), "--json")
+    assert status == 0
+    flags = [f for d in json.loads(out)["debts"] for f in d["legal_flags"]]
+    assert {f["code"] for f in flags} == ALL_FLAGS
+    for f in flags:
+        assert f["confidence"] in ("verified", "quoted", "unconfirmed") and f["source"] and f["source_en"]
+        assert f["title_zh"] and f["title_en"] and f["title_en"] != f["code"]
+        if f["confidence"] == "unconfirmed":
+            assert f["text_zh"].startswith("可能（未证实）") and f["text_en"].startswith(
+                "Possibly (unconfirmed)"
+            )
+    status, zh, _ = run_cli("assess", str(case))
+    assert (
+        status == 0
+        and "砍头息" in zh
+        and "来源：" in zh
+        and "可靠程度：未证实" in zh
+        and "界限 12.0000%" in zh
+    )
+    status, en, _ = run_cli("--lang", "en", "assess", str(case))
+    assert status == 0 and "Civil Code of the PRC, art. 670" in en and "confidence: verified" in en
+    assert "threshold 12.0000%" in en and "in force from 2025-05-20" in en and "Not legal advice" in en
+
+
+def test_the_english_report_has_no_untranslated_text(tmp_path: Path) -> None:
+    """Only what the user wrote (names), the Chinese originals of sources [in brackets] and the 单利 label
+    required beside a simple rate may be Chinese in the English report."""
+    case = tmp_path / "flags.toml"
+    case.write_text(FLAGGED, encoding="utf-8")
+    for path in (case, E1):
+        status, out, _ = run_cli("--lang", "en", "assess", str(path), "--schedule")
+        assert status == 0
+        rest = re.sub(r"\[[^\]]*\]", "", out)
+        for user_text in ("王五", "张三", "某消金", "李明", "360借条", "单利"):
+            rest = rest.replace(user_text, "")
+        assert not CJK.findall(rest), [line for line in rest.splitlines() if CJK.search(line)]
+
+
+def test_a_non_utf8_file_is_an_input_error(tmp_path: Path) -> None:
+    case = tmp_path / "gbk.toml"
+    case.write_bytes(E1.read_text(encoding="utf-8").encode("gbk"))
+    status, out, err = run_cli("assess", str(case))
+    assert status == 2 and out == "" and "UTF-8" in err and "Traceback" not in err
+    status, _, err = run_cli("--lang", "en", "assess", str(case))
+    assert status == 2 and "must be UTF-8" in err
+
+
+def test_an_evaluation_date_off_the_calendar_is_an_input_error() -> None:
+    status, out, err = run_cli("--lang", "en", "assess", str(E1), "--on", "9999-12-31")
+    assert status == 2 and out == "" and "between 1900-01-01 and 2199-12-31" in err
+
+
+def test_a_loan_not_started_on_the_date_is_said(tmp_path: Path) -> None:
+    status, out, _ = run_cli("assess", str(E1), "--on", "2026-01-01")
+    assert status == 0 and "放款日 2026-01-15 在评估日之后" in out
+    status, out, _ = run_cli("assess", str(E1), "--on", "2026-01-01", "--json")
+    assert json.loads(out)["debts"][0]["started"] is False

@@ -179,3 +179,54 @@ def test_data_form_accepts_iso_strings_and_numbers() -> None:
     data["debts"][0]["start_date"] = "2026-01-31"
     data["debts"][0]["principal"] = 1000
     assert parse_case_data(data) == parse()
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "en", "zh"),
+    [
+        ('principal = "1e30"', "debts[0].principal", "too large", "金额过大"),
+        ('principal = "1000000000000.01"', "debts[0].principal", "too large", "金额过大"),
+        ("start_date = 9990-01-01", "debts[0].start_date", "between 1900-01-01 and 2199-12-31", "1900-01-01"),
+        ("start_date = 0001-01-01", "debts[0].start_date", "between 1900-01-01", "2199-12-31"),
+    ],
+)
+def test_absurd_amounts_and_dates_are_input_errors(line: str, place: str, en: str, zh: str) -> None:
+    key = line.split(" = ")[0]
+    debt = "\n".join(row for row in DEBT.splitlines() if not row.startswith(key + " ")) + "\n" + line + "\n"
+    with pytest.raises(CaseFileError) as info:
+        parse(debt=debt)
+    assert info.value.place == place and en in info.value.message_en and zh in info.value.message_zh
+
+
+def test_the_largest_amount_and_the_calendar_edges_are_accepted() -> None:
+    debt = DEBT.replace('principal = "1000.00"', 'principal = "1000000000000"').replace(
+        "start_date = 2026-01-31", "start_date = 2199-12-31"
+    )
+    assert parse(debt=debt).debts[0].principal == Decimal("1000000000000")
+
+
+def test_a_derived_penalty_rate_may_exceed_ten() -> None:
+    """The 0..10 limit guards the rates *written* in the file (a typo like 18 for 0.18); the penalty rate
+    derived from a lawful annual rate × the default multiplier is a calculation, not an input."""
+    debt = parse(debt=DEBT.replace('annual_rate = "0.12"', 'annual_rate = "8"')).debts[0]
+    assert debt.penalty_annual_rate == Decimal("12.0")
+    data = case_file_to_data(parse(debt=DEBT.replace('annual_rate = "0.12"', 'annual_rate = "8"')))
+    assert parse_case_data(data).debts[0] == debt
+
+
+@pytest.mark.parametrize(
+    ("text", "place_en", "place_zh"),
+    [
+        (HEAD + "[[debts]\n", "line 6, column 8", "第 6 行第 8 列"),
+        ('[borrower]\nname = "x\n', "line 2, column 10", "第 2 行第 10 列"),
+        ('a = "x', "end of file", "文件末尾"),
+    ],
+)
+def test_toml_syntax_errors_name_line_and_column_in_both_languages(
+    text: str, place_en: str, place_zh: str
+) -> None:
+    with pytest.raises(CaseFileError) as info:
+        parse_case_text(text)
+    assert info.value.message_en.startswith(place_en + ": TOML syntax error")
+    assert info.value.message_zh.startswith(place_zh + "：TOML 语法错误")
+    assert info.value.exit_status == 2

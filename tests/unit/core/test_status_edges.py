@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from tests.property.strategies import to_terms
 from xieshang.core.casefile import CaseFile, DebtTerms, Payment
 from xieshang.core.lpr import LprTable
 from xieshang.core.rules import RuleBook
@@ -121,3 +122,43 @@ def test_daily_rate_is_resolved(e1: CaseFile) -> None:
 def test_zero_debts(e1: CaseFile, knowledge: K) -> None:
     result = assess_case(replace(e1, debts=()), date(2026, 11, 28), *knowledge)
     assert result.debts == () and result.totals.payoff_now == 0
+
+
+def test_a_payment_that_prevents_acceleration_can_raise_the_payoff(knowledge: K) -> None:
+    """Why "an extra payment never increases what is owed" is a property only without acceleration
+    (docs/calculations.md): paying the last fen of instalment 1 prevents the acceleration, so the current
+    period's interest comes back into the payoff."""
+    terms = to_terms(
+        {
+            "id": "d",
+            "lender": "L",
+            "lender_type": "bank",
+            "principal": "3993.58",
+            "annual_rate": "0.0218",
+            "method": "interest_first",
+            "term_months": 2,
+            "start_date": date(2024, 1, 1),
+            "acceleration_after_days": 15,
+            "payments": [{"date": date(2024, 1, 2), "amount": "7.25"}],
+        }
+    )
+    on = date(2024, 2, 17)
+    short = run(terms, on, knowledge)
+    paid_up = run(
+        replace(terms, payments=(*terms.payments, Payment(date(2024, 1, 2), D("0.01")))), on, knowledge
+    )
+    assert short.accelerated_on == date(2024, 2, 17) and paid_up.accelerated_on is None
+    # Accelerated: 0.01 of instalment 1 and the whole principal are due; no interest of the current period.
+    assert short.status.payoff_now == D("3993.58") + D("0.01")
+    # Not accelerated: the principal is due 03-01 and 16 days of interest are added.
+    assert paid_up.status.accrued_days == 16
+    assert paid_up.status.payoff_now == D("3993.58") + (D("3993.58") * D("0.0218") / 360 * 16).quantize(
+        D("0.01")
+    )
+    assert paid_up.status.payoff_now > short.status.payoff_now
+
+
+def test_a_loan_not_yet_started_says_so(e1: CaseFile, knowledge: K) -> None:
+    before = run(e1.debts[0], date(2026, 1, 14), knowledge)
+    on_the_day = run(e1.debts[0], date(2026, 1, 15), knowledge)
+    assert not before.status.started and on_the_day.status.started

@@ -1,7 +1,8 @@
 """Legal rules as data: every `*.toml` file of this folder (one per subject) loaded into a `RuleBook`.
 
 Each rule: `id`, `text_zh`, `text_en`, `confidence` (verified | quoted | unconfirmed) and
-`source = { title, article, date }` (the date of the text that was read).
+`source = { title, article, date, title_en }` (the date of the text that was read; `title_en`, optional,
+names the text and article in English).
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ def parse_rules(data: dict[str, Any], origin: str) -> list[LegalRule]:
                 text_zh=row["text_zh"],
                 text_en=row["text_en"],
                 source=RuleSource(
-                    title=source["title"], article=source.get("article", ""), text_date=text_date
+                    title=source["title"],
+                    article=source.get("article", ""),
+                    text_date=text_date,
+                    title_en=source.get("title_en", ""),
                 ),
                 confidence=confidence,
             )
