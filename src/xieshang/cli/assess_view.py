@@ -266,3 +266,21 @@ def _render_totals(ctx: CliContext, result: CaseAssessment) -> None:
         "",
     )
     ctx.console.print(table)
+    if tot.payoff_now > 0:
+        steps = [
+            t(
+                f"{w.days} 天后（{w.on.isoformat()}）{money(w.payoff)}（多 {money(w.increase)}）",
+                f"in {w.days} days ({w.on.isoformat()}) {money(w.payoff)} (+{money(w.increase)})",
+            )
+            for w in tot.cost_of_waiting
+        ]
+        ctx.console.print(
+            t(
+                f"如果一分不还，一次性结清全部欠款需要：今天 {money(tot.payoff_now)}；"
+                + "；".join(steps)
+                + "。",
+                f"If nothing is paid, paying off everything costs {money(tot.payoff_now)} today; "
+                + "; ".join(steps)
+                + ".",
+            )
+        )

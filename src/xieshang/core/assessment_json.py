@@ -4,11 +4,12 @@ ISO dates. The named fields are the contract; the extra ones (realised APR, cost
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from xieshang.core.legal import LegalFlag
 from xieshang.core.money import fmt_money, fmt_rate
-from xieshang.core.status import CaseAssessment, DebtAssessment
+from xieshang.core.status import CaseAssessment, DebtAssessment, WaitingCost
 
 _MONEY_FIELDS = (
     "paid_total",
@@ -42,6 +43,19 @@ def flag_to_json(flag: LegalFlag) -> dict[str, Any]:
     if flag.note_en:
         out["note_zh"], out["note_en"] = flag.note_zh, flag.note_en
     return out
+
+
+def waiting_to_json(costs: Sequence[WaitingCost]) -> list[dict[str, Any]]:
+    return [
+        {
+            "days": w.days,
+            "on": w.on.isoformat(),
+            "total_due": fmt_money(w.total_due),
+            "payoff": fmt_money(w.payoff),
+            "increase": fmt_money(w.increase),
+        }
+        for w in costs
+    ]
 
 
 def debt_to_json(a: DebtAssessment) -> dict[str, Any]:
@@ -78,16 +92,7 @@ def debt_to_json(a: DebtAssessment) -> dict[str, Any]:
             "not_yet_due_principal": fmt_money(s.not_yet_due_principal),
             "accrued_interest": fmt_money(s.accrued_interest),
             "realised_apr": None if a.realised_apr is None else fmt_rate(a.realised_apr),
-            "cost_of_waiting": [
-                {
-                    "days": w.days,
-                    "on": w.on.isoformat(),
-                    "total_due": fmt_money(w.total_due),
-                    "payoff": fmt_money(w.payoff),
-                    "increase": fmt_money(w.increase),
-                }
-                for w in a.cost_of_waiting
-            ],
+            "cost_of_waiting": waiting_to_json(a.cost_of_waiting),
             "started": s.started,
             "credit": fmt_money(a.credit),
             "accelerated_on": None if a.accelerated_on is None else a.accelerated_on.isoformat(),
@@ -112,6 +117,7 @@ def assessment_to_json(result: CaseAssessment) -> dict[str, Any]:
             "penalty_unpaid": fmt_money(t.penalty_unpaid),
             "late_fees_unpaid": fmt_money(t.late_fees_unpaid),
             "paid_total": fmt_money(t.paid_total),
+            "cost_of_waiting": waiting_to_json(t.cost_of_waiting),
         },
         "lpr_table": {
             "valid_through": result.lpr.valid_through.isoformat(),

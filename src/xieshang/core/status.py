@@ -83,6 +83,7 @@ class CaseTotals:
     penalty_unpaid: Decimal
     late_fees_unpaid: Decimal
     paid_total: Decimal
+    cost_of_waiting: tuple[WaitingCost, ...] = ()  # of the whole case: the debts' figures added up
 
 
 @dataclass(frozen=True)
@@ -225,5 +226,15 @@ def assess_case(
         penalty_unpaid=total("penalty_unpaid"),
         late_fees_unpaid=total("late_fees_unpaid"),
         paid_total=total("paid_total"),
+        cost_of_waiting=tuple(
+            WaitingCost(
+                days,
+                on + timedelta(days=days),
+                _sum([d.cost_of_waiting[i].total_due for d in debts]),
+                _sum([d.cost_of_waiting[i].payoff for d in debts]),
+                _sum([d.cost_of_waiting[i].increase for d in debts]),
+            )
+            for i, days in enumerate(WAITING_DAYS)
+        ),
     )
     return CaseAssessment(on, debts, totals, lpr)

@@ -6,6 +6,7 @@ import io
 import json
 import re
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,18 @@ def test_a_loan_not_started_on_the_date_is_said(tmp_path: Path) -> None:
     assert status == 0 and "放款日 2026-01-15 在评估日之后" in out
     status, out, _ = run_cli("assess", str(E1), "--on", "2026-01-01", "--json")
     assert json.loads(out)["debts"][0]["started"] is False
+
+
+def test_the_case_cost_of_waiting_adds_up_the_debts(tmp_path: Path) -> None:
+    case = tmp_path / "flags.toml"
+    case.write_text(FLAGGED, encoding="utf-8")
+    status, out, _ = run_cli("assess", str(case), "--json")
+    doc = json.loads(out)
+    for i, days in enumerate((30, 90, 180)):
+        total = doc["totals"]["cost_of_waiting"][i]
+        assert total["days"] == days
+        for key in ("total_due", "payoff", "increase"):
+            parts = sum(Decimal(d["cost_of_waiting"][i][key]) for d in doc["debts"])
+            assert Decimal(total[key]) == parts
+    status, out, _ = run_cli("assess", str(case))
+    assert "如果一分不还" in out and doc["totals"]["cost_of_waiting"][2]["payoff"] in out

@@ -48,3 +48,21 @@ def test_e1_cost_of_waiting_grows(e1: CaseFile, knowledge: tuple[LprTable, RuleB
     assert a.cost_of_waiting[1].payoff == a.cost_of_waiting[1].total_due
     # 30 days on (2026-12-28): the 5 overdue instalments and one more day of penalty each day.
     assert a.cost_of_waiting[0].total_due > a.status.total_due_now + D("1833.60")
+
+
+def test_e1_cost_of_waiting_30_days_by_hand(e1: CaseFile, knowledge: tuple[LprTable, RuleBook]) -> None:
+    """2026-12-28 with nothing more paid, worked by hand from the spec's rules:
+    instalments 7–10 accrue 30 more days at 1.38 each; instalment 11 (due 12-15, 1,833.60) is overdue and
+    its grace ended 12-18: 13 days at q(1833.60 × 0.27 / 360) = 1.38; instalment 12 (1,806.51) is not yet
+    due: 13 days of interest since 12-15 at 0.0005 a day."""
+    assert e1.as_of is not None
+    result = assess_case(e1, e1.as_of, *knowledge)
+    w = result.debts[0].cost_of_waiting[0]
+    penalty = D("325.68") + 30 * 4 * D("1.38") + 13 * D("1.38")
+    due = D("6860.05") + D("1779.81") + D("474.35") + D("53.79") + penalty
+    assert w.total_due == due == D("9677.22")
+    accrued = (D("1806.51") * D("0.0005") * 13).quantize(D("0.01"))
+    assert w.payoff == due + D("1806.51") + accrued == D("11495.47")
+    assert w.increase == w.payoff - D("11269.71")
+    case_waiting = result.totals.cost_of_waiting
+    assert [c.payoff for c in case_waiting] == [c.payoff for c in result.debts[0].cost_of_waiting]
