@@ -13,11 +13,14 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from xieshang.importers._common import format_error
-from xieshang.importers.base import Direction, Record, RecordKind, SourceContext
+from xieshang.importers._common import EARLIEST, LATEST, format_error, zone
+from xieshang.importers.base import Direction, ImportFormatError, Record, RecordKind, SourceContext
+from xieshang.importers.exif import photo_time
+from xieshang.importers.pdftext import pdf_info
 
 MAX_DOCX_TEXT = 200_000  # characters of DOCX text kept for search
 MAX_DOCX_UNPACKED = 200 << 20  # bytes of all DOCX members once unpacked
+MAX_DOCX_MEMBERS = 5_000
 
 # (doc_type, keywords) — the first type with a keyword in the file name wins. The types are the document keys of
 # the hardship checklist (`xieshang/knowledge/hardship.toml`), so an imported proof ticks its checklist item;
@@ -65,8 +68,10 @@ def file_type(head: bytes) -> str | None:
         return "jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
-    if head.startswith(b"PK\x03\x04") and (b"word/" in head or b"[Content_Types].xml" in head):
-        return "docx"
+    if head.startswith(b"PK\x03\x04") and (
+        b"word/" in head or (b"[Content_Types].xml" in head and b"xl/" not in head and b"ppt/" not in head)
+    ):
+        return "docx"  # a ZIP holding word/ (an XLSX or PPTX is not read as a document)
     return None
 
 
@@ -111,14 +116,19 @@ def _docx_text(data: IO[bytes], context: SourceContext) -> tuple[str, datetime |
                 "不是 Word 文档（缺少 word/document.xml）",
                 "not a DOCX (no word/document.xml)",
             )
-        if sum(sizes.values()) > MAX_DOCX_UNPACKED:
+        if sum(sizes.values()) > MAX_DOCX_UNPACKED or len(sizes) > MAX_DOCX_MEMBERS:
             raise format_error(
                 context, "file", "DOCX 解压后过大（疑似压缩炸弹）", "DOCX unpacks too large (zip bomb?)"
             )
         data.seek(0)
         document = docx.Document(data)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise format_error(context, "file", f"DOCX 文件损坏（{exc}）", f"damaged DOCX ({exc})") from None
+    except ImportFormatError:
+        raise
+    except Exception as exc:  # zipfile, lxml and python-docx raise many types for a damaged package
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        raise format_error(
+            context, "file", f"DOCX 文件损坏（{detail}）", f"damaged DOCX ({detail})"
+        ) from None
     parts: list[str] = []
     size = 0
     for paragraph in document.paragraphs:
@@ -136,7 +146,7 @@ class DocumentImporter:
     """PDF, JPEG, PNG, DOCX → one DOCUMENT record with `file_type` and a `doc_type` guess."""
 
     name = "document"
-    version = "1"
+    version = "2"
 
     def sniff(self, head: bytes, context: SourceContext) -> bool:
         return file_type(head) is not None
@@ -149,22 +159,37 @@ class DocumentImporter:
                 context, "byte 0", "不是 PDF、JPG、PNG 或 DOCX 文件", "not a PDF, JPG, PNG or DOCX file"
             )
         text, created = "", None
-        if kind == "png":
-            _check_png(stream, context)
-        elif kind == "pdf":
-            _check_pdf(stream, context)
-        elif kind == "jpeg":
-            _check_jpeg(stream, context)
-        else:
-            text, created = _docx_text(stream, context)
         meta: dict[str, Any] = {
             "file_type": kind,
             "doc_type": guess_doc_type(context.path.name),
             "title": context.path.stem,
         }
-        if context.mtime is not None:
+        taken: datetime | None = None
+        if kind == "png":
+            _check_png(stream, context)
+        elif kind == "pdf":
+            _check_pdf(stream, context)
+            info = pdf_info(stream)
+            text, created = info.text, info.created
+            meta.update({k: v for k, v in (("pages", info.pages), ("encrypted", info.encrypted or None),
+                                           ("text_error", info.error)) if v})  # fmt: skip
+        elif kind == "jpeg":
+            _check_jpeg(stream, context)
+            exif = photo_time(stream)
+            if exif is not None:
+                zone_ = exif.offset or zone(context.default_timezone)
+                candidate = exif.when.replace(tzinfo=zone_)
+                if EARLIEST <= candidate < LATEST:
+                    taken, meta["exif_tag"] = candidate, exif.tag
+        else:
+            text, created = _docx_text(stream, context)
+        if created is not None and EARLIEST <= created < LATEST:
+            meta["created"] = created.isoformat()
+        if taken is not None:
+            timestamp, meta["time_source"] = taken, "exif"
+        elif context.mtime is not None:
             timestamp, meta["time_source"] = context.mtime, "mtime"
-        elif created is not None:
+        elif created is not None and EARLIEST <= created < LATEST:
             timestamp, meta["time_source"] = created, "document_properties"
         else:
             raise format_error(context, "file", "无法确定文件时间（没有修改时间）", "no file time (no mtime)")

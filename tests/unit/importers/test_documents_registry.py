@@ -67,7 +67,12 @@ def test_every_guessed_type_is_a_checklist_document() -> None:
 
 
 def test_docx_text_is_searchable(tmp_path, parse):
-    _, [record] = parse(write_docx(tmp_path / "失业证明.docx", ["失业证明", "兹证明王珺自2024年1月起失业。"]))
+    import docx
+
+    path = write_docx(tmp_path / "失业证明.docx", ["失业证明", "兹证明王珺自2024年1月起失业。"])
+    created = docx.Document(str(path)).core_properties.created
+    _, [record] = parse(path)
+    assert record.meta.pop("created") == created.replace(tzinfo=UTC).isoformat()  # type: ignore[attr-defined]
     assert record.meta == {
         "file_type": "docx",
         "doc_type": "unemployment_certificate",
