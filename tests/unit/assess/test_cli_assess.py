@@ -243,3 +243,54 @@ def test_the_case_cost_of_waiting_adds_up_the_debts(tmp_path: Path) -> None:
             assert Decimal(total[key]) == parts
     status, out, _ = run_cli("assess", str(case))
     assert "如果一分不还" in out and doc["totals"]["cost_of_waiting"][2]["payoff"] in out
+
+
+MONEY = re.compile(r"^-?\d+\.\d{2}$")
+RATE = re.compile(r"^-?\d+\.\d{6}$")
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DEBT_MONEY = (
+    "paid_total",
+    "outstanding_principal",
+    "overdue_principal",
+    "overdue_interest",
+    "overdue_fees",
+    "penalty_unpaid",
+    "late_fees_unpaid",
+    "total_due_now",
+    "payoff_now",
+    "daily_penalty_now",
+)
+
+
+@pytest.mark.parametrize("which", ["e1", "flags"])
+def test_json_contract_names_and_formats(tmp_path: Path, which: str) -> None:
+    """Every field named by spec cli.md is there, money has two decimals, rates six, dates are ISO."""
+    path = E1
+    if which == "flags":
+        path = tmp_path / "flags.toml"
+        path.write_text(FLAGGED, encoding="utf-8")
+    status, out, err = run_cli("assess", str(path), "--json")
+    assert status == 0 and err == ""
+    doc = json.loads(out)
+    assert ISO.match(doc["as_of"])
+    assert set(doc["totals"]) >= {"total_due_now", "payoff_now", "outstanding_principal", "daily_penalty_now"}
+    assert all(MONEY.match(v) for k, v in doc["totals"].items() if k != "cost_of_waiting")
+    for debt in doc["debts"]:
+        assert (
+            isinstance(debt["id"], str)
+            and isinstance(debt["dpd"], int)
+            and isinstance(debt["in_grace"], bool)
+        )
+        assert debt["bucket"] in {"M0", "M1", "M2", "M3", "M4", "M5", "M6", "M7+"}
+        for key in DEBT_MONEY:
+            assert MONEY.match(debt[key]), (key, debt[key])
+        assert RATE.match(debt["contract_apr"]["simple"]) and RATE.match(debt["contract_apr"]["compound"])
+        assert debt["realised_apr"] is None or RATE.match(debt["realised_apr"])
+        for row in debt["schedule"]:
+            assert set(row) == {"n", "due_date", "principal", "interest", "fee", "total"}
+            assert ISO.match(row["due_date"]) and isinstance(row["n"], int)
+            assert all(MONEY.match(row[k]) for k in ("principal", "interest", "fee", "total"))
+        for flag in debt["legal_flags"]:
+            assert set(flag) >= {"code", "value", "threshold", "source", "confidence"}
+            shape = RATE if flag["unit"] == "rate" else MONEY
+            assert shape.match(flag["value"]) and shape.match(flag["threshold"])

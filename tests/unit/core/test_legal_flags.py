@@ -91,3 +91,42 @@ def test_over_36(e1: CaseFile, knowledge: tuple[LprTable, RuleBook]) -> None:
     assert "over_36" not in flags(at_36, knowledge) and "over_24" in flags(at_36, knowledge)
     below = replace(e1.debts[0], annual_rate=D("0.2399"), daily_rate=None)
     assert flags(below, knowledge) == {}
+
+
+@pytest.mark.parametrize(
+    ("start", "cap", "effective"),
+    [
+        (date(2025, 5, 19), D("0.1240"), date(2024, 10, 21)),  # the day before a publication: the old rate
+        (date(2025, 5, 20), D("0.1200"), date(2025, 5, 20)),  # the publication day itself: the new rate
+        (date(2020, 8, 20), D("0.1540"), date(2020, 4, 20)),  # first day of the 4 × LPR rule
+    ],
+)
+def test_the_lpr_in_force_on_the_start_date_day_by_day(
+    private: DebtTerms, knowledge: tuple[LprTable, RuleBook], start: date, cap: D, effective: date
+) -> None:
+    terms = replace(private, start_date=start, payments=())
+    flag = flags(terms, knowledge)["private_over_4x_lpr"]
+    assert (
+        flag.threshold == cap
+        and effective.isoformat() in flag.note_zh
+        and effective.isoformat() in flag.note_en
+    )
+
+
+def test_private_scope_starts_on_2020_08_20(private: DebtTerms, knowledge: tuple[LprTable, RuleBook]) -> None:
+    dear = replace(
+        private, annual_rate=D("0.30"), daily_rate=None, penalty_annual_rate=D("0.30"), payments=()
+    )
+    before = flags(replace(dear, start_date=date(2020, 8, 19)), knowledge)
+    after = flags(replace(dear, start_date=date(2020, 8, 20)), knowledge)
+    assert set(before) == {"over_24"} and before["over_24"].rule.id == "private_old_24_36"
+    assert set(after) == {"private_over_4x_lpr", "private_penalty_over_4x_lpr"}
+
+
+def test_over_36_on_a_new_private_loan_says_the_notice_is_for_institutions(
+    private: DebtTerms, knowledge: tuple[LprTable, RuleBook]
+) -> None:
+    dear = replace(private, annual_rate=D("0.40"), daily_rate=None, payments=())
+    flag = flags(dear, knowledge)["over_36"]
+    assert "4 × LPR" in flag.note_en and "放贷机构" in flag.note_zh
+    assert flag.title("zh") == "年化利率超过 36%" and flag.title("en") == "annualised rate above 36 %"
