@@ -33,11 +33,12 @@ def _word(ctx: CliContext, table: dict[str, tuple[str, str]], key: str) -> str:
 
 
 def _case(name: str) -> Any:
-    from xieshang.cases.models import Case
     from xieshang.web.runtime import prepare_database, setup_django
 
     setup_django()
     prepare_database()
+    from xieshang.cases.models import Case
+
     case = Case.objects.filter(name=name).first()
     if case is None:
         raise InputError(f"没有名为 {name!r} 的案件", f"no case named {name!r}")

@@ -87,10 +87,10 @@ def _parse_day(value: str | None, option: str) -> date | None:
 def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool) -> None:
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
+    _check_case_name(case_name)
+    _django()  # before any model is imported
     from xieshang.evidence.services import evidence_import
 
-    _check_case_name(case_name)
-    _django()
     case = _case_for_import(case_name)
     bars = Progress(
         TextColumn("{task.description}"),
@@ -148,6 +148,7 @@ def _search(
     date_to: str | None,
     as_json: bool,
 ) -> None:
+    _django()  # before any model is imported
     from django.utils import timezone
 
     from xieshang.evidence.services import evidence_search
@@ -159,7 +160,6 @@ def _search(
             f"--kind 只能是 {', '.join(KIND_NAMES)}，收到 {bad[0]!r}",
             f"--kind must be one of {', '.join(KIND_NAMES)}, got {bad[0]!r}",
         )
-    _django()
     case = _existing_case(case_name) if case_name else None
     result = evidence_search(query=query, case=case, kinds=kinds, date_from=start, date_to=end, limit=limit)
     if as_json:
@@ -210,10 +210,10 @@ def _search(
 
 
 def _verify(ctx: CliContext, anchor: bool, as_json: bool) -> None:
+    _django()  # before any model is imported
     from xieshang.evidence.ledger import ledger_head
     from xieshang.evidence.services import evidence_verify, ledger_anchor
 
-    _django()
     report = evidence_verify()
     anchored = None
     if anchor and report.ok:
