@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from rich.markup import escape
 from rich.table import Table
 
 from xieshang.cli.context import CliContext, money
@@ -36,7 +37,7 @@ def render_assessment(
     ctx: CliContext, case: CaseFile, result: CaseAssessment, *, show_schedule: bool
 ) -> None:
     t, out = ctx.t, ctx.console
-    who = case.borrower.name
+    who = escape(case.borrower.name)  # names are the user's text: never Rich markup
     out.print(
         t(
             f"【欠款评估】{who} · 评估日 {result.on.isoformat()}",
@@ -73,10 +74,9 @@ def _render_debt(ctx: CliContext, a: DebtAssessment) -> None:
     t, s, terms = ctx.t, a.status, a.terms
     zh_m, en_m = METHOD_NAMES[terms.method]
     zh_l, en_l = LENDER_TYPE_NAMES[terms.lender_type]
+    lender = escape(terms.lender)
     table = Table(
-        title=t(
-            f"{terms.lender}（{terms.id}）· {zh_l} · {zh_m}", f"{terms.lender} ({terms.id}) · {en_l} · {en_m}"
-        ),
+        title=t(f"{lender}（{terms.id}）· {zh_l} · {zh_m}", f"{lender} ({terms.id}) · {en_l} · {en_m}"),
         show_header=False,
         title_justify="left",
     )

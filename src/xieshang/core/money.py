@@ -58,7 +58,7 @@ def parse_amount(value: object) -> Decimal | None:
     exponent = result.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2 and result != q(result):
         return None
-    return q(result)
+    return q(result) + ZERO  # + 0 turns a "-0" into 0.00
 
 
 def fmt_money(value: Decimal) -> str:

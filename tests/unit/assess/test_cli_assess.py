@@ -294,3 +294,13 @@ def test_json_contract_names_and_formats(tmp_path: Path, which: str) -> None:
             assert set(flag) >= {"code", "value", "threshold", "source", "confidence"}
             shape = RATE if flag["unit"] == "rate" else MONEY
             assert shape.match(flag["value"]) and shape.match(flag["threshold"])
+
+
+def test_names_are_shown_as_written_never_as_markup(tmp_path: Path) -> None:
+    case = tmp_path / "markup.toml"
+    text = E1.read_text(encoding="utf-8")
+    text = text.replace('lender = "360借条"', 'lender = "[/]360[bold]借条"').replace('"李明"', '"李[/b]明"')
+    case.write_text(text, encoding="utf-8")
+    status, out, err = run_cli("assess", str(case))
+    assert status == 0, err
+    assert "[/]360[bold]借条" in out and "李[/b]明" in out

@@ -230,3 +230,8 @@ def test_toml_syntax_errors_name_line_and_column_in_both_languages(
     assert info.value.message_en.startswith(place_en + ": TOML syntax error")
     assert info.value.message_zh.startswith(place_zh + "：TOML 语法错误")
     assert info.value.exit_status == 2
+
+
+def test_minus_zero_is_read_as_zero() -> None:
+    debt = parse(debt=DEBT + 'upfront_fee = "-0"\nlate_fee_fixed = "-0.00"\n').debts[0]
+    assert str(debt.upfront_fee) == "0.00" and str(debt.late_fee_fixed) == "0.00"
