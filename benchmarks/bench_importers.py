@@ -13,6 +13,7 @@ of parsing at 50k vs 500k messages (goal flat, ≤ 1.2×), mbox parse time again
 from __future__ import annotations
 
 import base64
+import csv
 import mailbox
 import random
 import subprocess
@@ -185,6 +186,45 @@ def _results(work: Path, quick: bool) -> Iterator[BenchResult]:
     )  # fmt: skip
 
 
+def write_big_wechat_csv(path: Path, n: int, *, seed: int = 0) -> Path:
+    """A WeChatMsg/MemoTrace CSV (UTF-8 with BOM) of n lender chat messages, streamed; seeded."""
+    rng = random.Random(seed)
+    start = int(datetime(2023, 1, 1, tzinfo=UTC).timestamp())
+    with path.open("w", encoding="utf-8-sig", newline="", buffering=1 << 20) as out:
+        writer = csv.writer(out)
+        writer.writerow(["localId", "TalkerId", "Type", "SubType", "IsSender", "CreateTime", "Status",
+                         "StrContent", "StrTime", "Remark", "NickName", "Sender"])  # fmt: skip
+        for i in range(n):
+            _number, lender = rng.choice(LENDERS)
+            text = rng.choice(TEMPLATES).format(
+                l=lender, d=rng.randint(1, 400), a=f"{rng.randint(100, 90000)}.00", b="0.00", m=1, day=1
+            )
+            sender = int(text.startswith("好的"))
+            when = start + 61 * i
+            writer.writerow([i + 1, "wxid_lender", 1, 0, sender, when, 2, text,
+                             datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%d %H:%M:%S"), lender, lender,
+                             "wxid_me" if sender else "wxid_lender"])  # fmt: skip
+    return path
+
+
+def _csv_baseline(path: Path) -> int:
+    with path.open("r", encoding="utf-8-sig", newline="") as text:
+        return sum(1 for _row in csv.DictReader(text))
+
+
+def _text_results(work: Path, quick: bool) -> Iterator[BenchResult]:
+    from xieshang.importers.chat_wechat import WeChatMsgCsvImporter
+
+    n = 20_000 if quick else 200_000
+    path = write_big_wechat_csv(work / f"wechat-{n}.csv", n)
+    base = best_of(2, lambda: _csv_baseline(path))
+    ours = best_of(2, lambda: _parse_all(WeChatMsgCsvImporter, path))
+    yield BenchResult(
+        f"importers.wechat_csv_parse_{n // 1000}k", ours, "s", "csv.DictReader over TextIOWrapper", base,
+        "ratio <= 3", f"{path.stat().st_size / 1e6:.0f} MB; {n / ours:,.0f} records/s (incremental decoding)",
+    )  # fmt: skip
+
+
 def run(quick: bool) -> list[BenchResult]:
     with tempfile.TemporaryDirectory(prefix="xs-bench-importers-") as tmp:
-        return list(_results(Path(tmp), quick))
+        return [*_results(Path(tmp), quick), *_text_results(Path(tmp), quick)]

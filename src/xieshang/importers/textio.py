@@ -118,18 +118,13 @@ class TextLines:
         while True:
             final = not data
             text = self._decode(data, final, partial)
-            buffer = partial + text if partial else text
-            start = 0
-            while True:
-                end = buffer.find("\n", start)
-                if end < 0:
-                    break
+            pieces = (partial + text if partial else text).split("\n")
+            partial = pieces.pop()
+            for piece in pieces:
                 self.line += 1
-                if end + 1 - start > self._max:
+                if len(piece) >= self._max:
                     raise self._error(self.line, "这一行异常地长", "absurdly long line")
-                yield buffer[start : end + 1]
-                start = end + 1
-            partial = buffer[start:]
+                yield piece + "\n"
             if len(partial) > self._max:
                 raise self._error(self.line + 1, "这一行异常地长", "absurdly long line")
             if final:
