@@ -180,20 +180,33 @@ def timeline(
     return rows
 
 
-def complaint_links(case: Case) -> dict[str, str]:
-    """The complaint letter's download links (documents app), one per format."""
+def options_query(options: Options) -> dict[str, str]:
+    """The page's options as the query the complaint letter reads too, so both see the same findings."""
+    query: dict[str, str] = {}
+    if options.numbers:
+        query["numbers"] = " ".join(options.numbers)
+    if options.court_case_exists:
+        query["court"] = "1"
+    return query
+
+
+def complaint_links(case: Case, options: Options | None = None) -> dict[str, str]:
+    """The complaint letter's download links (documents app), one per format, with the page's options."""
+    query = urlencode(options_query(options)) if options is not None else ""
     return {
         fmt: reverse("documents:letter", kwargs={"case_name": case.name, "kind": "complaint", "fmt": fmt})
+        + (f"?{query}" if query else "")
         for fmt in ("docx", "pdf", "txt")
     }
 
 
-def lender_rows(report: ConductReport, case: Case) -> list[dict[str, Any]]:
+def lender_rows(report: ConductReport, case: Case, options: Options | None = None) -> list[dict[str, Any]]:
     """Per lender: contacts, night contacts, findings by severity, and its own complaint letter."""
     debts: dict[str, str] = {}
     for lender, key in case.debts.order_by("pk").values_list("lender", "key"):
         debts.setdefault(lender, key)
-    letter = complaint_links(case)["docx"]
+    letter = reverse("documents:letter", kwargs={"case_name": case.name, "kind": "complaint", "fmt": "docx"})
+    base_query = options_query(options) if options is not None else {}
     rows = []
     for counts in report.summary.per_lender:
         severity = dict(counts.by_severity)
@@ -204,7 +217,7 @@ def lender_rows(report: ConductReport, case: Case) -> list[dict[str, Any]]:
                 "high": severity.get("high", 0),
                 "medium": severity.get("medium", 0),
                 "low": severity.get("low", 0),
-                "letter": f"{letter}?{urlencode({'debt': key})}" if key else "",
+                "letter": f"{letter}?{urlencode({**base_query, 'debt': key})}" if key else "",
             }
         )
     return rows

@@ -170,7 +170,8 @@ def contact_evidence_candidates(
 def evidence_doc_types(case: Case) -> set[str]:
     """Document types among the case's imported evidence files."""
     values = EvidenceFile.objects.filter(case=case).exclude(doc_type="").values_list("doc_type", flat=True)
-    return set(values)
+    # A file holding several documents keeps their types comma-joined (evidence service).
+    return {part.strip() for value in values for part in value.split(",") if part.strip()}
 
 
 def checklist_for_case(case: Case) -> ChecklistStatus:

@@ -193,3 +193,12 @@ def test_chinese_first_english_available(imported_case: Case, client_of: Client)
     assert "Wednesday" in en.xpath('string(//table[@class="heatmap"])')
     report = conduct_report(case=imported_case)
     assert report.disclaimer("en") in en.xpath('string(//p[@id="conduct-disclaimer"])')
+
+
+def test_complaint_letter_links_carry_the_page_options(imported_case: Case, client_of: Client) -> None:
+    url = reverse("conduct:report", args=[imported_case.name])
+    doc = html.fromstring(client_of.get(url, {"numbers": "13800138000", "court": "1"}).content.decode())
+    hrefs = doc.xpath('//section[@id="conduct-letter"]//a/@href')
+    assert hrefs and all("numbers=13800138000" in h and "court=1" in h for h in hrefs)
+    per_lender = doc.xpath('//tr[@data-lender="捷信"]//a/@href')
+    assert per_lender and "numbers=13800138000" in per_lender[0] and per_lender[0].endswith("debt=d1")

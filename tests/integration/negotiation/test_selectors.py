@@ -150,3 +150,13 @@ def test_checklist_counts_imported_documents_and_ticks(case: Case) -> None:
             doc_type="bank_statement",
         )
         assert checklist_for_case(case).required_met == 2
+        # A file that held several documents keeps their types comma-joined: each one counts.
+        file_model.objects.create(
+            case=case,
+            sha256="b" * 64,
+            size=10,
+            original_name="材料.zip",
+            imported_at=timezone.now(),
+            doc_type="hardship_statement,payslip",
+        )
+        assert checklist_for_case(case).required_met == 4
