@@ -9,7 +9,8 @@ from xieshang.importers._common import clean, format_error, from_epoch, normaliz
 from xieshang.importers.base import Direction, Record, RecordKind, SourceContext
 from xieshang.importers.safexml import iter_children, root_name
 
-# `type`: 1 incoming, 2 outgoing, 3 missed, 4 voicemail, 5 rejected, 6 refused list (blocked)
+# `type`: 1 incoming, 2 outgoing, 3 missed, 4 voicemail, 5 rejected, 6 refused list (blocked), 7 answered
+# elsewhere; anything else → its number as `call_type`, direction UNKNOWN
 CALL_TYPES: dict[str, tuple[str, Direction]] = {
     "1": ("incoming", Direction.INCOMING),
     "2": ("outgoing", Direction.OUTGOING),
@@ -17,6 +18,7 @@ CALL_TYPES: dict[str, tuple[str, Direction]] = {
     "4": ("voicemail", Direction.INCOMING),
     "5": ("rejected", Direction.MISSED),
     "6": ("blocked", Direction.MISSED),
+    "7": ("answered_elsewhere", Direction.INCOMING),  # Android: answered on another device
 }
 # `presentation`: 1 allowed, 2 restricted (hidden number), 3 unknown, 4 payphone
 PRESENTATION = {"1": "allowed", "2": "restricted", "3": "unknown", "4": "payphone"}

@@ -65,7 +65,7 @@ def detect(head: bytes, context: SourceContext) -> Importer:
     laughs), or no importer reads it.
     """
     if not head.strip():
-        raise format_error(context, "", "文件为空", "the file is empty")
+        raise format_error(context, "byte 0", "文件为空", "the file is empty")
     prolog = scan_prolog(head)
     if prolog.doctype:
         raise format_error(
@@ -78,7 +78,7 @@ def detect(head: bytes, context: SourceContext) -> Importer:
     if not candidates:
         raise format_error(
             context,
-            "",
+            "byte 0",
             "无法识别文件格式（支持：短信/通话备份 XML、eml、mbox、微信 CSV、QQ txt、通话录音、PDF/JPG/PNG/DOCX）",
             "unknown format (supported: SMS/call backup XML, eml, mbox, WeChat CSV, QQ txt, call recordings, "
             "PDF/JPG/PNG/DOCX)",

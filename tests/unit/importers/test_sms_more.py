@@ -47,3 +47,23 @@ def test_sms_date_sent_sub_id_and_nulls(tmp_path, parse):
     assert "date_sent" not in sent.meta and "sub_id" not in sent.meta  # 0 and absent
     assert sent.text == "" and sent.counterpart_name == ""  # "null" body, "(Unknown)" contact
     assert java_ms(received.timestamp) == java_ms(T)
+
+
+def test_call_answered_elsewhere_and_unknown_types(tmp_path, parse):
+    from tests.fixtures.formats import Call, write_call_log
+
+    _, records = parse(
+        write_call_log(tmp_path / "calls.xml", [Call("95188", T, 10, 7), Call("95188", T, 0, 9)])
+    )
+    assert [(r.meta["call_type"], r.direction) for r in records] == [
+        ("answered_elsewhere", Direction.INCOMING),
+        ("9", Direction.UNKNOWN),
+    ]
+
+
+def test_empty_and_unknown_files_name_byte_0(tmp_path, refuse):
+    for name, data in (("empty.xml", b"  \n"), ("odd.bin", b"\x01\x02\x03 not a known format")):
+        path = tmp_path / name
+        path.write_bytes(data)
+        error = refuse(path)
+        assert "byte 0" in error.message_en and "byte 0" in error.message_zh
