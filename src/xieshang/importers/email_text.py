@@ -13,6 +13,9 @@ _PARAM_LABEL = re.compile(rb"\*=(gb2312|gbk|x-gbk|cp936)'", re.IGNORECASE)
 _BOUNDARY = re.compile(rb'boundary\s*=\s*"?([^";\r\n]+)"?', re.IGNORECASE)
 
 
+_UTF8_EVIDENCE = 9  # non-ASCII bytes (three CJK characters in UTF-8)
+
+
 def codec_for(charset: str | None) -> str:
     """The codec to decode a declared charset with: the GB family → gb18030; no label → utf-8."""
     label = (charset or "utf-8").strip().strip('"').lower()
@@ -77,11 +80,20 @@ def header_text(msg: Message, name: str) -> str:
 
 
 def part_text(part: Message) -> str:
-    """A text part decoded with its declared charset (GB family as gb18030), then UTF-8, then GB18030."""
+    """A text part decoded with its declared charset (GB family as gb18030), then UTF-8, then GB18030.
+
+    A part labelled GB but holding valid UTF-8 with at least `_UTF8_EVIDENCE` non-ASCII bytes is read as
+    UTF-8: GB-encoded Chinese of that length is practically never valid UTF-8, while the other way round
+    GB18030 would decode it silently into other characters (a relabelled forward, a webmail bug).
+    """
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
-    for codec in (codec_for(part.get_content_charset()), "utf-8", "gb18030"):
+    declared = codec_for(part.get_content_charset())
+    codecs: tuple[str, ...] = (declared, "utf-8", "gb18030")
+    if declared == "gb18030" and sum(b > 0x7F for b in payload[:4096]) >= _UTF8_EVIDENCE:
+        codecs = ("utf-8", "gb18030")
+    for codec in codecs:
         try:
             return payload.decode(codec)
         except (LookupError, UnicodeDecodeError):

@@ -211,3 +211,23 @@ def test_mbox_separators(tmp_path, parse):
     _, (first, second) = parse(path)
     assert first.text == "s1\n\nline\n\nFrom here on, an unescaped body line\n>From quoted twice"
     assert second.meta["subject"] == "s2" and second.position == "message 2, line 11"
+
+
+@pytest.mark.parametrize(
+    "label,payload,expected",
+    [
+        ("gb2312", "王喆您好，请尽快还款".encode(), "王喆您好，请尽快还款"),  # mislabelled UTF-8
+        ("gb2312", "王喆您好，请尽快还款".encode("gb18030"), "王喆您好，请尽快还款"),
+        ("utf-8", "珺女士".encode("gb18030"), "珺女士"),  # mislabelled GB
+        ("gbk", "喆".encode("gb18030"), "喆"),  # too short to doubt the label
+    ],
+)
+def test_mislabelled_body_charsets(tmp_path, parse, label, payload, expected):
+    path = tmp_path / "m.eml"
+    path.write_bytes(
+        f"From: a@b.cn\nTo: c@d.cn\nDate: Tue, 05 Mar 2024 10:30:00 +0800\n"
+        f"Content-Type: text/plain; charset={label}\nContent-Transfer-Encoding: 8bit\n\n".encode()
+        + payload
+    )
+    _, [record] = parse(path)
+    assert record.text == expected
