@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from xieshang.core.apr import contract_apr, irr_apr, periodic_irr, xirr_rate
-from xieshang.core.casefile import CaseFile
+from xieshang.core.casefile import CaseFile, Payment
 from xieshang.core.schedule import contract_schedule
 
 D = Decimal
@@ -49,3 +49,34 @@ def test_xirr_one_year_at_ten_percent() -> None:
     rate = xirr_rate([(date(2025, 1, 1), D(-1000)), (date(2026, 1, 1), D(1100))])
     assert rate == D("0.100000")
     assert xirr_rate([(date(2025, 1, 1), D(1000))]) is None
+
+
+def test_realised_cost_includes_the_penalties() -> None:
+    """10,000 for a year at 10 % (bullet). Paid on the due date: the realised cost is exactly 10 %.
+    Unpaid for a further year: 365 days of penalty at q(11,000 × 0.15 / 360) = 4.58 are added, and the
+    realised cost over the two years (730 days) is (12,671.70 / 10,000)^(1/2) − 1."""
+    from xieshang.core.casefile import parse_case_data
+    from xieshang.core.status import assess_debt
+    from xieshang.knowledge.lpr import load_lpr
+    from xieshang.knowledge.rules import load_rules
+
+    item = {
+        "id": "b",
+        "lender": "L",
+        "lender_type": "bank",
+        "principal": "10000",
+        "annual_rate": "0.10",
+        "method": "bullet",
+        "term_months": 12,
+        "start_date": date(2025, 1, 1),
+    }
+    borrower = {"name": "x", "monthly_income": "1", "monthly_essential_expenses": "1"}
+    unpaid = parse_case_data({"borrower": borrower, "debts": [item]}).debts[0]
+    paid = replace(unpaid, payments=(Payment(date(2026, 1, 1), D("11000")),))
+    knowledge = (load_lpr(), load_rules())
+    assert assess_debt(paid, date(2026, 6, 1), *knowledge).realised_apr == D("0.100000")
+    late = assess_debt(unpaid, date(2027, 1, 1), *knowledge)
+    assert late.status.payoff_now == D("11000") + 365 * D("4.58") == D("12671.70")
+    expected = (D("12671.70") / D("10000")).sqrt() - 1
+    assert late.realised_apr == expected.quantize(D("0.000001"))
+    assert late.contract_apr is not None and late.realised_apr > late.contract_apr.compound
