@@ -304,3 +304,60 @@ def test_names_are_shown_as_written_never_as_markup(tmp_path: Path) -> None:
     status, out, err = run_cli("assess", str(case))
     assert status == 0, err
     assert "[/]360[bold]借条" in out and "李[/b]明" in out
+
+
+BASE_DEBT = """[borrower]
+name = "x"
+monthly_income = "1"
+monthly_essential_expenses = "1"
+
+[[debts]]
+id = "a"
+lender = "L"
+lender_type = "bank"
+principal = "1000"
+method = "equal_installment"
+start_date = 2026-01-01
+"""
+TERMS = 'annual_rate = "0.1"\nterm_months = 3\n'
+PAY = "[[debts.payments]]\ndate = {date}\namount = {amount}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("zzz = 1\n" + BASE_DEBT + TERMS, "zzz"),  # unknown key, top level
+        (BASE_DEBT + TERMS + "colour = 1\n", "debts[0].colour"),  # unknown key in a debt
+        (BASE_DEBT.replace('principal = "1000"\n', "") + TERMS, "debts[0].principal"),  # missing key
+        (BASE_DEBT + TERMS.replace("3", '"3"'), "debts[0].term_months"),  # wrong type
+        (BASE_DEBT + TERMS + 'daily_rate = "0.0005"\n', "debts[0].daily_rate"),  # both rates
+        (BASE_DEBT + "term_months = 3\n", "debts[0].annual_rate"),  # neither rate
+        (BASE_DEBT + 'annual_rate = "0.1"\nterm_days = 30\n', "debts[0].term_days"),  # term_days, not bullet
+        (
+            BASE_DEBT + TERMS + 'penalty_multiplier = "1.5"\npenalty_annual_rate = "0.2"\n',
+            "debts[0].penalty_annual_rate",
+        ),
+        (BASE_DEBT + 'annual_rate = "11"\nterm_months = 3\n', "debts[0].annual_rate"),  # rate > 10
+        (BASE_DEBT + 'annual_rate = "-0.01"\nterm_months = 3\n', "debts[0].annual_rate"),  # rate < 0
+        (BASE_DEBT + TERMS + PAY.format(date="2026-01-01", amount='"5"'), "debts[0].payments[0].date"),
+        (BASE_DEBT + TERMS + PAY.format(date="2025-12-01", amount='"5"'), "debts[0].payments[0].date"),
+        (BASE_DEBT + TERMS + PAY.format(date="2026-02-01", amount='"0"'), "debts[0].payments[0].amount"),
+        (BASE_DEBT + TERMS + PAY.format(date="2026-02-01", amount='"-5"'), "debts[0].payments[0].amount"),
+        (BASE_DEBT + TERMS + BASE_DEBT.split("\n\n")[1] + TERMS, "debts[1].id"),  # duplicate id
+        (BASE_DEBT.replace('id = "a"', 'id = "a/b"') + TERMS, "debts[0].id"),  # bad id characters
+        (BASE_DEBT.replace("2026-01-01", '"2026-02-30"') + TERMS, "debts[0].start_date"),  # bad date
+        (BASE_DEBT + "[[debts]\n", "line 13, column 8"),  # TOML syntax
+    ],
+)
+def test_every_validation_rule_exits_2_naming_the_place_in_both_languages(
+    tmp_path: Path, text: str, place: str
+) -> None:
+    case = tmp_path / "case.toml"
+    case.write_text(text, encoding="utf-8")
+    status_zh, out_zh, err_zh = run_cli("assess", str(case))
+    status_en, out_en, err_en = run_cli("--lang", "en", "assess", str(case))
+    assert status_zh == status_en == 2 and out_zh == out_en == ""
+    zh_place = place.replace("line 13, column 8", "第 13 行第 8 列")
+    assert zh_place in err_zh and place in err_en and err_zh != err_en
+    assert CJK.search(err_zh) and "Traceback" not in err_zh + err_en
+    assert len(err_en.strip().splitlines()) == 1
