@@ -20,10 +20,39 @@ _NULLS = {"null", "(unknown)", "(null)"}
 _SPACES = re.compile(r"[\s\u00a0\u3000-]+")
 
 
+_POSITION_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\blines (\d+)-(\d+)", r"第 \1–\2 行"),
+        (r"\bline (\d+)", r"第 \1 行"),
+        (r"\bcolumn (\d+)", r"第 \1 列"),
+        (r"\bbyte (\d+)", r"第 \1 字节"),
+        (r"\bsms #(\d+)", r"第 \1 条短信"),
+        (r"\bmms #(\d+)", r"第 \1 条彩信"),
+        (r"\bcall #(\d+)", r"第 \1 条通话记录"),
+        (r"\bmessage (\d+)", r"第 \1 封邮件"),
+        (r"\bpart (\d+)", r"第 \1 个附件"),
+        (r"^end of file$", "文件末尾"),
+        (r"^file$", "整个文件"),
+        (r"^prolog$", "XML 开头"),
+        (r", ", "，"),
+    )
+)
+
+
+def position_zh(position: str) -> str:
+    """A position ("sms #3, line 40, column 7") in Chinese ("第 3 条短信，第 40 行，第 7 列")."""
+    for pattern, replacement in _POSITION_ZH:
+        position = pattern.sub(replacement, position)
+    return position
+
+
 def format_error(context: SourceContext, position: str, zh: str, en: str) -> ImportFormatError:
-    """An `ImportFormatError` whose message (zh and en) names the file and the position in it."""
+    """An `ImportFormatError` whose message (zh and en) names the file and the position in it.
+
+    `data["position"]` keeps the English form (for programs)."""
     name = context.path.name or str(context.path)
-    where_zh = f"（{position}）" if position else ""
+    where_zh = f"（{position_zh(position)}）" if position else ""
     where_en = f" ({position})" if position else ""
     return ImportFormatError(
         f"无法导入文件 {name}{where_zh}：{zh}",

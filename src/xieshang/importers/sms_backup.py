@@ -113,13 +113,15 @@ class SmsBackupImporter:
             if data is None:
                 continue
             if len(data) > MAX_PART_BYTES:
-                raise format_error(context, f"{position}, part {n}", "彩信附件过大", "MMS part is too large")
+                raise format_error(
+                    context, f"{position}, part {n + 1}", "彩信附件过大", "MMS part is too large"
+                )
             try:
                 raw = base64.b64decode("".join(data.split()), validate=True)
             except (binascii.Error, ValueError):
                 raise format_error(
                     context,
-                    f"{position}, part {n}",
+                    f"{position}, part {n + 1}",
                     "彩信附件的 base64 数据损坏",
                     "MMS part data is not valid base64",
                 ) from None

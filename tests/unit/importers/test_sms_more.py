@@ -66,4 +66,12 @@ def test_empty_and_unknown_files_name_byte_0(tmp_path, refuse):
         path = tmp_path / name
         path.write_bytes(data)
         error = refuse(path)
-        assert "byte 0" in error.message_en and "byte 0" in error.message_zh
+        assert "byte 0" in error.message_en and "第 0 字节" in error.message_zh
+
+
+def test_positions_are_chinese_in_the_chinese_message(tmp_path, refuse):
+    path = write_sms_backup(tmp_path / "sms.xml", [Sms("1", "x", T), Sms("2", "y", T)])
+    path.write_text(path.read_text(encoding="utf-8").replace('address="2"', 'address="2" date="oops"', 1))
+    error = refuse(path)
+    assert "sms.xml (line 5, column " in error.message_en  # declaration, comment, <smses>, sms 1, sms 2
+    assert "sms.xml（第 5 行，第 " in error.message_zh and "XML 格式错误" in error.message_zh
