@@ -66,3 +66,22 @@ def test_bad_input_in_a_real_process_is_one_clear_line(cli) -> None:  # type: ig
         done = cli(*argv)
         assert done.returncode == 2, (argv, done.stderr)
         assert "Traceback" not in done.stderr and done.stderr.strip()
+
+
+def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path: Path) -> None:
+    """`xieshang assess CASE | head -1`: no internal error, no traceback."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "XIESHANG_"))}
+    env["XIESHANG_HOME"] = str(tmp_path / "home")
+    for argv in (["assess", str(E1), "--schedule"], ["plan", str(E1)]):
+        done = subprocess.run(
+            f"'{XIESHANG}' {' '.join(argv)} 2>'{tmp_path / 'err'}' | head -1",
+            shell=True,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.stdout.strip(), argv
+        err = (tmp_path / "err").read_text(encoding="utf-8")
+        assert err == "", err

@@ -114,6 +114,11 @@ def run(argv: Sequence[str], env: CliEnv | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`| head`): stop quietly — no message, exit 1 as click does
+        # for the same case — and keep Python's final flush of stdout from failing once more.
+        _silence(env.stdout)
+        return EXIT_INTERNAL
     except Exception as exc:  # the last door: an unexpected error, told plainly
         if env.environ.get("XIESHANG_DEBUG"):
             raise
@@ -130,5 +135,22 @@ def run(argv: Sequence[str], env: CliEnv | None = None) -> int:
     return int(result) if isinstance(result, int) else EXIT_OK
 
 
+def _silence(stream: object) -> None:
+    fileno = getattr(stream, "fileno", None)
+    try:
+        fd = fileno() if callable(fileno) else None
+    except (OSError, ValueError):
+        return
+    if isinstance(fd, int):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+
+
 def main() -> None:
-    sys.exit(run(sys.argv[1:], CliEnv(environ=dict(os.environ))))
+    status = run(sys.argv[1:], CliEnv(environ=dict(os.environ)))
+    try:
+        sys.stdout.flush()  # here, not at interpreter exit, so a closed pipe can be handled
+    except BrokenPipeError:
+        _silence(sys.stdout)
+    sys.exit(status)

@@ -70,9 +70,18 @@ def _json_default(value: Any) -> Any:
 _current: ContextVar[CliContext] = ContextVar("xieshang_cli_context")
 
 
+class _Console(Console):
+    """Rich's own broken-pipe handling reaches for sys.stdout.fileno(), which the CLI has redirected;
+    here a reader that went away (`xieshang assess X | head`) simply ends the output."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def make_context(env: CliEnv, lang: str) -> CliContext:
-    console = Console(file=env.stdout, highlight=False, soft_wrap=True)
-    err_console = Console(file=env.stderr, highlight=False, soft_wrap=True)
+    console = _Console(file=env.stdout, highlight=False, soft_wrap=True)
+    err_console = _Console(file=env.stderr, highlight=False, soft_wrap=True)
     ctx = CliContext(env=env, lang=lang, console=console, err_console=err_console)
     _current.set(ctx)
     return ctx
