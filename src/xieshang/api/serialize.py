@@ -31,9 +31,11 @@ _DEBT_MONEY = (
 def flag_json(flag: Any, lang: str) -> dict[str, Any]:
     return {
         "code": flag.code,
+        "title": flag.title("en" if lang.startswith("en") else "zh"),
         "value": rate(flag.value) if flag.unit == "rate" else money(flag.value),
         "threshold": rate(flag.threshold) if flag.unit == "rate" else money(flag.threshold),
         "source": flag.source,
+        "source_label": flag.source_label("en" if lang.startswith("en") else "zh"),
         "confidence": flag.confidence,
         "rule": flag.rule.hedged_text("en" if lang.startswith("en") else "zh"),
     }

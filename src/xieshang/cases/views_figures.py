@@ -40,11 +40,12 @@ def debt_rows(figures: CaseFigures) -> list[dict[str, Any]]:
         flags = [
             {
                 "code": f.code,
+                "title": f.title(lang),
                 "unit": f.unit,
                 "value": f.value,
                 "threshold": f.threshold,
                 "rule": f.rule.hedged_text(lang),
-                "source": f.source,
+                "source": f.source_label(lang),
                 "confidence": f.confidence,
                 "confidence_label": f.rule.confidence_label(lang),
                 "note": f.note_en if lang == "en" else f.note_zh,

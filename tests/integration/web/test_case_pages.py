@@ -238,3 +238,18 @@ def test_english_pages(owner_client: Client, e1_case: Case) -> None:
 def test_step_titles_are_translated(owner_client: Client, e1_case: Case) -> None:
     owner_client.cookies["django_language"] = "en"
     assert "Contact the lender early" in _page(owner_client.get(f"/cases/{e1_case.name}/"))
+
+
+def test_a_raised_flag_reads_as_words_with_its_source_in_both_languages(
+    e1_case: Case, owner_client: Client
+) -> None:
+    from decimal import Decimal
+
+    debt = e1_case.debts.get()
+    debt.upfront_fee = Decimal("1000.00")
+    debt.save()
+    zh = owner_client.get(f"/cases/{e1_case.name}/assessment/").content.decode()
+    assert 'data-flag="upfront_deduction"' in zh
+    assert "砍头息" in zh and "民法典" in zh
+    en = owner_client.get(f"/cases/{e1_case.name}/assessment/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "fee deducted from the loan up front" in en
