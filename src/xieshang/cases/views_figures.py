@@ -93,6 +93,7 @@ def plan_rows(plans: CasePlans) -> list[dict[str, Any]]:
                 "target": rec.realistic_target.label(lang),
                 "rec": rec,
                 "reasons": rec.reasons(lang),
+                "lender": _lender_facts(debt.policy, lang),
                 "warnings": [
                     {
                         "text": w.hedged_text(lang),
@@ -105,6 +106,32 @@ def plan_rows(plans: CasePlans) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _lender_facts(policy: Any, lang: str) -> dict[str, Any] | None:
+    """What is known of the lender's policy — each fact with source, confidence and date — and what is not."""
+    if policy is None:
+        return None
+    from xieshang.core.plan.lender import CONFIDENCE_ZH
+
+    known, unknown = [], []
+    for f in policy.facts():
+        if f.fact is None:
+            unknown.append(f.label(lang))
+            continue
+        known.append(
+            {
+                "label": f.label(lang),
+                "value": f.value_text(lang),
+                "source": f.fact.source,
+                "confidence": f.fact.confidence,
+                "confidence_label": f.fact.confidence if lang == "en" else CONFIDENCE_ZH[f.fact.confidence],
+                "checked": f.fact.checked,
+                "note": f.fact.note,
+            }
+        )
+    name = policy.platform.display_name if policy.platform is not None else ""
+    return {"name": name, "known": known, "unknown": unknown}
 
 
 @with_case

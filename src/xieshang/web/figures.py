@@ -91,41 +91,10 @@ def case_plans(case: Case, on: date | None = None) -> CasePlans:
     return CasePlans(as_of=day, ok=True, result=plan, json=plan_json(plan))
 
 
-def plan_strategies(plan: Any) -> list[Any]:
-    """Whole-case strategies for the chart: the opening ask, the realistic target, paying off now (penalties
-    waived) and waiting 90 days — each the engines' options added up month by month."""
-    from datetime import timedelta
-
-    from xieshang.core.plan.chart import combine
-    from xieshang.core.plan.options import Payment, PlanOption
-
-    recs = plan.recommendations
-    out = [
-        combine("开价（预算分配）", "Opening ask", [r.opening_ask for r in recs]),
-        combine("现实目标", "Realistic target", [r.realistic_target for r in recs]),
-        combine("现在结清（免罚息）", "Pay off now, penalties waived", [d.options[0] for d in plan.debts]),
-    ]
-    waited = [d.position.payoff_after_90_days for d in plan.debts]
-    if waited and all(w is not None for w in waited):
-        total = sum(waited)
-        day = plan.as_of + timedelta(days=90)
-        out.append(
-            PlanOption(
-                "strategy", "拖 90 天再结清", "Wait 90 days, then pay off", total, (Payment(3, day, total),)
-            )
-        )
-    return out
-
-
 def plan_chart_svg(plan: Any, title: str) -> str:
     """The cumulative-payments chart (SVG text, labels escaped by the engine) in the user's language."""
-    from dataclasses import replace
-
-    from xieshang.core.plan.chart import render_svg
+    from xieshang.core.plan.chart import render_svg, strategies
 
     if not plan.debts:
         return ""
-    options = plan_strategies(plan)
-    if _lang().startswith("en"):
-        options = [replace(o, label_zh=o.label_en) for o in options]
-    return render_svg(options, title)
+    return render_svg(strategies(plan), title, lang="en" if _lang().startswith("en") else "zh")

@@ -253,3 +253,20 @@ def test_a_raised_flag_reads_as_words_with_its_source_in_both_languages(
     assert "砍头息" in zh and "民法典" in zh
     en = owner_client.get(f"/cases/{e1_case.name}/assessment/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "fee deducted from the loan up front" in en
+
+
+def test_the_plan_chart_speaks_the_page_language(e1_case: Case, owner_client: Client) -> None:
+    zh = owner_client.get(f"/cases/{e1_case.name}/plans/").content.decode()
+    en = owner_client.get(f"/cases/{e1_case.name}/plans/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    zh_svg = zh[zh.index("<svg") : zh.index("</svg>")]
+    en_svg = en[en.index("<svg") : en.index("</svg>")]
+    assert "开价" in zh_svg
+    assert "Opening ask" in en_svg and "开价" not in en_svg
+
+
+def test_the_plans_page_shows_what_is_known_of_the_lender_with_sources(
+    e1_case: Case, owner_client: Client
+) -> None:
+    page = owner_client.get(f"/cases/{e1_case.name}/plans/").content.decode()
+    assert "关于 360借条 政策的已知资料" in page
+    assert "来源：" in page and "未知（没有找到可靠来源，不作猜测）" in page
