@@ -11,10 +11,10 @@ from ninja import Schema
 from ninja.responses import Status
 
 from xieshang.api.api import api
-from xieshang.api.serialize import assessment_json
 from xieshang.cases import services
 from xieshang.cases.access import case_get_for_user, cases_visible_to
 from xieshang.cases.models import Case
+from xieshang.core.assessment_json import assessment_to_json
 from xieshang.core.errors import InputError
 
 
@@ -165,15 +165,13 @@ def debts_add(request: HttpRequest, name: str) -> Status[dict[str, Any]]:
 )
 def case_assessment(request: HttpRequest, name: str, on: date | None = None) -> dict[str, Any]:
     from xieshang.cases.casefile_io import case_file_for_case
-    from xieshang.core.status import assess_case
-    from xieshang.knowledge.lpr import load_lpr
-    from xieshang.knowledge.rules import load_rules
+    from xieshang.figures import assess
     from xieshang.web.figures import case_evaluation_date
 
     case = _case(request, name)
     day = case_evaluation_date(case, on)
-    result = assess_case(case_file_for_case(case), day, load_lpr(), load_rules())
-    return assessment_json(result, _lang(request))
+    result = assess(case_file_for_case(case), day)
+    return assessment_to_json(result)
 
 
 @api.get(

@@ -43,16 +43,12 @@ def register(app: typer.Typer, lang: str) -> None:
     ) -> None:
         from xieshang.cli.assess_view import render_assessment
         from xieshang.core.assessment_json import assessment_to_json
-        from xieshang.core.status import assess_case
-        from xieshang.knowledge.lpr import load_lpr
-        from xieshang.knowledge.rules import load_rules
+        from xieshang.figures import assess
 
         ctx = current()
         day = parse_date_option(on)
         case_file = load_case(case)
-        result = assess_case(
-            case_file, evaluation_date(day, case_file, ctx.env.today_or_now()), load_lpr(), load_rules()
-        )
+        result = assess(case_file, evaluation_date(day, case_file, ctx.env.today_or_now()))
         if as_json:
             ctx.emit_json(assessment_to_json(result))
         else:

@@ -60,26 +60,9 @@ def _load_case(ref: str) -> Any:
 
 
 def build(case: Any, on: date) -> Any:
-    from xieshang.core.plan.build import build_plan
-    from xieshang.core.plan.engine import position_from_assessment
-    from xieshang.core.status import assess_case
-    from xieshang.knowledge.lenders import lender_policy
-    from xieshang.knowledge.lpr import load_lpr
-    from xieshang.knowledge.rules import load_rules
+    from xieshang.figures import plan
 
-    rules = load_rules()
-    assessment = assess_case(case, on, load_lpr(), rules)
-    positions = [position_from_assessment(a) for a in assessment.debts]
-    return build_plan(
-        on,
-        positions,
-        monthly_income=case.borrower.monthly_income,
-        monthly_essential_expenses=case.borrower.monthly_essential_expenses,
-        budget=getattr(case, "budget", None),
-        dependents=case.borrower.dependents,
-        policies={d.id: lender_policy(d.lender, d.lender_type) for d in case.debts},
-        rules=rules,
-    )
+    return plan(case, on)
 
 
 def _opt(value: Any) -> str:

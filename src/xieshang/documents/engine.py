@@ -53,25 +53,9 @@ def case_facts(
 ) -> CaseFacts:
     """The facts of `case` on day `on`. `proofs` maps a budget section or category ("income",
     "expenditure", "health", …) to the evidence references that prove it."""
-    from xieshang.core.plan.build import build_plan
-    from xieshang.core.plan.engine import position_from_assessment
-    from xieshang.core.status import assess_case
-    from xieshang.knowledge.lenders import lender_policy
-    from xieshang.knowledge.lpr import load_lpr
-    from xieshang.knowledge.rules import load_rules
+    from xieshang.figures import assess_and_plan
 
-    rules = load_rules()
-    assessment = assess_case(case, on, load_lpr(), rules)
-    plan = build_plan(
-        on,
-        [position_from_assessment(a) for a in assessment.debts],
-        monthly_income=case.borrower.monthly_income,
-        monthly_essential_expenses=case.borrower.monthly_essential_expenses,
-        budget=getattr(case, "budget", None),
-        dependents=case.borrower.dependents,
-        policies={d.id: lender_policy(d.lender, d.lender_type) for d in case.debts},
-        rules=rules,
-    )
+    assessment, plan = assess_and_plan(case, on)
     chosen = {d.position.id: o for d, o in zip(plan.debts, plan.chosen, strict=True)}
     settlements = {
         d.position.id: o.base

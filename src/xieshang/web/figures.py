@@ -20,9 +20,8 @@ from django.utils.translation import get_language
 from xieshang.cases.casefile_io import case_file_for_case
 from xieshang.cases.models import Case
 from xieshang.core.errors import XieshangError
-from xieshang.core.status import assess_case
-from xieshang.knowledge.lpr import load_lpr
-from xieshang.knowledge.rules import load_rules
+from xieshang.figures import assess
+from xieshang.figures import plan as plan_case
 
 
 def _lang() -> str:
@@ -59,7 +58,7 @@ class CasePlans:
 def case_assessment(case: Case, on: date | None = None) -> CaseFigures:
     day = case_evaluation_date(case, on)
     try:
-        result = assess_case(case_file_for_case(case), day, load_lpr(), load_rules())
+        result = assess(case_file_for_case(case), day)
     except XieshangError as error:
         return CaseFigures(as_of=day, ok=False, error=error.message(_lang()))
     return CaseFigures(as_of=day, ok=True, result=result)
@@ -67,25 +66,11 @@ def case_assessment(case: Case, on: date | None = None) -> CaseFigures:
 
 def case_plans(case: Case, on: date | None = None) -> CasePlans:
     """The plan of `xieshang plan`: assessment → positions → options, allocation, recommendations."""
-    from xieshang.core.plan.build import build_plan, plan_json
-    from xieshang.core.plan.engine import position_from_assessment
-    from xieshang.knowledge.lenders import lender_policy
+    from xieshang.core.plan.build import plan_json
 
     day = case_evaluation_date(case, on)
     try:
-        case_file = case_file_for_case(case)
-        rules = load_rules()
-        assessment = assess_case(case_file, day, load_lpr(), rules)
-        plan = build_plan(
-            day,
-            [position_from_assessment(a) for a in assessment.debts],
-            monthly_income=case_file.borrower.monthly_income,
-            monthly_essential_expenses=case_file.borrower.monthly_essential_expenses,
-            budget=getattr(case_file, "budget", None),
-            dependents=case_file.borrower.dependents,
-            policies={d.id: lender_policy(d.lender, d.lender_type) for d in case_file.debts},
-            rules=rules,
-        )
+        plan = plan_case(case_file_for_case(case), day)
     except XieshangError as error:
         return CasePlans(as_of=day, ok=False, error=error.message(_lang()))
     return CasePlans(as_of=day, ok=True, result=plan, json=plan_json(plan))

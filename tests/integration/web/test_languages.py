@@ -75,10 +75,17 @@ class VisibleText(HTMLParser):
         super().__init__()
         self.parts: list[str] = []
         self._skip = 0
+        self._quoted: list[str] = []  # open elements marked lang="zh…" (Chinese quoted on purpose)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "svg"):
             self._skip += 1
+        if (
+            self._quoted
+            or any(name == "lang" and (value or "").startswith("zh") for name, value in attrs)
+            and tag != "html"
+        ):
+            self._quoted.append(tag)
         for name, value in attrs:
             if name in ("placeholder", "title", "aria-label", "alt") and value:
                 self.parts.append(value)
@@ -86,9 +93,11 @@ class VisibleText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "svg"):
             self._skip -= 1
+        if self._quoted and self._quoted[-1] == tag:
+            self._quoted.pop()
 
     def handle_data(self, data: str) -> None:
-        if not self._skip and data.strip():
+        if not self._skip and not self._quoted and data.strip():
             self.parts.append(data.strip())
 
 
