@@ -71,3 +71,14 @@ def highlighted(text: str, spans: list[tuple[int, int]]) -> str:
         last = end
     out.append(escape(text[last:]))
     return mark_safe("".join(out))
+
+
+@register.filter
+def position(value: Any) -> str:
+    """Where a record sits in its source file ("sms #3, line 6"), in the reader's language."""
+    from django.utils.translation import get_language
+
+    from xieshang.importers.positions import position_zh
+
+    text = str(value or "")
+    return text if (get_language() or "zh").startswith("en") else position_zh(text)
