@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +23,7 @@ from xieshang.core.conduct import (
 )
 from xieshang.core.conduct.detect import normalize_number
 from xieshang.core.conduct.model import ContactDirection
+from xieshang.evidence.lender_tags import LenderTagger, TagRow, associate_by_number
 from xieshang.evidence.models import EvidenceRecord
 from xieshang.knowledge.conduct import load_conduct_rules
 
@@ -132,13 +133,32 @@ def _event(record: EvidenceRecord) -> ContactEvent | None:
 
 
 def conduct_events(*, case: Case) -> list[ContactEvent]:
-    """The case's messages, calls and transcripts as detector input, oldest first."""
+    """The case's messages, calls and transcripts as detector input, oldest first.
+
+    Lender tags are completed in memory as the import tags them today (`lender_tags`): records stored
+    before a debt was added, or by an older version, get the tag their text and number association give
+    now. Nothing is written: the stored tags change only at import.
+    """
     records = EvidenceRecord.objects.filter(case=case, kind__in=list(_KINDS)).order_by("timestamp", "id")
-    events = []
+    tagger = LenderTagger(case.debts.values_list("id", "lender"))
+    events: list[ContactEvent] = []
+    rows: list[TagRow] = []
     for record in records.iterator(chunk_size=2000):
         event = _event(record)
-        if event is not None:
-            events.append(event)
+        if event is None:
+            continue
+        if not event.lender:
+            tag = tagger.tag(record.counterpart, record.text, record.counterpart_name)
+            if tag is not None:
+                event = replace(event, lender=tag.lender[:100])
+        events.append(event)
+        rows.append(TagRow(int(event.id), event.counterpart, event.timestamp, event.lender))
+    associated = associate_by_number(rows)
+    if associated:
+        events = [
+            replace(e, lender=associated[int(e.id)].lender[:100]) if int(e.id) in associated else e
+            for e in events
+        ]
     return events
 
 

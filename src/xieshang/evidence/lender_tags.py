@@ -3,22 +3,76 @@
 Sources, most specific first: the case's debts (their lender names, and the platform profile each name
 matches), the lender profiles of `xieshang.knowledge.lenders` (customer-service numbers, SMS
 signatures, names). A record is tagged when its number is a listed customer-service number, when its
-text carries a 【signature】 of a lender, or when it comes from a service number (95xxx, 96xxx, 106xxx,
-400/800) and names a lender. Ordinary people who merely mention a lender are not tagged.
+text carries a 【signature】 of a lender, when its counterpart's saved name names a lender, when it
+comes from a service number (95xxx, 96xxx, 106xxx, 400/800) and names a lender, or when it comes from
+an ordinary number, names a lender and reads as collection (`reads_as_collection`: a collector's
+voice, or debt words addressed to the reader). A friend asking about an app, a borrower talking about
+their own loan, or someone passing on what a collector wrote is not tagged.
+
+Number association (`associate_by_number`, `lender_tags_propagate`): once one record of a case ties a
+number to a lender, every untagged record of the case from that number (calls, messages, recordings,
+imported earlier or later) takes that lender — the nearest tagged record in time decides when a number
+speaks for several lenders. Carrier and SMS-gateway numbers (10…) are never associated.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
 _SIGNATURE = re.compile(r"[【\[]([^】\]\s]{2,20})[】\]]")
 _SERVICE_NUMBER = re.compile(r"^(?:\+?86)?(?:95\d{3,6}|96\d{3,6}|106\d{5,17}|400\d{7}|800\d{7}|10\d{3,4})$")
+
+# Text from an ordinary number: tagged only when it names a lender AND reads as collection (see
+# `reads_as_collection`). Matched on the NFKC form of the first TEXT_HEAD characters.
+TEXT_HEAD = 600
+_END = r"[^。！？!?\n]"
+# Someone passing on what a collector wrote or said (a friend forwarding, a borrower complaining).
+_PASSED_ON = re.compile(
+    r"转发|截图|给我发|发给我|收到(?:了)?(?:一条|条|这个|这样的|他们的|催收的?)?(?:短信|信息|消息)"
+    r"|(?:催收|他们|对方|那边|贷后)[^，,。！？!?\n]{0,4}(?:说|讲|骂|威胁|吓唬|给我|打给我|打电话给我|找我|找过我)"
+)
+# The writer speaks for the lender or its collection agency.
+_COLLECTOR_VOICE = re.compile(
+    rf"(?:我是|我们是|这里是|这边是|本人是|本人系|我系|我这边是|我们这边是){_END}{{0,20}}"
+    r"(?:催收|贷后|法务|专员|客服|调解|委托|律师|资产|外访|工作人员|风控|经理)"
+    rf"|受{_END}{{0,16}}委托|委托(?:的|我|我们|我司|本)|贷后(?:部|中心|专员|团队|管理)|法务部"
+    r"|催收(?:专员|员|人员|部|组|中心|团队|公司)|我司|本公司|本平台|工号"
+)
+# A person about their own loan, or about the app (not the one collecting).
+_OWN_LOAN = re.compile(
+    r"(?<![你您])我(?:也|的|在|之前|上个月|前段时间|最近)?[^，,。！？!?\n]{0,8}"
+    r"(?:逾期了|欠了|借了|借的|还不上|被催|用过|下载)|用过|好用|靠谱|推荐|额度|下款|怎么样|能借"
+)
+_DEBT_WORDS = re.compile(
+    r"催收|还款|欠款|欠钱|欠债|欠费|欠的钱|逾期|还钱|账单|结清|罚息|违约金|应还|待还|未还|还清|再不还|还不还"
+)
+# Addressed to the reader, or a demand.
+_ADDRESSED = re.compile(
+    r"[你您]|尽快|立即|立刻|马上|赶紧|抓紧|速回|速还|今天之内|今日内|限期|不然|否则|再不|别装死|请于|务必"
+)
+
+
+def reads_as_collection(text: str) -> bool:
+    """True when `text` reads as a lender's or collector's message to the borrower: the writer speaks
+    for the lender (我是…委托的催收专员, 我司, 工号), or debt words addressed to the reader (你再不还钱,
+    尽快还款) — and not a person passing on what a collector wrote, nor about their own loan or an app."""
+    head = unicodedata.normalize("NFKC", text[:TEXT_HEAD])
+    if _PASSED_ON.search(head):
+        return False
+    if _COLLECTOR_VOICE.search(head):
+        return True
+    if _OWN_LOAN.search(head):
+        return False
+    return bool(_DEBT_WORDS.search(head) and _ADDRESSED.search(head))
 
 
 def _knowledge() -> ModuleType | None:
@@ -112,8 +166,94 @@ class LenderTagger:
             found = self._by_name(name)
             if found is not None:
                 return found
-        if counterpart and text and self._labels is not None and is_service_number(counterpart):
-            hit = self._labels.search(_norm(text[:400]))
-            if hit is not None:
+        if counterpart and text and self._labels is not None:
+            hit = self._labels.search(_norm(text[:TEXT_HEAD]))
+            if hit is not None and (is_service_number(counterpart) or reads_as_collection(text)):
                 return self._by_name(hit.group(0))
         return None
+
+
+@dataclass(frozen=True)
+class TagRow:
+    """What number association needs of one record."""
+
+    id: int
+    counterpart: str
+    timestamp: datetime
+    lender: str
+    debt_id: int | None = None
+
+
+_NOT_A_NUMBER = re.compile(r"[A-Za-z@~,;]")
+
+
+def association_key(counterpart: str) -> str | None:
+    """The number records are associated by; None for what is not one party's number (e-mail, chat
+    ids, group messages, numbers under 5 digits, carriers and SMS gateways shared by many senders)."""
+    if not counterpart or _NOT_A_NUMBER.search(counterpart):
+        return None
+    digits = digits_of(counterpart)
+    if len(digits) < 5 or digits.startswith("10"):
+        return None
+    return digits
+
+
+def associate_by_number(rows: Iterable[TagRow]) -> dict[int, LenderTag]:
+    """The tag each untagged row takes from the tagged rows of the same number: the nearest in time
+    (the earlier one on a tie). Rows whose number no tagged row shares are left out."""
+    tagged: dict[str, list[tuple[datetime, int, LenderTag]]] = defaultdict(list)
+    untagged: dict[str, list[TagRow]] = defaultdict(list)
+    for row in rows:
+        key = association_key(row.counterpart)
+        if key is None:
+            continue
+        if row.lender:
+            tagged[key].append((row.timestamp, row.id, LenderTag(row.lender, row.debt_id)))
+        else:
+            untagged[key].append(row)
+    found: dict[int, LenderTag] = {}
+    for key, waiting in untagged.items():
+        sources = sorted(tagged.get(key, ()), key=lambda s: (s[0], s[1]))
+        if not sources:
+            continue
+        times = [s[0] for s in sources]
+        for row in waiting:
+            i = bisect_left(times, row.timestamp)
+            near = [sources[j] for j in (i - 1, i) if 0 <= j < len(sources)]
+            best = min(near, key=lambda s: (abs(s[0] - row.timestamp), s[0], s[1]))
+            found[row.id] = best[2]
+    return found
+
+
+_CHUNK = 500
+
+
+def lender_tags_propagate(case: Any) -> int:
+    """Number association over the stored records of `case` (Django): every untagged record from a
+    number that another record ties to a lender takes that lender and debt. Call it after each imported
+    file, inside its transaction. Returns the number of records tagged."""
+    from xieshang.evidence.models import EvidenceRecord  # the rest of this module needs no Django
+
+    records = EvidenceRecord.objects.filter(case=case).exclude(counterpart="")
+    records = records.exclude(kind=EvidenceRecord.Kind.ATTACHMENT)
+    pairs = set(records.values_list("counterpart", "lender").distinct())
+    with_tag = {association_key(c) for c, lender in pairs if lender}
+    without_tag = {association_key(c) for c, lender in pairs if not lender}
+    keys = (with_tag & without_tag) - {None}
+    if not keys:
+        return 0
+    counterparts = sorted({c for c, _ in pairs if association_key(c) in keys})
+    rows: list[TagRow] = []
+    for start in range(0, len(counterparts), _CHUNK):
+        chunk = records.filter(counterpart__in=counterparts[start : start + _CHUNK])
+        fields = chunk.values_list("id", "counterpart", "timestamp", "lender", "debt_id")
+        rows.extend(TagRow(*values) for values in fields)
+    by_tag: dict[LenderTag, list[int]] = defaultdict(list)
+    for record_id, tag in associate_by_number(rows).items():
+        by_tag[tag].append(record_id)
+    for tag, ids in by_tag.items():
+        for start in range(0, len(ids), _CHUNK):
+            EvidenceRecord.objects.filter(pk__in=ids[start : start + _CHUNK]).update(
+                lender=tag.lender[:100], debt_id=tag.debt_id
+            )
+    return sum(len(ids) for ids in by_tag.values())
