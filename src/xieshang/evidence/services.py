@@ -31,7 +31,7 @@ from xieshang.core.errors import InputError
 from xieshang.evidence import store
 from xieshang.evidence.integrity import VerifyReport, evidence_verify
 from xieshang.evidence.ledger import ledger_append
-from xieshang.evidence.lender_tags import LenderTagger
+from xieshang.evidence.lender_tags import LenderTagger, lender_tags_propagate
 from xieshang.evidence.linking import link_recordings
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord, LedgerEntry
 from xieshang.evidence.search import SearchFilters, SearchResult, search_records
@@ -217,6 +217,7 @@ def _import_one(
             source.save(update_fields=["record_count", "doc_type", "content_type"])
             if {"call", "recording"} & set(writer.counts):
                 link_recordings(case)
+            lender_tags_propagate(case)  # number association: earlier and later records of a tagged number
             ledger_append(
                 kind=LedgerEntry.Kind.IMPORT,
                 case_name=case.name,
