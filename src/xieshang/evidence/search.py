@@ -14,12 +14,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from xieshang.core.errors import InputError
 from xieshang.evidence import tokens as tk
@@ -38,43 +37,92 @@ def searchable_text(
     return "\n".join(part for part in (counterpart_name, counterpart, subject, text) if part)
 
 
-def search_entries_insert(case_id: int, rows: Sequence[tuple[int, str]]) -> None:
+def search_entries_insert(
+    case_id: int, rows: Sequence[tuple[int, str]], *, counts_deferred: bool = False
+) -> None:
     """Index records of one case: (record id, searchable text) each; the per-case token counts follow.
 
-    One executemany (the FTS triggers follow on SQLite) and one upsert of the counts.
+    Runs inside the caller's transaction (or its own): the entries, the index and the counts together.
+    `counts_deferred` (an import, batch by batch, inside one transaction): on SQLite the counts wait in
+    the connection's scratch index until `search_counts_apply`; call `search_counts_reset` first.
     """
-    sqlite = connection.vendor == "sqlite"
-    sets: list[set[str]] = []
+    if not rows:
+        return
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        if connection.vendor != "sqlite":
+            _insert_postgres(cursor, case_id, rows)
+            return
+        if not counts_deferred:
+            _scratch_reset(cursor)
+        _insert_sqlite(cursor, rows)
+        if not counts_deferred:
+            _scratch_apply(cursor, case_id)
+
+
+def search_counts_reset() -> None:
+    """Empty the scratch count index of this connection (SQLite; before deferred inserts)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            _scratch_reset(cursor)
+
+
+def search_counts_apply(case_id: int) -> None:
+    """Add the deferred token counts to the case's counts (SQLite; a no-op on PostgreSQL)."""
+    if connection.vendor == "sqlite":
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            _scratch_apply(cursor, case_id)
+
+
+# A scratch FTS5 table of the connection (contentless, no positions) whose vocabulary counts, for each
+# token, the rows holding it: SQLite counts the distinct tokens of records in C instead of Python sets.
+_SCRATCH_DDL = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.evidence_count_fts USING fts5(tokens, tokenize='ascii', "
+    "detail=none, content='', columnsize=0)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.evidence_count_vocab USING fts5vocab(temp, evidence_count_fts, row)",
+]
+_COUNT_UPSERT = "ON CONFLICT (case_id, token) DO UPDATE SET records = evidence_searchtokencount.records + excluded.records"
+
+
+def _scratch_reset(cursor: Any) -> None:
+    for statement in _SCRATCH_DDL:
+        cursor.execute(statement)
+    cursor.execute("INSERT INTO temp.evidence_count_fts (evidence_count_fts) VALUES ('delete-all')")
+
+
+def _scratch_apply(cursor: Any, case_id: int) -> None:
+    cursor.execute(
+        "INSERT INTO evidence_searchtokencount (case_id, token, records) "
+        f"SELECT %s, term, doc FROM temp.evidence_count_vocab WHERE true {_COUNT_UPSERT}",
+        [case_id],
+    )
+    cursor.execute("INSERT INTO temp.evidence_count_fts (evidence_count_fts) VALUES ('delete-all')")
+
+
+def _insert_sqlite(cursor: Any, rows: Sequence[tuple[int, str]]) -> None:
+    values = [(rid, tk.positional_stream(tk.runs(text))) for rid, text in rows]  # rowid = record id
+    cursor.executemany(
+        "INSERT INTO evidence_searchentry (rowid, record_id, norm, tokens) VALUES (%s, %s, '', %s)",
+        [(rid, rid, stream) for rid, stream in values],
+    )
+    # Directly, not by trigger: see migration 0003.
+    cursor.executemany("INSERT INTO evidence_fts (rowid, tokens) VALUES (%s, %s)", values)
+    cursor.executemany("INSERT INTO temp.evidence_count_fts (rowid, tokens) VALUES (%s, %s)", values)
+
+
+def _insert_postgres(cursor: Any, case_id: int, rows: Sequence[tuple[int, str]]) -> None:
+    counts: Counter[str] = Counter()
     values: list[tuple[Any, ...]] = []
     for rid, text in rows:
         text_runs = tk.runs(text)
-        stream, tokens = tk.index_forms(text_runs)
-        sets.append(tokens)
-        if sqlite:  # rowid = record id
-            values.append((rid, rid, "", stream))
-        else:
-            values.append((rid, " ".join(text_runs), tk.tokens_of_runs(text_runs)))
-    counts = Counter(chain.from_iterable(sets))
-    with connection.cursor() as cursor:
-        if sqlite:
-            cursor.executemany(
-                "INSERT INTO evidence_searchentry (rowid, record_id, norm, tokens) VALUES (%s, %s, %s, %s)",
-                values,
-            )
-            # Directly, not by trigger: see migration 0003.
-            cursor.executemany(
-                "INSERT INTO evidence_fts (rowid, tokens) VALUES (%s, %s)", [(v[0], v[3]) for v in values]
-            )
-        else:
-            cursor.executemany(
-                "INSERT INTO evidence_searchentry (record_id, norm, tokens) VALUES (%s, %s, %s)", values
-            )
-        cursor.executemany(
-            "INSERT INTO evidence_searchtokencount (case_id, token, records) VALUES (%s, %s, %s) "
-            "ON CONFLICT (case_id, token) DO UPDATE SET records = evidence_searchtokencount.records "
-            "+ excluded.records",
-            [(case_id, token, n) for token, n in counts.items()],
-        )
+        counts.update(tk.index_forms(text_runs)[1])
+        values.append((rid, " ".join(text_runs), tk.tokens_of_runs(text_runs)))
+    cursor.executemany(
+        "INSERT INTO evidence_searchentry (record_id, norm, tokens) VALUES (%s, %s, %s)", values
+    )
+    cursor.executemany(
+        f"INSERT INTO evidence_searchtokencount (case_id, token, records) VALUES (%s, %s, %s) {_COUNT_UPSERT}",
+        [(case_id, token, n) for token, n in counts.items()],
+    )
 
 
 @dataclass(frozen=True)

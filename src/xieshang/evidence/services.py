@@ -14,14 +14,15 @@ ledger_anchor(tsa_url=None) -> Anchor                      (see tsa.py)
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -54,6 +55,7 @@ __all__ = [
 
 Progress = Callable[[Path, int, int], None]  # (file, bytes read, file size)
 HEAD_BYTES = 64 * 1024
+IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache during an import
 CATEGORIES = {
     "sms": "sms",
     "mms": "mms",
@@ -182,7 +184,7 @@ def _import_one(
     new_objects: list[str] = []
     now = timezone.now()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), _import_cache():
             if store.put_file(path, sha):
                 new_objects.append(sha)
             source = EvidenceFile.objects.create(
@@ -210,7 +212,7 @@ def _import_one(
                     writer.add(record)
                     if progress is not None and n % 500 == 0:
                         progress(path, stream.tell(), size)
-            writer.flush()
+            writer.finish()
             source.record_count = writer.created
             source.doc_type = ",".join(sorted(writer.doc_types))[:40]
             source.content_type = _content_type(writer)
@@ -251,6 +253,23 @@ def _import_one(
         duplicates=writer.duplicates,
         counts=dict(writer.counts),
     )
+
+
+@contextmanager
+def _import_cache() -> Iterator[None]:
+    """SQLite: a bigger page cache while a file is written (its indexes' pages stay in memory), then back."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {before}")
 
 
 def _content_type(writer: RecordWriter) -> str:

@@ -61,8 +61,17 @@ END = "\ue000"  # a private-use character: never a word character, so never part
 
 
 def positional_stream(text_runs: list[str]) -> str:
-    """The positional token stream of the runs (see the module docstring), space separated."""
-    return index_forms(text_runs)[0]
+    """The positional token stream of the runs (see the module docstring), space separated.
+
+    The hot path of an import: string operations in C only, no per-character Python loop, no sets of
+    pairs (SQLite counts the distinct tokens itself, see `search.search_entries_insert`).
+    """
+    if not text_runs:
+        return ""
+    joined = END.join(text_runs) + END
+    chars = set(joined)
+    chars.discard(END)
+    return " ".join([*sorted(chars), *map(str.__add__, joined, joined[1:])])
 
 
 def distinct_tokens(text_runs: list[str]) -> set[str]:

@@ -19,10 +19,15 @@ from xieshang.cases.models import Case
 from xieshang.evidence import store
 from xieshang.evidence.lender_tags import LenderTagger
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
-from xieshang.evidence.search import search_entries_insert, searchable_text
+from xieshang.evidence.search import (
+    search_counts_apply,
+    search_counts_reset,
+    search_entries_insert,
+    searchable_text,
+)
 from xieshang.importers.base import Attachment, Importer, Record, RecordKind
 
-BATCH_RECORDS = 1000
+BATCH_RECORDS = 5000
 BATCH_BYTES = 32 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -35,11 +40,8 @@ def safe_display_name(name: str, fallback: str = "attachment") -> str:
 
 
 def _h(*parts: Any) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(str(part).encode("utf-8"))
-        digest.update(b"\x1f")
-    return digest.hexdigest()
+    """SHA-256 of the parts, each followed by U+001F (one hash call: the same digest as part by part)."""
+    return hashlib.sha256(("\x1f".join(map(str, parts)) + "\x1f").encode("utf-8")).hexdigest()
 
 
 def record_fingerprint(record: Record, source_sha256: str, attachment_shas: list[str]) -> str:
@@ -100,6 +102,7 @@ class RecordWriter:
         self._attachment_files: dict[str, EvidenceFile] = {}
         self._ops = connection.ops
         self._now_db = self._ops.adapt_datetimefield_value(now)
+        search_counts_reset()
 
     @property
     def created(self) -> int:
@@ -119,20 +122,23 @@ class RecordWriter:
         known = self._attachment_files.get(sha)
         if known is not None:
             return known
-        file, _ = EvidenceFile.objects.get_or_create(
-            case=self.case,
-            sha256=sha,
-            defaults={
-                "size": len(attachment.data),
-                "original_name": safe_display_name(attachment.filename),
-                "content_type": attachment.content_type[:120],
-                "importer_name": self.importer.name,
-                "importer_version": self.importer.version,
-                "imported_at": self.now,
-                "imported_by": self.source.imported_by,
-                "parent": self.source,
-            },
-        )
+        fields = {
+            "size": len(attachment.data),
+            "original_name": safe_display_name(attachment.filename),
+            "content_type": attachment.content_type[:120],
+            "importer_name": self.importer.name,
+            "importer_version": self.importer.version,
+            "imported_at": self.now,
+            "imported_by": self.source.imported_by,
+            "parent": self.source,
+        }
+        if connection.vendor == "sqlite":
+            # The import's IMMEDIATE transaction holds the write lock: no race, so no savepoint (a
+            # savepoint makes FTS5 flush its pending terms to a new segment).
+            found = EvidenceFile.objects.filter(case=self.case, sha256=sha).first()
+            file = found or EvidenceFile.objects.create(case=self.case, sha256=sha, **fields)
+        else:
+            file, _ = EvidenceFile.objects.get_or_create(case=self.case, sha256=sha, defaults=fields)
         if len(self._attachment_files) < 10_000:
             self._attachment_files[sha] = file
         self.attachment_shas.append(sha)
@@ -185,6 +191,11 @@ class RecordWriter:
                 [self.case.pk, *fingerprints],
             )
             return {row[0] for row in cursor.fetchall()}
+
+    def finish(self) -> None:
+        """Write what is pending and the file's token counts (call once, at the end of the file)."""
+        self.flush()
+        search_counts_apply(self.case.pk)
 
     def flush(self) -> None:
         if not self.pending:
@@ -245,7 +256,7 @@ class RecordWriter:
         for rid, name in zip(self._insert(attachment_rows), attachment_texts, strict=True):
             counts["attachment"] = counts.get("attachment", 0) + 1
             entries.append((rid, searchable_text(text=name)))
-        search_entries_insert(self.case.pk, entries)
+        search_entries_insert(self.case.pk, entries, counts_deferred=True)
 
 
 _COLUMNS = (
