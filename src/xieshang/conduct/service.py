@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -116,17 +117,35 @@ def _recipients(record: EvidenceRecord) -> tuple[str, ...]:
     return tuple(str(a) for a in addresses if isinstance(a, str) and a and normalize_number(a) not in senders)
 
 
-def _event(record: EvidenceRecord) -> ContactEvent | None:
+def transcript_of(record: EvidenceRecord, file_name: str = "") -> str:
+    """What was said in a recorded call: `meta["transcript"]`, else the record's text unless that is only
+    the recording's file name (what the recordings importer stores for search). "" = no transcript."""
+    meta = record.meta if isinstance(record.meta, dict) else {}
+    transcript = meta.get("transcript")
+    if isinstance(transcript, str) and transcript.strip():
+        return transcript
+    text = record.text.strip()
+    if not text or text == PurePath(file_name).stem or text == file_name:
+        return ""
+    return record.text
+
+
+def _event(record: EvidenceRecord, file_name: str = "") -> ContactEvent | None:
     kind = _KINDS.get(record.kind)
-    if kind is None or (kind == ContactKind.TRANSCRIPT and not record.text.strip()):
+    if kind is None:
         return None
+    text = record.text
+    if kind == ContactKind.TRANSCRIPT:
+        text = transcript_of(record, file_name)
+        if not text:
+            return None
     return ContactEvent(
         id=str(record.pk),
         kind=kind,
         timestamp=record.timestamp,
         direction=ContactDirection(record.direction),
         counterpart=record.counterpart,
-        text=record.text,
+        text=text,
         lender=record.lender,
         recipients=_recipients(record),
     )
@@ -140,15 +159,17 @@ def conduct_events(*, case: Case) -> list[ContactEvent]:
     now. Nothing is written: the stored tags change only at import.
     """
     records = EvidenceRecord.objects.filter(case=case, kind__in=list(_KINDS)).order_by("timestamp", "id")
+    recordings = records.filter(kind=EvidenceRecord.Kind.RECORDING)
+    file_names = dict(recordings.values_list("id", "source_file__original_name"))
     tagger = LenderTagger(case.debts.values_list("id", "lender"))
     events: list[ContactEvent] = []
     rows: list[TagRow] = []
     for record in records.iterator(chunk_size=2000):
-        event = _event(record)
+        event = _event(record, file_names.get(record.pk, ""))
         if event is None:
             continue
         if not event.lender:
-            tag = tagger.tag(record.counterpart, record.text, record.counterpart_name)
+            tag = tagger.tag(record.counterpart, event.text, record.counterpart_name)
             if tag is not None:
                 event = replace(event, lender=tag.lender[:100])
         events.append(event)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from tests.fixtures.formats import Call, Sms, write_call_log, write_sms_backup
+from tests.fixtures.formats import Call, Sms, write_amr, write_call_log, write_sms_backup
 from tests.integration.conduct.conftest import CST, DAY, make_case
 from xieshang.cases.models import Case
 from xieshang.cases.services import debt_add
@@ -183,3 +183,30 @@ def test_a_debt_added_after_the_import_is_recognised_by_the_check(tmp_path: Path
     )
     night_findings = [f for f in conduct_report(case=case).findings if f.rule == "hours.night"]
     assert [(f.lender, len(f.evidence_ids)) for f in night_findings] == [("鑫源小额贷款", 2)]
+
+
+def test_transcripts_are_checked_and_file_names_are_not(tmp_path: Path) -> None:
+    """A recording's stored text is its file name (for search): not speech. Its transcript is."""
+    case = make_case("recorded", lenders=("360借条",))
+    _import(
+        case,
+        tmp_path,
+        "1",
+        [Sms(COLLECTOR, "我是360借条委托的催收专员，请尽快还款。", DAY.replace(hour=10))],
+        [],
+    )
+    folder = tmp_path / "MIUI" / "sound_recorder" / "call_rec"
+    folder.mkdir(parents=True)
+    said = write_amr(folder / f"通话录音@骗子催收({COLLECTOR})_20240306143000.amr", 30)
+    names_only = write_amr(folder / f"通话录音@要上门的催收({COLLECTOR})_20240306150000.amr", 12)
+    evidence_import(case=case, paths=[said, names_only])
+    recordings = EvidenceRecord.objects.filter(case=case, kind="recording").order_by("timestamp")
+    assert [r.lender for r in recordings] == ["360借条", "360借条"]  # number association
+    first = recordings[0]
+    first.meta = {**first.meta, "transcript": "你再不还钱，我们明天就去你单位找你领导。"}
+    first.save(update_fields=["meta"])
+    findings = conduct_report(case=case).findings
+    cited = {
+        f.rule: f.evidence_ids for f in findings if set(f.evidence_ids) & {str(r.pk) for r in recordings}
+    }
+    assert cited == {"threat.visit": (str(first.pk),), "third_party.disclosure": (str(first.pk),)}
