@@ -6,7 +6,10 @@ The CLI acts as the local account `local` (created on first use, no password: it
 web). A case named in `import --case` is created if new, owned by `local`.
 """
 
+import json
+import os
 import re
+import stat
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -84,10 +87,39 @@ def _parse_day(value: str | None, option: str) -> date | None:
         ) from exc
 
 
+def _check_paths(paths: list[Path]) -> None:
+    """Each argument exists and is a folder or a readable regular file (a FIFO would block, a device never end)."""
+    for path in paths:
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            raise InputError(f"找不到文件或文件夹：{path}", f"No such file or folder: {path}") from None
+        except OSError as exc:
+            raise _unreadable(path, exc) from exc
+        if stat.S_ISDIR(mode):
+            continue
+        if not stat.S_ISREG(mode):
+            raise InputError(
+                f"不是普通文件（设备、管道或套接字），无法导入：{path}",
+                f"Not a regular file (a device, pipe or socket), cannot import: {path}",
+            )
+        if not os.access(path, os.R_OK):
+            raise _unreadable(path, PermissionError(13, "Permission denied"))
+
+
+def _unreadable(path: Path | str, exc: OSError) -> InputError:
+    reason = exc.strerror or type(exc).__name__
+    return InputError(
+        f"无法读取文件：{path}（{reason}），未导入该文件的任何内容。",
+        f"Cannot read the file: {path} ({reason}); nothing of it was imported.",
+    )
+
+
 def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool) -> None:
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     _check_case_name(case_name)
+    _check_paths(paths)
     _django()  # before any model is imported
     from xieshang.evidence.services import evidence_import
 
@@ -109,8 +141,11 @@ def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool) -
             tasks[path] = bars.add_task(path.name, total=total)
         bars.update(tasks[path], completed=done)
 
-    with bars:
-        report = evidence_import(case=case, paths=paths, user=_local_user(), progress=progress)
+    try:
+        with bars:
+            report = evidence_import(case=case, paths=paths, user=_local_user(), progress=progress)
+    except (PermissionError, IsADirectoryError) as exc:  # a source file the user cannot read
+        raise _unreadable(exc.filename or "?", exc) from exc
     if as_json:
         ctx.emit_json(report.as_json())
         return
@@ -146,6 +181,8 @@ def _search(
     kinds: list[str],
     date_from: str | None,
     date_to: str | None,
+    counterpart: str,
+    lender: str,
     as_json: bool,
 ) -> None:
     _django()  # before any model is imported
@@ -161,7 +198,16 @@ def _search(
             f"--kind must be one of {', '.join(KIND_NAMES)}, got {bad[0]!r}",
         )
     case = _existing_case(case_name) if case_name else None
-    result = evidence_search(query=query, case=case, kinds=kinds, date_from=start, date_to=end, limit=limit)
+    result = evidence_search(
+        query=query,
+        case=case,
+        kinds=kinds,
+        date_from=start,
+        date_to=end,
+        counterpart=counterpart.strip(),
+        lender=lender.strip(),
+        limit=limit,
+    )
     if as_json:
         ctx.emit_json(
             {
@@ -172,7 +218,7 @@ def _search(
                         "id": h.record.pk,
                         "kind": h.record.kind,
                         "case": h.record.case.name,
-                        "timestamp": h.record.timestamp.isoformat(),
+                        "timestamp": timezone.localtime(h.record.timestamp).isoformat(),
                         "counterpart": h.record.counterpart,
                         "snippet": h.snippet,
                         "highlights": [list(span) for span in h.highlights],
@@ -197,27 +243,37 @@ def _search(
         ctx.t("时间", "time"),
         ctx.t("类型", "kind"),
         ctx.t("对方", "counterpart"),
-        ctx.t("内容", "text"),
+        ctx.t("贷款机构", "lender"),
     ):
         table.add_column(title)
+    table.add_column(ctx.t("内容", "text"), overflow="fold")  # the highlighted words never cut off
     for h in result.hits:
         snippet = Text(h.snippet)
         for s, e in h.highlights:
             snippet.stylize("bold reverse", s, e)
         when = timezone.localtime(h.record.timestamp).strftime("%Y-%m-%d %H:%M")
-        table.add_row(when, h.record.kind, h.record.counterpart, snippet)
+        table.add_row(when, h.record.kind, h.record.counterpart, h.record.lender, snippet)
     ctx.console.print(table)
 
 
-def _verify(ctx: CliContext, anchor: bool, as_json: bool) -> None:
+def _verify(ctx: CliContext, anchor: bool, export_head: Path | None, as_json: bool) -> None:
     _django()  # before any model is imported
     from xieshang.evidence.ledger import ledger_head
     from xieshang.evidence.services import evidence_verify, ledger_anchor
+    from xieshang.evidence.tsa import ledger_head_export
 
+    if export_head is not None and (export_head.is_dir() or not export_head.parent.is_dir()):
+        raise InputError(
+            f"--export-head 须为一个文件路径（其所在文件夹须已存在）：{export_head}",
+            f"--export-head must be a file path in an existing folder: {export_head}",
+        )
     report = evidence_verify()
     anchored = None
     if anchor and report.ok:
         anchored = ledger_anchor()
+    if export_head is not None and report.ok:
+        text = json.dumps(ledger_head_export(), ensure_ascii=False, indent=2) + "\n"
+        export_head.write_text(text, encoding="utf-8")
     head = ledger_head()
     payload = report.as_json()
     payload["head"] = {"seq": head.seq, "hash": head.hash} if head else None
@@ -238,12 +294,34 @@ def _verify(ctx: CliContext, anchor: bool, as_json: bool) -> None:
             ctx.console.print(
                 ctx.t("台账头哈希：", "Ledger head hash: ") + f"#{head.seq} {head.hash}", markup=False
             )
+        if anchored is not None:
+            ctx.console.print(
+                ctx.t("已取得时间戳：", "Timestamped: ")
+                + f"{anchored.head_hash} @ {anchored.gen_time.isoformat()}",
+                markup=False,
+            )
+        if report.anchors_checked and not report.anchor_signatures_checked:
+            ctx.console.print(
+                ctx.t(
+                    "注意：未配置 XIESHANG_TSA_CA_FILE，只核对了时间戳所覆盖的哈希，未核验其签名。",
+                    "Note: no XIESHANG_TSA_CA_FILE configured: the timestamps' hashes were checked, "
+                    "their signatures were not.",
+                ),
+                markup=False,
+            )
+        if export_head is not None and report.ok:
+            ctx.console.print(
+                ctx.t("台账头已导出到：", "Ledger head exported to: ") + str(export_head), markup=False
+            )
     if not report.ok:
+        kinds = {"file": ("文件", "file"), "ledger": ("台账", "ledger"), "record": ("记录", "record")}
         for p in report.problems:
-            ctx.err_console.print(f"{p.kind}: {p.item}: {p.detail}", markup=False)
+            kind = ctx.t(*kinds.get(p.kind, ("时间戳", p.kind)))
+            detail = ctx.t(p.detail_zh or p.detail, p.detail)
+            ctx.err_console.print(f"{kind}: {p.item}: {detail}", markup=False)
         first = report.problems[0]
         raise IntegrityError(
-            f"发现 {len(report.problems)} 个完整性问题，首个：{first.item}（{first.detail}）",
+            f"发现 {len(report.problems)} 个完整性问题，首个：{first.item}（{first.detail_zh or first.detail}）",
             f"{len(report.problems)} integrity problem(s); first: {first.item} ({first.detail})",
             data={"problems": [p.as_json() for p in report.problems]},
         )
@@ -291,9 +369,17 @@ def register(app: typer.Typer, lang: str) -> None:
         date_to: str | None = typer.Option(
             None, "--to", help=t("结束日期 YYYY-MM-DD（含）。", "To date (inclusive).")
         ),
+        counterpart: str = typer.Option(
+            "",
+            "--counterpart",
+            help=t("对方号码或地址包含此内容。", "Counterpart number or address contains this."),
+        ),
+        lender: str = typer.Option(
+            "", "--lender", help=t("只看标记为此贷款机构的记录。", "Only records tagged to this lender.")
+        ),
         as_json: bool = typer.Option(False, "--json", help=json_help),
     ) -> None:
-        _search(current(), query, case, limit, kind or [], date_from, date_to, as_json)
+        _search(current(), query, case, limit, kind or [], date_from, date_to, counterpart, lender, as_json)
 
     @app.command(
         help=t(
@@ -310,6 +396,15 @@ def register(app: typer.Typer, lang: str) -> None:
                 "After a clean check, anchor the ledger head with an RFC 3161 timestamp (XIESHANG_TSA_URL).",
             ),
         ),
+        export_head: Path | None = typer.Option(
+            None,
+            "--export-head",
+            help=t(
+                "核对通过后，把台账头哈希和全部时间戳写入此 JSON 文件（保存在别处作为旁证）。",
+                "After a clean check, write the ledger head hash and every timestamp to this JSON file "
+                "(keep it elsewhere as a witness).",
+            ),
+        ),
         as_json: bool = typer.Option(False, "--json", help=json_help),
     ) -> None:
-        _verify(current(), anchor, as_json)
+        _verify(current(), anchor, export_head, as_json)

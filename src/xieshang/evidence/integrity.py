@@ -1,26 +1,50 @@
-"""`evidence_verify`: re-hash every stored object, walk the ledger chain, cross-check rows and anchors."""
+"""`evidence_verify`: re-hash every stored object, walk the ledger chain, cross-check rows and anchors.
+
+Problems, each naming its item: a stored object altered, missing, or unknown (no evidence file accounts
+for it); a ledger entry edited, removed, reordered, or cut from the end (the head witness beside the
+store); a file row the ledger never saw; records pointing at a missing file, or more/fewer records in a
+case than its import entries account for; a timestamp that does not verify or has no ledger entry.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Count, Q
 
 from xieshang.evidence import store
-from xieshang.evidence.ledger import chain_problems
+from xieshang.evidence.ledger import chain_problems, witness_problem
 from xieshang.evidence.models import Anchor, EvidenceFile, EvidenceRecord, LedgerEntry
+
+_HEX2 = re.compile(r"^[0-9a-f]{2}$")
+_HEX62 = re.compile(r"^[0-9a-f]{62}$")
+_STRAY_ZH = "不是证据库的对象（多出的文件或文件夹）"
+MAX_LISTED = 100  # problems of one kind listed one by one; the rest are counted in one line
 
 
 @dataclass(frozen=True)
 class Problem:
     kind: str  # "file" | "ledger" | "record" | "anchor"
     item: str
-    detail: str
+    detail: str  # English (the JSON contract)
+    detail_zh: str = ""
 
     def as_json(self) -> dict[str, str]:
-        return {"kind": self.kind, "item": self.item, "detail": self.detail}
+        return {"kind": self.kind, "item": self.item, "detail": self.detail, "detail_zh": self.detail_zh}
+
+
+_OBJECT_ZH = {
+    "missing": "文件缺失",
+    "size differs": "大小与记录不符（内容被改动）",
+    "content altered": "内容被改动（哈希不符）",
+    "the recorded hash is not a SHA-256 digest": "记录的哈希不是 SHA-256 值",
+}
 
 
 @dataclass
@@ -28,6 +52,7 @@ class VerifyReport:
     files_checked: int = 0
     ledger_entries: int = 0
     anchors_checked: int = 0
+    anchor_signatures_checked: bool = False  # a TSA trust root (XIESHANG_TSA_CA_FILE) is configured
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -40,32 +65,55 @@ class VerifyReport:
             "files_checked": self.files_checked,
             "ledger_entries": self.ledger_entries,
             "anchors_checked": self.anchors_checked,
+            "anchor_signatures_checked": self.anchor_signatures_checked,
             "problems": [p.as_json() for p in self.problems],
         }
 
 
-def _ledger(report: VerifyReport) -> set[tuple[str, str]]:
-    """Check the chain; return the (case, file sha) pairs the import entries vouch for."""
-    vouched: set[tuple[str, str]] = set()
+@dataclass
+class _Vouched:
+    """What the ledger's entries say exists: imported files, record counts per case, anchor tokens."""
+
+    files: set[tuple[str, str]] = field(default_factory=set)
+    records: Counter[str] = field(default_factory=Counter)
+    anchors: dict[str, int] = field(default_factory=dict)  # token sha256 → ledger seq
+
+
+def _note(vouched: _Vouched, entry: LedgerEntry) -> None:
+    if entry.kind not in (LedgerEntry.Kind.IMPORT, LedgerEntry.Kind.ANCHOR):
+        return
+    try:
+        data = json.loads(entry.payload).get("data", {})
+        if entry.kind == LedgerEntry.Kind.IMPORT:
+            vouched.files.add((entry.case_name, data.get("file", "")))
+            vouched.files.update((entry.case_name, sha) for sha in data.get("attachments", []))
+            vouched.records[entry.case_name] += int(data.get("records", 0))
+        else:
+            vouched.anchors[str(data.get("token_sha256", ""))] = entry.seq
+    except (ValueError, AttributeError, TypeError):
+        pass  # the chain check names a damaged payload
+
+
+def _ledger(report: VerifyReport) -> _Vouched:
+    """Check the chain and the head witness; return what the entries vouch for."""
+    vouched = _Vouched()
 
     def entries() -> Any:
         for entry in LedgerEntry.objects.order_by("seq").iterator(chunk_size=2000):
             report.ledger_entries += 1
-            if entry.kind == LedgerEntry.Kind.IMPORT:
-                try:
-                    data = json.loads(entry.payload).get("data", {})
-                    vouched.add((entry.case_name, data.get("file", "")))
-                    vouched.update((entry.case_name, sha) for sha in data.get("attachments", []))
-                except (ValueError, AttributeError):
-                    pass
+            _note(vouched, entry)
             yield entry
 
     for problem in chain_problems(entries()):
-        report.problems.append(Problem("ledger", f"ledger #{problem.seq}", problem.detail))
+        report.problems.append(Problem("ledger", f"ledger #{problem.seq}", problem.detail, problem.detail_zh))
+    witness = witness_problem()
+    if witness is not None:
+        item = f"ledger #{witness.seq}" if witness.seq else "ledger head"
+        report.problems.append(Problem("ledger", item, witness.detail, witness.detail_zh))
     return vouched
 
 
-def _files(report: VerifyReport, vouched: set[tuple[str, str]]) -> None:
+def _files(report: VerifyReport, vouched: _Vouched) -> None:
     checked: dict[str, str] = {}
     rows = EvidenceFile.objects.select_related("case").order_by("id")
     for file in rows.iterator(chunk_size=2000):
@@ -76,31 +124,129 @@ def _files(report: VerifyReport, vouched: set[tuple[str, str]]) -> None:
             except ValueError:
                 checked[file.sha256] = "the recorded hash is not a SHA-256 digest"
         if checked[file.sha256]:
-            report.problems.append(Problem("file", item, checked[file.sha256]))
-        if (file.case.name, file.sha256) not in vouched:
-            report.problems.append(Problem("file", item, "no import entry in the ledger for this file"))
+            detail = checked[file.sha256]
+            report.problems.append(Problem("file", item, detail, _OBJECT_ZH.get(detail, "")))
+        if (file.case.name, file.sha256) not in vouched.files:
+            report.problems.append(
+                Problem(
+                    "file", item, "no import entry in the ledger for this file", "台账中没有该文件的导入条目"
+                )
+            )
     report.files_checked = len(checked)
 
 
-def _records(report: VerifyReport) -> None:
-    orphans = EvidenceRecord.objects.filter(
-        ~Q(source_file_id__in=EvidenceFile.objects.values("id")) | Q(source_file_id__isnull=True)
-    ).values_list("id", "case_id", "position")[:100]
-    for rid, case_id, position in orphans:
+def _unknown_objects(report: VerifyReport) -> None:
+    """Objects in the store that no evidence file accounts for, and anything else placed among them."""
+    base = store.store_root() / "objects"
+    if not base.is_dir():
+        return
+    found: list[Problem] = []
+    for folder in sorted(base.iterdir()):
+        rel = f"objects/{folder.name}"
+        if not (folder.is_dir() and _HEX2.match(folder.name)):
+            found.append(
+                Problem("file", rel, "not an object of the store (unexpected file or folder)", _STRAY_ZH)
+            )
+            continue
+        prefix = folder.name
+        upper = prefix[0] + chr(ord(prefix[1]) + 1)  # every hex digest starting with `prefix` is below
+        known = set(
+            EvidenceFile.objects.filter(sha256__gte=prefix, sha256__lt=upper).values_list("sha256", flat=True)
+        )
+        for obj in sorted(folder.iterdir()):
+            if not (obj.is_file() and _HEX62.match(obj.name)):
+                found.append(
+                    Problem(
+                        "file", f"{rel}/{obj.name}", "not an object of the store (unexpected name)", _STRAY_ZH
+                    )
+                )
+            elif prefix + obj.name not in known:
+                found.append(
+                    Problem(
+                        "file",
+                        f"object {prefix + obj.name}",
+                        "an object no evidence file accounts for (an interrupted import leaves one: "
+                        "import that file again)",
+                        "证据库中有一个不属于任何证据文件的对象（导入中断时会留下：请重新导入该文件）",
+                    )
+                )
+    report.problems.extend(found[:MAX_LISTED])
+    if len(found) > MAX_LISTED:
         report.problems.append(
-            Problem("record", f"record {rid} (case {case_id}, {position})", "its source file is missing")
+            Problem(
+                "file",
+                "objects",
+                f"{len(found) - MAX_LISTED} more unexpected objects not listed",
+                f"另有 {len(found) - MAX_LISTED} 个异常对象未列出",
+            )
         )
 
 
-def _anchors(report: VerifyReport) -> None:
+def _records(report: VerifyReport, vouched: _Vouched) -> None:
+    orphans = EvidenceRecord.objects.filter(
+        ~Q(source_file_id__in=EvidenceFile.objects.values("id")) | Q(source_file_id__isnull=True)
+    ).values_list("id", "case_id", "position")[:MAX_LISTED]
+    for rid, case_id, position in orphans:
+        report.problems.append(
+            Problem(
+                "record",
+                f"record {rid} (case {case_id}, {position})",
+                "its source file is missing",
+                "其来源文件缺失",
+            )
+        )
+    if any(p.kind == "ledger" for p in report.problems):
+        return  # the counts the ledger vouches for cannot be trusted: the chain problem is the finding
+    held = Counter(
+        {
+            row["case__name"]: row["n"]
+            for row in EvidenceRecord.objects.values("case__name").annotate(n=Count("id")).order_by()
+        }
+    )
+    for name in sorted(set(held) | set(vouched.records)):
+        if held[name] != vouched.records[name]:
+            report.problems.append(
+                Problem(
+                    "record",
+                    f"case {name}",
+                    f"{held[name]} records in the database, the ledger's imports account for "
+                    f"{vouched.records[name]}: records were removed or added",
+                    f"数据库中有 {held[name]} 条记录，台账的导入条目记载 {vouched.records[name]} 条：记录被删除或添加",
+                )
+            )
+
+
+def _anchors(report: VerifyReport, vouched: _Vouched) -> None:
     from xieshang.evidence.tsa import anchor_problem
 
+    report.anchor_signatures_checked = bool(settings.XIESHANG_TSA_CA_FILE)
+    seen: set[str] = set()
     for anchor in Anchor.objects.select_related("entry").order_by("id"):
         report.anchors_checked += 1
+        item = f"anchor {anchor.pk} (ledger #{anchor.entry.seq})"
+        token_sha = hashlib.sha256(bytes(anchor.token)).hexdigest()
+        seen.add(token_sha)
         detail = anchor_problem(anchor)
         if detail:
+            report.problems.append(Problem("anchor", item, detail, f"时间戳核验失败（{detail}）"))
+        if token_sha not in vouched.anchors:
             report.problems.append(
-                Problem("anchor", f"anchor {anchor.pk} (ledger #{anchor.entry.seq})", detail)
+                Problem(
+                    "anchor",
+                    item,
+                    "no anchoring entry in the ledger for this timestamp",
+                    "台账中没有该时间戳的锚定条目",
+                )
+            )
+    for token_sha, seq in sorted(vouched.anchors.items(), key=lambda kv: kv[1]):
+        if token_sha not in seen:
+            report.problems.append(
+                Problem(
+                    "anchor",
+                    f"ledger #{seq}",
+                    "the timestamp this entry records is missing",
+                    "该条目记载的时间戳缺失",
+                )
             )
 
 
@@ -109,6 +255,7 @@ def evidence_verify() -> VerifyReport:
     report = VerifyReport()
     vouched = _ledger(report)
     _files(report, vouched)
-    _records(report)
-    _anchors(report)
+    _unknown_objects(report)
+    _records(report, vouched)
+    _anchors(report, vouched)
     return report

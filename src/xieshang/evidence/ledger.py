@@ -3,23 +3,33 @@
 Each entry's canonical JSON (sorted keys, no spaces, UTF-8) holds its sequence number, kind, time and
 data; its hash is `sha256(canonical_json + prev_hash)`; the first entry's `prev_hash` is 64 zeros.
 Changing, removing or reordering any entry breaks every hash after it.
+
+Removing entries from the END leaves a valid shorter chain, and so does rewriting the whole chain: after
+each commit the head (seq, hash) is also written beside the object store (`ledger-head.json`, a second
+witness outside the database), and `verify` checks that the database still holds that entry unchanged.
+An RFC 3161 anchor (tsa.py) is the witness nobody can rewrite.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from xieshang.evidence.models import LedgerEntry
 
 GENESIS = "0" * 64
+WITNESS_NAME = "ledger-head.json"
 
 
 def canonical_json(value: Any) -> str:
@@ -57,7 +67,7 @@ def ledger_append(
             "data": dict(data),
         }
     )
-    return LedgerEntry.objects.create(
+    entry = LedgerEntry.objects.create(
         seq=seq,
         kind=kind,
         case_name=case_name,
@@ -66,6 +76,77 @@ def ledger_append(
         hash=entry_hash(payload, prev),
         created_at=created,
     )
+    transaction.on_commit(lambda: witness_write(entry.seq, entry.hash))
+    return entry
+
+
+def witness_path() -> Path:
+    return Path(settings.XIESHANG_EVIDENCE_ROOT) / WITNESS_NAME
+
+
+def witness_read() -> tuple[int, str] | None:
+    """The (seq, hash) last written beside the store; None if there is none. ValueError if unreadable."""
+    try:
+        raw = witness_path().read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ValueError(str(exc)) from exc
+    body = json.loads(raw)  # ValueError on damage
+    if (
+        not isinstance(body, dict)
+        or not isinstance(body.get("seq"), int)
+        or not isinstance(body.get("hash"), str)
+    ):
+        raise ValueError("not a ledger head")
+    return body["seq"], body["hash"]
+
+
+def witness_write(seq: int, hash_: str) -> None:
+    """Record a committed head beside the store (atomic rename; never moves back to an older entry).
+
+    Best effort: the entry is committed already, and a store that cannot be written is found by `verify`.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        current = witness_read()
+        if current is not None and current[0] >= seq:
+            return
+        path = witness_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{WITNESS_NAME}.{os.getpid()}.tmp")
+        tmp.write_text(canonical_json({"seq": seq, "hash": hash_}) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+
+
+def witness_problem() -> ChainProblem | None:
+    """Whether the database still holds the head the store last saw (no witness: nothing to compare)."""
+    try:
+        seen = witness_read()
+    except ValueError:
+        return ChainProblem(
+            0,
+            f"the ledger head kept beside the store ({WITNESS_NAME}) cannot be read",
+            f"存放在证据库旁的台账头（{WITNESS_NAME}）无法读取",
+        )
+    if seen is None:
+        return None
+    seq, hash_ = seen
+    entry = LedgerEntry.objects.filter(seq=seq).only("seq", "hash").first()
+    if entry is None:
+        last = ledger_head()
+        ends, ends_zh = (f"#{last.seq}", f"#{last.seq}") if last else ("nothing (empty)", "空")
+        return ChainProblem(
+            seq,
+            f"the store saw ledger #{seq}, the database ends at {ends}: entries were removed",
+            f"证据库记下了台账 #{seq}，数据库中的台账止于 {ends_zh}：有条目被删除",
+        )
+    if entry.hash != hash_:
+        return ChainProblem(
+            seq,
+            "differs from the entry the store saw: the ledger was rewritten",
+            "与证据库记下的条目不同：台账被改写",
+        )
+    return None
 
 
 def ledger_head() -> LedgerEntry | None:
@@ -76,6 +157,7 @@ def ledger_head() -> LedgerEntry | None:
 class ChainProblem:
     seq: int
     detail: str
+    detail_zh: str = ""
 
 
 def chain_problems(entries: Iterator[LedgerEntry] | None = None) -> Iterator[ChainProblem]:
@@ -84,17 +166,27 @@ def chain_problems(entries: Iterator[LedgerEntry] | None = None) -> Iterator[Cha
     expected_seq, prev = 1, GENESIS
     for entry in rows:
         if entry.seq != expected_seq:
-            yield ChainProblem(entry.seq, f"sequence jumps from {expected_seq - 1} to {entry.seq}")
+            yield ChainProblem(
+                entry.seq,
+                f"sequence jumps from {expected_seq - 1} to {entry.seq}",
+                f"序号从 {expected_seq - 1} 跳到 {entry.seq}（条目被删除或重排）",
+            )
         if entry.prev_hash != prev:
-            yield ChainProblem(entry.seq, "previous hash does not match the entry before")
+            yield ChainProblem(
+                entry.seq, "previous hash does not match the entry before", "前一哈希与上一条目不符"
+            )
         if entry_hash(entry.payload, entry.prev_hash) != entry.hash:
-            yield ChainProblem(entry.seq, "hash does not match the entry's content")
+            yield ChainProblem(
+                entry.seq, "hash does not match the entry's content", "哈希与条目内容不符（内容被改动）"
+            )
         try:
             body = json.loads(entry.payload)
             if canonical_json(body) != entry.payload:
                 raise ValueError("not canonical")
             if body.get("seq") != entry.seq or body.get("kind") != entry.kind:
-                yield ChainProblem(entry.seq, "sequence or kind differs from the signed payload")
+                yield ChainProblem(
+                    entry.seq, "sequence or kind differs from the signed payload", "序号或类型与已签内容不符"
+                )
         except ValueError:
-            yield ChainProblem(entry.seq, "payload is not canonical JSON")
+            yield ChainProblem(entry.seq, "payload is not canonical JSON", "条目内容不是规范 JSON")
         expected_seq, prev = entry.seq + 1, entry.hash

@@ -7,10 +7,12 @@ root configured (XIESHANG_TSA_CA_FILE, PEM) the signature and chain are verified
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from django.conf import settings
@@ -141,3 +143,32 @@ def ledger_anchor(tsa_url: str | None = None, *, post: Post | None = None) -> An
             },
         )
     return anchor
+
+
+def ledger_head_export() -> dict[str, Any]:
+    """The ledger head and every timestamp, as a document to keep outside the vault (`verify --export-head`).
+
+    Each token is the TSA's DER response (.tsr) in base64 over `message` (the anchored hash as ASCII hex):
+    `openssl ts -verify -data <file holding the hash> -in token.tsr -CAfile tsa-ca.pem` checks it.
+    Exporting is read-only: it adds no ledger entry (that would move the head it exports).
+    """
+    head = ledger_head()
+    anchors = Anchor.objects.select_related("entry").order_by("entry__seq", "id")
+    return {
+        "format": "xieshang-ledger-head/1",
+        "head": (
+            {"seq": head.seq, "hash": head.hash, "created_at": head.created_at.isoformat()} if head else None
+        ),
+        "hash_rule": "sha256(canonical JSON of the entry + previous hash); the first previous hash is 64 zeros",
+        "anchors": [
+            {
+                "seq": a.entry.seq,
+                "hash": a.head_hash,
+                "message": a.head_hash,
+                "gen_time": a.gen_time.isoformat(),
+                "tsa_url": a.tsa_url,
+                "token_der_base64": base64.b64encode(bytes(a.token)).decode("ascii"),
+            }
+            for a in anchors
+        ],
+    }
