@@ -6,6 +6,10 @@ suite's labelled templates (lawful and unlawful, about half each). Measured: the
 same run: one naive pass that only asks "does the text contain any trigger keyword?" (the substring check
 the issue warns against) — the floor of any text scan. Goal: the clause-level engine costs at most 40× that
 floor, and stays fast enough for a counselor's whole vault (≥ 5,000 contacts a second).
+
+`conduct.number_association`: `associate_by_number` (lender tags carried to every record of a tagged
+number, nearest in time) over N records from 2,000 numbers, against sorting the same rows by number and
+time (the floor of any grouping). Goal: at most 5× that floor.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from tests.unit.conduct.labelled_set import ALL_TEMPLATES, LENDERS, _fill
 from benchmarks.framework import BenchResult, best_of
 from xieshang.core.conduct import ConductContext, ContactEvent, ContactKind, detect_conduct
 from xieshang.core.conduct.model import ContactDirection
+from xieshang.evidence.lender_tags import TagRow, associate_by_number, association_key
 from xieshang.knowledge.conduct import load_conduct_rules
 
 KEYWORDS = (
@@ -64,6 +69,45 @@ def make_events(n: int, seed: int = 8) -> list[ContactEvent]:
     return events
 
 
+def make_rows(n: int, seed: int = 9) -> list[TagRow]:
+    rng = random.Random(seed)
+    start = datetime.fromisoformat("2024-01-01T00:00:00+08:00")
+    numbers = [f"1{rng.randrange(30, 99)}{rng.randrange(10**8):08d}" for _ in range(2_000)]
+    lenders = LENDERS[:12]
+    return [
+        TagRow(
+            i,
+            rng.choice(numbers),
+            start + timedelta(seconds=rng.randrange(90 * 86400)),
+            rng.choice(lenders) if rng.random() < 0.1 else "",
+        )
+        for i in range(n)
+    ]
+
+
+def _association(n: int) -> BenchResult:
+    rows = make_rows(n)
+    found: list[int] = []
+
+    def floor() -> None:
+        sorted(rows, key=lambda r: (association_key(r.counterpart) or "", r.timestamp))
+
+    def associate() -> None:
+        found.append(len(associate_by_number(rows)))
+
+    baseline = best_of(3, floor)
+    value = best_of(3, associate)
+    return BenchResult(
+        name="conduct.number_association",
+        value=value,
+        unit="s",
+        baseline=f"sorting the same {n} rows by number and time",
+        baseline_value=baseline,
+        goal="ratio <= 5",
+        note=f"{n} records, 2,000 numbers, {found[-1]} tagged by association",
+    )
+
+
 def run(quick: bool) -> list[BenchResult]:
     n = 5_000 if quick else 50_000
     events = make_events(n)
@@ -101,4 +145,5 @@ def run(quick: bool) -> list[BenchResult]:
             goal="ratio >= 1",
             note=f"{n} contacts in {value:.2f} s",
         ),
+        _association(20_000 if quick else 200_000),
     ]

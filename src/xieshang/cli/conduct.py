@@ -1,5 +1,6 @@
 """`xieshang conduct NAME`: collection-conduct findings over a stored case's evidence."""
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,6 +26,7 @@ WEEKDAYS = (
     ("日", "Sun"),
 )
 SHADES = " ░▒▓█"
+_NUMBER = re.compile(r"^\+?\d[\d\s-]{4,19}$")  # as the web report's numbers field (digits, +, spaces, -)
 
 
 def _word(ctx: CliContext, table: dict[str, tuple[str, str]], key: str) -> str:
@@ -58,6 +60,15 @@ def _render(ctx: CliContext, report: Any) -> None:
         ),
         markup=False,
     )
+    if report.records_checked == 0:
+        console.print(
+            ctx.t(
+                f"该案件还没有导入短信、通话记录或聊天记录：先运行 xieshang import 文件… --case {report.case}",
+                f"No messages, call logs or chats imported in this case yet: run "
+                f"xieshang import FILE… --case {report.case} first",
+            ),
+            markup=False,
+        )
     for n, f in enumerate(report.findings, 1):
         marks = " · ".join(
             (
@@ -167,6 +178,9 @@ def register(app: typer.Typer, lang: str) -> None:
             from xieshang.knowledge.conduct import load_conduct_rules_file
 
             rules = load_conduct_rules_file(rules_file)
+        bad = [n for n in own_number or () if not _NUMBER.match(n.strip())]
+        if bad:
+            raise InputError(f"不是电话号码：{bad[0]!r}", f"not a phone number: {bad[0]!r}")
         if any(v < 1 for v in thresholds.values()):
             raise InputError("阈值必须是 ≥ 1 的整数", "thresholds must be integers >= 1")
         case = _case(name)

@@ -65,6 +65,7 @@ def test_thresholds_from_the_command_line(imported_case: Case) -> None:
         (("conduct", "no-such-case"), "no-such-case"),
         (("conduct", "wang-fang", "--calls-per-day", "0"), "阈值"),
         (("conduct", "wang-fang", "--rules", "/nonexistent/rules.toml"), "rules.toml"),
+        (("conduct", "wang-fang", "--own-number", "妈妈"), "妈妈"),
     ],
 )
 def test_bad_input_is_exit_2_without_traceback(
@@ -88,3 +89,13 @@ def test_a_counselors_edited_rules_file(imported_case: Case, tmp_path) -> None: 
     broken.write_text("version = [", encoding="utf-8")
     status, _, err = cli("conduct", "wang-fang", "--rules", str(broken))
     assert status == 2 and "TOML" in err
+
+
+def test_an_empty_case_says_what_to_import(db: None) -> None:
+    from .conftest import make_case
+
+    make_case("empty", lenders=("招联金融",))
+    status, out, _ = cli("conduct", "empty")
+    assert status == 0 and "0 项" in out and "xieshang import" in out
+    status, out, _ = cli("conduct", "empty", "--json")
+    assert status == 0 and json.loads(out)["findings"] == []

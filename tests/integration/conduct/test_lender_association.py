@@ -100,6 +100,7 @@ def test_a_friend_mentioning_the_app_stays_untagged(tmp_path: Path) -> None:
     assert not [f for f in conduct_report(case=case).findings if f.category in ("hours", "frequency")]
 
 
+@pytest.mark.postgres
 def test_calls_imported_later_follow_the_tagged_number(tmp_path: Path) -> None:
     case = make_case("later", lenders=("招联金融", "360借条"))
     _import(
@@ -120,6 +121,7 @@ def test_calls_imported_later_follow_the_tagged_number(tmp_path: Path) -> None:
     assert {"hours.night", "frequency.calls_per_day"} <= rules
 
 
+@pytest.mark.postgres
 def test_a_number_working_for_two_lenders_takes_the_nearest_in_time(tmp_path: Path, settings: Any) -> None:
     case = make_case("agency", lenders=("招联金融", "360借条"))
     first, later = DAY.replace(hour=10), DAY.replace(hour=10) + timedelta(days=20)
