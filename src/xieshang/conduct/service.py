@@ -168,12 +168,15 @@ def conduct_events(*, case: Case) -> list[ContactEvent]:
         event = _event(record, file_names.get(record.pk, ""))
         if event is None:
             continue
-        if not event.lender:
+        outgoing = event.direction == ContactDirection.OUTGOING
+        if not event.lender and not outgoing:
             tag = tagger.tag(record.counterpart, event.text, record.counterpart_name)
             if tag is not None:
                 event = replace(event, lender=tag.lender[:100])
         events.append(event)
-        rows.append(TagRow(int(event.id), event.counterpart, event.timestamp, event.lender))
+        rows.append(
+            TagRow(int(event.id), event.counterpart, event.timestamp, event.lender, outgoing=outgoing)
+        )
     associated = associate_by_number(rows)
     if associated:
         events = [

@@ -182,6 +182,7 @@ class TagRow:
     timestamp: datetime
     lender: str
     debt_id: int | None = None
+    outgoing: bool = False  # the borrower wrote or called: never a source (they may write to a friend)
 
 
 _NOT_A_NUMBER = re.compile(r"[A-Za-z@~,;]")
@@ -200,7 +201,8 @@ def association_key(counterpart: str) -> str | None:
 
 def associate_by_number(rows: Iterable[TagRow]) -> dict[int, LenderTag]:
     """The tag each untagged row takes from the tagged rows of the same number: the nearest in time
-    (the earlier one on a tie). Rows whose number no tagged row shares are left out."""
+    (the earlier one on a tie). Only what the number sent or placed ties it to a lender (a borrower's
+    "我360借条的欠款还不上" to a friend does not). Rows whose number no such row shares are left out."""
     tagged: dict[str, list[tuple[datetime, int, LenderTag]]] = defaultdict(list)
     untagged: dict[str, list[TagRow]] = defaultdict(list)
     for row in rows:
@@ -208,6 +210,8 @@ def associate_by_number(rows: Iterable[TagRow]) -> dict[int, LenderTag]:
         if key is None:
             continue
         if row.lender:
+            if row.outgoing:
+                continue
             tagged[key].append((row.timestamp, row.id, LenderTag(row.lender, row.debt_id)))
         else:
             untagged[key].append(row)
@@ -236,8 +240,10 @@ def lender_tags_propagate(case: Any) -> int:
 
     records = EvidenceRecord.objects.filter(case=case).exclude(counterpart="")
     records = records.exclude(kind=EvidenceRecord.Kind.ATTACHMENT)
-    pairs = set(records.values_list("counterpart", "lender").distinct())
-    with_tag = {association_key(c) for c, lender in pairs if lender}
+    outgoing = EvidenceRecord.Direction.OUTGOING
+    triples = set(records.values_list("counterpart", "lender", "direction").distinct())
+    pairs = {(c, lender) for c, lender, _ in triples}
+    with_tag = {association_key(c) for c, lender, d in triples if lender and d != outgoing}
     without_tag = {association_key(c) for c, lender in pairs if not lender}
     keys = (with_tag & without_tag) - {None}
     if not keys:
@@ -246,8 +252,8 @@ def lender_tags_propagate(case: Any) -> int:
     rows: list[TagRow] = []
     for start in range(0, len(counterparts), _CHUNK):
         chunk = records.filter(counterpart__in=counterparts[start : start + _CHUNK])
-        fields = chunk.values_list("id", "counterpart", "timestamp", "lender", "debt_id")
-        rows.extend(TagRow(*values) for values in fields)
+        fields = chunk.values_list("id", "counterpart", "timestamp", "lender", "debt_id", "direction")
+        rows.extend(TagRow(*values[:5], outgoing=values[5] == outgoing) for values in fields)
     by_tag: dict[LenderTag, list[int]] = defaultdict(list)
     for record_id, tag in associate_by_number(rows).items():
         by_tag[tag].append(record_id)

@@ -101,6 +101,22 @@ def test_a_friend_mentioning_the_app_stays_untagged(tmp_path: Path) -> None:
 
 
 @pytest.mark.postgres
+def test_the_borrowers_own_message_to_a_friend_ties_nothing(tmp_path: Path) -> None:
+    case = make_case("own-words", lenders=("360借条",))
+    night = DAY.replace(hour=23)
+    _import(
+        case,
+        tmp_path,
+        "a",
+        [Sms(FRIEND, "您能先借我两千吗？我360借条的欠款这个月实在还不上了", night, type=2)],
+        [Call(FRIEND, night + timedelta(minutes=10), 300, 1, ""), Call(FRIEND, night, 0, 3, "")],
+    )
+    calls = EvidenceRecord.objects.filter(case=case, kind="call")
+    assert set(calls.values_list("lender", flat=True)) == {""}
+    assert not [f for f in conduct_report(case=case).findings if f.category in ("hours", "frequency")]
+
+
+@pytest.mark.postgres
 def test_calls_imported_later_follow_the_tagged_number(tmp_path: Path) -> None:
     case = make_case("later", lenders=("招联金融", "360借条"))
     _import(

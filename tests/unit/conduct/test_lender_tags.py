@@ -135,6 +135,7 @@ def test_association_takes_the_nearest_tagged_record() -> None:
         TagRow(7, "13900000000", T0, ""),  # another number: nothing
         TagRow(8, "10690360360", T0, ""),
         TagRow(9, "10690360360", T0, "360借条", 1),  # a gateway: never associated
+        TagRow(10, "13900000000", T0, "360借条", 1, outgoing=True),  # the borrower wrote: not a source
     ]
     found = associate_by_number(rows)
     assert found == {
@@ -152,23 +153,31 @@ def test_association_takes_the_nearest_tagged_record() -> None:
             st.sampled_from(["17100001234", "+86 171 0000 1234", "13900000000", "10690000"]),
             st.integers(min_value=0, max_value=10_000),
             st.sampled_from(["", "", "A", "B"]),
+            st.booleans(),
         ),
         max_size=40,
     )
 )
-def test_association_only_fills_untagged_rows_from_the_same_number(raw: list[tuple[str, int, str]]) -> None:
-    rows = [TagRow(i, n, T0 + timedelta(minutes=m), lender) for i, (n, m, lender) in enumerate(raw)]
+def test_association_only_fills_untagged_rows_from_the_same_number(
+    raw: list[tuple[str, int, str, bool]],
+) -> None:
+    rows = [
+        TagRow(i, n, T0 + timedelta(minutes=m), lender, None, out)
+        for i, (n, m, lender, out) in enumerate(raw)
+    ]
     found = associate_by_number(rows)
     by_id = {r.id: r for r in rows}
     for record_id, tag in found.items():
         row = by_id[record_id]
         assert row.lender == ""
         key = association_key(row.counterpart)
-        sources = [r for r in rows if r.lender and association_key(r.counterpart) == key]
+        sources = [r for r in rows if r.lender and not r.outgoing and association_key(r.counterpart) == key]
         assert key is not None and sources
         nearest = min(abs(r.timestamp - row.timestamp) for r in sources)
         assert tag.lender in {r.lender for r in sources if abs(r.timestamp - row.timestamp) == nearest}
     for row in rows:
         key = association_key(row.counterpart)
-        has_source = key is not None and any(r.lender and association_key(r.counterpart) == key for r in rows)
+        has_source = key is not None and any(
+            r.lender and not r.outgoing and association_key(r.counterpart) == key for r in rows
+        )
         assert (row.id in found) == (not row.lender and has_source)
