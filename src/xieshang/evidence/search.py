@@ -86,6 +86,11 @@ _COUNT_UPSERT = "ON CONFLICT (case_id, token) DO UPDATE SET records = evidence_s
 def _scratch_reset(cursor: Any) -> None:
     for statement in _SCRATCH_DDL:
         cursor.execute(statement)
+    # Read once, then emptied: no merging of its segments while it fills.
+    for option, value in (("automerge", 0), ("crisismerge", 200)):
+        cursor.execute(
+            f"INSERT INTO temp.evidence_count_fts (evidence_count_fts, rank) VALUES ('{option}', {value})"
+        )
     cursor.execute("INSERT INTO temp.evidence_count_fts (evidence_count_fts) VALUES ('delete-all')")
 
 

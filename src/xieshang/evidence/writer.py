@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 
 from xieshang.cases.models import Case
@@ -102,6 +103,7 @@ class RecordWriter:
         self._attachment_files: dict[str, EvidenceFile] = {}
         self._ops = connection.ops
         self._now_db = self._ops.adapt_datetimefield_value(now)
+        self._adapt_time = _time_adapter()
         search_counts_reset()
 
     @property
@@ -109,9 +111,13 @@ class RecordWriter:
         return sum(self.counts.values())
 
     def add(self, record: Record) -> None:
-        files = [self._store_attachment(a) for a in record.attachments]
+        if record.attachments:
+            files = [self._store_attachment(a) for a in record.attachments]
+            self.pending_bytes += sum(len(a.data) for a in record.attachments)
+        else:
+            files = []
         self.pending.append((record, files))
-        self.pending_bytes += len(record.text) + sum(len(a.data) for a in record.attachments)
+        self.pending_bytes += len(record.text)
         if len(self.pending) >= BATCH_RECORDS or self.pending_bytes >= BATCH_BYTES:
             self.flush()
 
@@ -155,7 +161,7 @@ class RecordWriter:
         return (
             self.case.pk,
             str(record.kind),
-            self._ops.adapt_datetimefield_value(record.timestamp),
+            self._adapt_time(record.timestamp),
             str(record.direction),
             record.counterpart[:255],
             record.counterpart_name[:255],
@@ -265,6 +271,21 @@ _COLUMNS = (
     "imported_at"
 )
 _INSERT_SQL = f"INSERT INTO evidence_evidencerecord ({_COLUMNS}) VALUES ({', '.join(['%s'] * 19)})"
+
+
+def _time_adapter() -> Callable[[datetime], Any]:
+    """The database value of an aware time: SQLite's text form without Django's per-value checks."""
+    adapt = connection.ops.adapt_datetimefield_value
+    if connection.vendor != "sqlite" or not settings.USE_TZ:
+        return adapt
+    zone = connection.timezone
+
+    def sqlite_time(value: datetime) -> Any:
+        if value.tzinfo is None:
+            return adapt(value)
+        return str(value.astimezone(zone).replace(tzinfo=None))  # as Django's make_naive + str
+
+    return sqlite_time
 
 
 def allocate_record_ids(n: int) -> list[int]:
