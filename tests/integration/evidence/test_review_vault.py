@@ -8,6 +8,7 @@ smuggled in; the head export; anchoring through a real HTTP exchange with a TSA 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import http.server
 import json
@@ -251,9 +252,10 @@ class _TsaHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def tsa_server(trusted) -> Iterator[tuple[str, type[_TsaHandler]]]:  # type: ignore[no-untyped-def]
-    handler = type("Handler", (_TsaHandler,), {"tsa": trusted, "mode": "ok", "seen": []})
+@contextlib.contextmanager
+def serve_tsa(tsa: LocalTSA) -> Iterator[tuple[str, type[_TsaHandler]]]:
+    """Serve the local TSA over HTTP on 127.0.0.1 (a free port); yields (URL, handler class)."""
+    handler = type("Handler", (_TsaHandler,), {"tsa": tsa, "mode": "ok", "seen": []})
     server = http.server.HTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -262,6 +264,12 @@ def tsa_server(trusted) -> Iterator[tuple[str, type[_TsaHandler]]]:  # type: ign
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def tsa_server(trusted) -> Iterator[tuple[str, type[_TsaHandler]]]:  # type: ignore[no-untyped-def]
+    with serve_tsa(trusted) as served:
+        yield served
 
 
 def test_anchoring_over_http_to_a_local_tsa(history, tsa_server):
