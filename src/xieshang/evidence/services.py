@@ -13,6 +13,7 @@ ledger_anchor(tsa_url=None) -> Anchor                      (see tsa.py)
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -256,6 +257,18 @@ def _import_one(
 
 
 @contextmanager
+def _older_objects_frozen() -> Iterator[None]:
+    """Python's cycle collector leaves the objects older than the import alone (Django, modules…) while
+    it runs: its full collections would otherwise walk them again and again (~10 % of a big import's
+    time), then they are collected as before."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
 def _import_cache() -> Iterator[None]:
     """SQLite: a bigger page cache while a file is written (its indexes' pages stay in memory), then back."""
     if connection.vendor != "sqlite":
@@ -298,9 +311,16 @@ def evidence_import(
     tagger = LenderTagger(case.debts.values_list("id", "lender"))
     report = ImportReport(case=case.name)
     for path, size in zip(files, sizes, strict=True):
-        one = _import_one(
-            case=case, path=path, size=size, user=user, progress=progress, importers=importers, tagger=tagger
-        )
+        with _older_objects_frozen():
+            one = _import_one(
+                case=case,
+                path=path,
+                size=size,
+                user=user,
+                progress=progress,
+                importers=importers,
+                tagger=tagger,
+            )
         report.files.append(one)
         if one.duplicate_file:
             report.duplicates_skipped += 1
