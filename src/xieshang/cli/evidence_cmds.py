@@ -66,6 +66,12 @@ def _case_for_import(name: str) -> Any:
     return case
 
 
+def _files_imported_since(case: Any, started: Any) -> int:
+    from xieshang.evidence.models import EvidenceFile
+
+    return int(EvidenceFile.objects.filter(case=case, parent=None, imported_at__gte=started).count())
+
+
 def _existing_case(name: str) -> Any:
     from xieshang.cases.models import Case
 
@@ -121,6 +127,8 @@ def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool) -
     _check_case_name(case_name)
     _check_paths(paths)
     _django()  # before any model is imported
+    from django.utils import timezone
+
     from xieshang.evidence.services import evidence_import
 
     case = _case_for_import(case_name)
@@ -141,11 +149,21 @@ def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool) -
             tasks[path] = bars.add_task(path.name, total=total)
         bars.update(tasks[path], completed=done)
 
+    started = timezone.now()
     try:
         with bars:
             report = evidence_import(case=case, paths=paths, user=_local_user(), progress=progress)
     except (PermissionError, IsADirectoryError) as exc:  # a source file the user cannot read
         raise _unreadable(exc.filename or "?", exc) from exc
+    except InputError as exc:
+        kept = _files_imported_since(case, started)
+        if kept:  # each file is all-or-nothing: the ones before the failing file are in the vault
+            raise InputError(
+                exc.message_zh + f"（在它之前的 {kept} 个文件已导入；再次导入时会跳过它们）",
+                exc.message_en + f" ({kept} file(s) before it were imported; importing again skips them)",
+                data=exc.data,
+            ) from exc
+        raise
     if as_json:
         ctx.emit_json(report.as_json())
         return
@@ -162,7 +180,7 @@ def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool) -
     done = [f"{ctx.t(*labels[k])} {n}" for k, n in report.imported.items() if n]
     ctx.console.print(
         ctx.t(f"已导入到案件 {report.case}：", f"Imported into case {report.case}: ")
-        + ("，".join(done) if ctx.lang != "en" else ", ".join(done) or "nothing new")
+        + (ctx.t("，".join(done) or "没有新内容", ", ".join(done) or "nothing new"))
         + ctx.t(
             f"；跳过重复 {report.duplicates_skipped}", f"; duplicates skipped {report.duplicates_skipped}"
         ),

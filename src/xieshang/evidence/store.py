@@ -1,7 +1,8 @@
 """The content-addressed object store: `<root>/objects/ab/cdef…` named by the SHA-256 of the bytes.
 
-Objects are written to a temporary file in the store, checked against the expected hash, renamed into
-place and made read-only; an existing object is never rewritten. Names that came from a source file never
+Objects are written to a temporary file in the store, checked against the expected hash, flushed to
+disk (fsync: the database commit that refers to an object never outlives it in a power cut), renamed
+into place and made read-only; an existing object is never rewritten. Names that came from a source file never
 become paths: only a validated hex digest does.
 """
 
@@ -56,6 +57,11 @@ def _tmp_file() -> tuple[IO[bytes], Path]:
     return os.fdopen(fd, "wb"), Path(name)
 
 
+def _sync(out: IO[bytes]) -> None:
+    out.flush()
+    os.fsync(out.fileno())
+
+
 def _place(tmp: Path, sha256: str) -> bool:
     """Move a checked temporary file into place. False (and the temp removed) if it was already there."""
     target = object_path(sha256)
@@ -82,6 +88,7 @@ def put_file(source: Path, expected_sha256: str) -> bool:
             while chunk := src.read(_CHUNK):
                 digest.update(chunk)
                 out.write(chunk)
+            _sync(out)
         if digest.hexdigest() != expected_sha256:
             raise IntegrityError(
                 f"文件在导入过程中被改动：{source.name}",
@@ -102,6 +109,7 @@ def put_bytes(data: bytes) -> tuple[str, bool]:
     try:
         with out:
             out.write(data)
+            _sync(out)
         return sha, _place(tmp, sha)
     except BaseException:
         tmp.unlink(missing_ok=True)
