@@ -348,6 +348,10 @@ def _verify(ctx: CliContext, anchor: bool, export_head: Path | None, as_json: bo
 
 
 def register(app: typer.Typer, lang: str) -> None:
+    from xieshang.cli import evidence_ledger_cmds
+
+    evidence_ledger_cmds.register(app, lang)  # `xieshang evidence ledger | annotate | request-deletion`
+
     def t(zh: str, en: str) -> str:
         return en if lang == "en" else zh
 

@@ -238,3 +238,41 @@ def test_a_refusal_before_anything_is_written_claims_nothing_was_kept(tmp_path, 
     status, _, err = cli("import", str(good), str(good), "--case", "li-ming")
     assert status == 2 and "XIESHANG_UPLOAD_MAX_BYTES" in err and "已导入" not in err
     assert not EvidenceFile.objects.exists()
+
+
+def test_annotation_and_deletion_request_from_the_command_line_are_ledger_entries(evidence, vault):
+    status, out, _ = cli("search", "单位", "--json")
+    record_id = json.loads(out)["hits"][0]["id"]
+    status, out, err = cli("evidence", "annotate", str(record_id), "晚上十一点半发来，威胁到单位", "--json")
+    assert status == 0, err
+    entry = json.loads(out)
+    assert entry["kind"] == "annotation" and entry["seq"] == 3 and entry["data"]["record"] == record_id
+    file = EvidenceFile.objects.get(original_name="a.txt")
+    status, out, err = cli("evidence", "request-deletion", "li-ming", file.sha256[:10], "--reason", "误导入")
+    assert status == 0 and "#4" in out, err
+    file.refresh_from_db()
+    assert file.deletion_requested_at is not None and store.has_object(file.sha256)  # kept
+    status, out, _ = cli("evidence", "ledger", "--json")
+    kinds = [(e["seq"], e["kind"]) for e in json.loads(out)["entries"]]
+    assert kinds == [(1, "import"), (2, "import"), (3, "annotation"), (4, "deletion_request")]
+    status, out, _ = cli("evidence", "ledger", "--case", "other", "--json")
+    assert [e["seq"] for e in json.loads(out)["entries"]] == [2]
+    assert cli("verify")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (("evidence", "annotate", "999999", "x"), "999999"),
+        (("evidence", "annotate", "1", "   "), "批注为空"),
+        (("evidence", "request-deletion", "li-ming", "zz"), "zz"),
+        (("evidence", "request-deletion", "li-ming", "0" * 12), "000000000000"),
+        (("evidence", "request-deletion", "nobody", "0" * 12), "nobody"),
+        (("evidence", "ledger", "--limit", "0"), "--limit"),
+    ],
+)
+def test_ledger_commands_refuse_bad_input_with_exit_2(evidence, argv, needle):
+    before = LedgerEntry.objects.count()
+    status, out, err = cli(*argv)
+    assert status == 2 and needle in err and "Traceback" not in err
+    assert LedgerEntry.objects.count() == before
