@@ -78,8 +78,11 @@ def put_file(source: Path, expected_sha256: str) -> bool:
     """Copy a file into the store. True if a new object was written, False if it was already stored.
 
     The copy is hashed as it is written: if the source changed since it was hashed, nothing is stored.
+    An object already there is re-hashed first: records are read from the stored copy, so an altered
+    copy stops the import (IntegrityError) rather than being read as if it were this file.
     """
     if has_object(expected_sha256):
+        _require_intact(expected_sha256, source.stat().st_size, source.name, source.name)
         return False
     out, tmp = _tmp_file()
     digest = hashlib.sha256()
@@ -104,6 +107,8 @@ def put_bytes(data: bytes) -> tuple[str, bool]:
     """Store bytes (an attachment). Returns (sha256, newly written)."""
     sha = hashlib.sha256(data).hexdigest()
     if has_object(sha):
+        if object_path(sha).stat().st_size != len(data):  # a size check: attachments repeat often
+            _require_intact(sha, len(data), "附件", "an attachment")
         return sha, False
     out, tmp = _tmp_file()
     try:
@@ -114,6 +119,15 @@ def put_bytes(data: bytes) -> tuple[str, bool]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _require_intact(sha256: str, size: int, name_zh: str, name_en: str) -> None:
+    problem = object_check(sha256, size)
+    if problem:
+        raise IntegrityError(
+            f"证据库中已有的 {name_zh} 副本已被改动（{problem}）：请先运行 xieshang verify。对象 {sha256}",
+            f"the stored copy of {name_en} is altered ({problem}): run xieshang verify first. Object {sha256}",
+        )
 
 
 @contextlib.contextmanager

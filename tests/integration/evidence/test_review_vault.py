@@ -284,3 +284,20 @@ def test_anchoring_over_http_to_a_local_tsa(history, tsa_server):
     with pytest.raises(InputError, match="timestamp authority failed"):
         ledger_anchor(tsa_url=url)
     assert Anchor.objects.count() == 1 and LedgerEntry.objects.count() == 6
+
+
+def test_an_altered_stored_copy_stops_an_import_that_would_read_it(history, tmp_path, vault):
+    from xieshang.core.errors import IntegrityError
+
+    from .conftest import make_case
+
+    src = tmp_path / "a.txt"  # already in the vault for case li-ming
+    stored = store.object_path(store.file_sha256(src))
+    stored.chmod(0o600)
+    stored.write_bytes(stored.read_bytes().replace("逾期".encode(), "还清".encode()))
+    other = make_case("other")
+    with pytest.raises(IntegrityError, match="altered"):
+        fake_import(other, src)
+    assert not EvidenceRecord.objects.filter(case=other).exists()
+    assert not EvidenceFile.objects.filter(case=other).exists()
+    assert stored.exists()  # the altered copy is left for verify to name, not removed
