@@ -1,4 +1,7 @@
-"""Link call recordings to the call-log entries they record (same number, time within the call)."""
+"""Link call recordings to the call-log entries they record (same number, time within the call).
+
+A recording named after a contact only (OPPO: `张三-2403051005.mp3`) is matched by the call's contact name.
+"""
 
 from __future__ import annotations
 
@@ -23,21 +26,28 @@ def link_recordings(case: Case) -> int:
     made = 0
     recordings = EvidenceRecord.objects.filter(
         case=case, kind=EvidenceRecord.Kind.RECORDING, linked_record__isnull=True
-    ).only("id", "timestamp", "counterpart", "meta")
+    ).only("id", "timestamp", "counterpart", "counterpart_name", "meta")
     for rec in recordings.iterator(chunk_size=500):
         number = digits_of(rec.counterpart)
-        if len(number) < 5:
+        name = rec.counterpart_name.strip()
+        if len(number) < 5 and not name:
             continue
+
+        def same_party(call: EvidenceRecord, number: str = number, name: str = name) -> bool:
+            if len(number) >= 5:
+                return digits_of(call.counterpart) == number
+            return call.counterpart_name.strip() == name
+
         window = SLACK + timedelta(seconds=_duration(rec))
         candidates = EvidenceRecord.objects.filter(
             case=case,
             kind=EvidenceRecord.Kind.CALL,
             timestamp__gte=rec.timestamp - window - timedelta(hours=3),
             timestamp__lte=rec.timestamp + window,
-        ).only("id", "timestamp", "counterpart", "meta", "linked_record_id")
+        ).only("id", "timestamp", "counterpart", "counterpart_name", "meta", "linked_record_id")
         best: tuple[float, EvidenceRecord] | None = None
         for call in candidates:
-            if digits_of(call.counterpart) != number:
+            if not same_party(call):
                 continue
             # The recording starts within the call: call start - slack <= rec <= call end + slack.
             start, end = call.timestamp, call.timestamp + timedelta(seconds=_duration(call))
