@@ -17,7 +17,7 @@ from xieshang.cases.models import Case
 from xieshang.cli.app import run
 from xieshang.cli.context import CliEnv
 from xieshang.evidence import store
-from xieshang.evidence.models import EvidenceFile, LedgerEntry
+from xieshang.evidence.models import EvidenceFile, EvidenceRecord, LedgerEntry
 
 from .conftest import fake_import, make_case, objects_in
 from .fakes import fake_file, line
@@ -264,7 +264,7 @@ def test_annotation_and_deletion_request_from_the_command_line_are_ledger_entrie
     ("argv", "needle"),
     [
         (("evidence", "annotate", "999999", "x"), "999999"),
-        (("evidence", "annotate", "1", "   "), "批注为空"),
+        (("evidence", "annotate", "FIRST", "   "), "批注为空"),
         (("evidence", "request-deletion", "li-ming", "zz"), "zz"),
         (("evidence", "request-deletion", "li-ming", "0" * 12), "000000000000"),
         (("evidence", "request-deletion", "nobody", "0" * 12), "nobody"),
@@ -273,6 +273,7 @@ def test_annotation_and_deletion_request_from_the_command_line_are_ledger_entrie
 )
 def test_ledger_commands_refuse_bad_input_with_exit_2(evidence, argv, needle):
     before = LedgerEntry.objects.count()
-    status, out, err = cli(*argv)
+    first = str(EvidenceRecord.objects.order_by("id").first().pk)
+    status, out, err = cli(*(first if a == "FIRST" else a for a in argv))
     assert status == 2 and needle in err and "Traceback" not in err
     assert LedgerEntry.objects.count() == before
