@@ -10,6 +10,7 @@ from xieshang.core.casefile import CaseFile
 from xieshang.documents.facts import (
     BudgetLine,
     CaseFacts,
+    CitedRecordFacts,
     ContactFacts,
     DebtFacts,
     EvidenceFacts,
@@ -47,6 +48,7 @@ def case_facts(
     evidence: Sequence[EvidenceFacts] = (),
     contacts: Sequence[ContactFacts] = (),
     findings: Sequence[FindingFacts] = (),
+    cited: Sequence[CitedRecordFacts] = (),
     proofs: Mapping[str, tuple[str, ...]] | None = None,
     ledger_head: str = "",
     provided: Sequence[ProvidedFacts] = (),
@@ -135,6 +137,7 @@ def case_facts(
         evidence=tuple(evidence),
         contacts=tuple(contacts),
         findings=tuple(findings),
+        cited=tuple(cited),
         ledger_head=ledger_head,
         provided=tuple(provided),
     )

@@ -115,8 +115,23 @@ class FindingFacts:
     source: str
     when: datetime | None
     detail: str
-    evidence_refs: tuple[str, ...] = ()
+    evidence_refs: tuple[str, ...] = ()  # the evidence FILES (E01, …) its records come from
     lender: str = ""  # the lender the evidence was tagged with ("" = not known)
+    evidence_ids: tuple[str, ...] = ()  # the records it rests on (`CitedRecordFacts.id`)
+
+
+@dataclass(frozen=True)
+class CitedRecordFacts:
+    """One record a conduct finding rests on (the complaint's evidence index numbers them 证据1, 证据2, …)."""
+
+    id: str  # the evidence record's id
+    when: datetime  # local (Beijing) time
+    kind: str  # 短信 / 彩信 / 通话 / 录音 …
+    counterpart: str  # the other party's number as recorded
+    excerpt: str  # a short excerpt of a message, or what the call log says of a call
+    source_file: str  # the original file's name
+    sha256: str  # SHA-256 of the original file
+    position: str  # where in that file, in Chinese ("第 3 条短信，第 40 行")
 
 
 @dataclass(frozen=True)
@@ -137,6 +152,7 @@ class CaseFacts:
     evidence: tuple[EvidenceFacts, ...] = ()
     contacts: tuple[ContactFacts, ...] = ()
     findings: tuple[FindingFacts, ...] = ()
+    cited: tuple[CitedRecordFacts, ...] = ()  # the records the findings cite, oldest first
     ledger_head: str = ""
     provided: tuple[ProvidedFacts, ...] = ()  # ticked checklist items without an imported file
 

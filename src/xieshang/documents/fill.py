@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from xieshang.core.errors import InputError
-from xieshang.documents import tables
+from xieshang.documents import complaint_tables, tables
 from xieshang.documents.facts import CaseFacts, DebtFacts
 from xieshang.documents.model import (
     Block,
@@ -183,6 +183,7 @@ CONDITIONS: dict[str, Callable[[FillContext], bool]] = {
     "has_legal_flags": lambda c: bool(c.debt and c.debt.legal_flags),
     "has_findings": lambda c: bool(tables.relevant_findings(c)),
     "has_evidence": lambda c: bool(c.facts.evidence),
+    "has_cited_evidence": lambda c: bool(complaint_tables.cited_records(c)),
     "has_contacts": lambda c: bool(c.facts.contacts),
     "has_budget": lambda c: bool(c.facts.budget),
     "in_grace": lambda c: bool(c.debt and c.debt.in_grace),
@@ -201,6 +202,9 @@ SOURCES: dict[str, Callable[[FillContext], Table | tuple[str, ...]]] = {
     "budget": tables.budget_table,
     "evidence_index": tables.evidence_table,
     "findings": tables.findings_table,
+    "cited_findings": complaint_tables.cited_findings_table,
+    "cited_evidence": complaint_tables.cited_evidence_table,
+    "cited_files": complaint_tables.cited_files_table,
     "timeline": tables.timeline_table,
     "agreement_clauses": tables.agreement_clauses_table,
     "hardship_reasons": lambda c: tuple(HARDSHIP_ZH.get(h, h) for h in c.facts.hardships),

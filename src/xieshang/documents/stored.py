@@ -154,32 +154,11 @@ def finding_facts(
     borrower_numbers: Iterable[str] = (),
     court_case_exists: bool = False,
 ) -> list[FindingFacts]:
-    """The conduct findings (the complaint letter's facts); none when the conduct check is unavailable.
-    `borrower_numbers` and `court_case_exists` are the conduct page's options (same findings as the page)."""
-    try:
-        from xieshang.conduct.service import conduct_report
-    except ImportError:
-        return []
-    from xieshang.evidence.models import EvidenceRecord
+    """The conduct findings (the dossier's conduct table); see `conduct_facts.conduct_facts`."""
+    from xieshang.documents.conduct_facts import conduct_facts
 
-    report = conduct_report(case=case, borrower_numbers=borrower_numbers, court_case_exists=court_case_exists)
-    record_refs = {
-        str(pk): refs.get(sha, "")
-        for pk, sha in EvidenceRecord.objects.filter(case=case).values_list("pk", "source_file__sha256")
-    }
-    tz = _tz()
-    return [
-        FindingFacts(
-            rule=f.rule,
-            severity=f.severity,
-            confidence=f.confidence,
-            source=f.source,
-            when=f.when.astimezone(tz),
-            detail=f.detail("zh"),
-            evidence_refs=tuple(sorted({record_refs.get(i, "") for i in f.evidence_ids} - {""})),
-            lender=f.lender,
-        )
-        for f in report.findings
+    return conduct_facts(case, refs, borrower_numbers=borrower_numbers, court_case_exists=court_case_exists)[
+        0
     ]
 
 
@@ -241,13 +220,17 @@ def stored_case_facts(
     borrower_numbers: Iterable[str] = (),
     court_case_exists: bool = False,
 ) -> CaseFacts:
-    """The facts of a stored case on `on` (else its as_of, else today); the conduct options as in
-    `finding_facts`."""
+    """The facts of a stored case on `on` (else its as_of, else today), with the conduct findings and the
+    records they cite; `borrower_numbers` and `court_case_exists` are the conduct page's options."""
     from xieshang.cases.casefile_io import case_file_for_case
+    from xieshang.documents.conduct_facts import conduct_facts
     from xieshang.documents.engine import case_facts
 
     case_file = case_file_for_case(case)
     evidence, refs = evidence_facts(case)
+    findings, cited = conduct_facts(
+        case, refs, borrower_numbers=borrower_numbers, court_case_exists=court_case_exists
+    )
     ledger = _case_ledger(case)
     provided = provided_facts(case)
     return case_facts(
@@ -256,9 +239,8 @@ def stored_case_facts(
         case_name=case.name,
         evidence=evidence,
         contacts=contact_facts(case, refs) if timeline else (),
-        findings=finding_facts(
-            case, refs, borrower_numbers=borrower_numbers, court_case_exists=court_case_exists
-        ),
+        findings=findings,
+        cited=cited,
         proofs=_proofs(case, refs, provided),
         ledger_head=ledger[-1].hash if ledger else "",
         provided=provided,

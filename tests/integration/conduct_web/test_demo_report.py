@@ -3,6 +3,7 @@ report page's timeline, lender table and heat map, and in the complaint letter."
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -51,4 +52,8 @@ def test_complaint_letter_cites_the_collector(demo_client: tuple[Client, Case]) 
     facts = letter.split("【一、投诉事实】")[1].split("【二、")[0]
     for moment in ("2026-10-09 22:40", "2026-10-10 23:05"):  # the two night findings, by their first contact
         (line,) = [row for row in facts.splitlines() if row.startswith(moment)]
-        assert "22:00至次日08:00" in line and "E01、E02" in line  # the call log and the SMS backup
+        assert "22:00至次日08:00" in line
+        # its evidence numbers (证据1至证据3 …) name records of the call log and of the SMS backup
+        named = re.findall(r"证据\d+", line.rsplit("（见", 1)[1])
+        rows = [r for r in letter.splitlines() for n in named if r.startswith(n + " ")]
+        assert any("calls-demo.xml" in r for r in rows) and any("sms-demo.xml" in r for r in rows)
