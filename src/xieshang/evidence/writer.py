@@ -30,6 +30,7 @@ from xieshang.importers.base import Attachment, Importer, Record, RecordKind
 
 BATCH_RECORDS = 5000
 BATCH_BYTES = 32 * 1024 * 1024
+COUNT_RECORDS = 50_000  # the token counts waiting in SQLite's scratch index are added at least this often
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -104,6 +105,7 @@ class RecordWriter:
         self._ops = connection.ops
         self._now_db = self._ops.adapt_datetimefield_value(now)
         self._adapt_time = _time_adapter()
+        self._uncounted = 0
         search_counts_reset()
 
     @property
@@ -202,6 +204,7 @@ class RecordWriter:
         """Write what is pending and the file's token counts (call once, at the end of the file)."""
         self.flush()
         search_counts_apply(self.case.pk)
+        self._uncounted = 0
 
     def flush(self) -> None:
         if not self.pending:
@@ -263,6 +266,10 @@ class RecordWriter:
             counts["attachment"] = counts.get("attachment", 0) + 1
             entries.append((rid, searchable_text(text=name)))
         search_entries_insert(self.case.pk, entries, counts_deferred=True)
+        self._uncounted += len(entries)
+        if self._uncounted >= COUNT_RECORDS:  # memory stays flat: the scratch index never grows past this
+            search_counts_apply(self.case.pk)
+            self._uncounted = 0
 
 
 _COLUMNS = (
