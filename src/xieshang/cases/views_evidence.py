@@ -120,12 +120,16 @@ def evidence_upload(request: HttpRequest, case: Case) -> HttpResponse:
 
 @with_case
 def evidence_original(request: HttpRequest, case: Case, file_id: int) -> FileResponse:
-    from xieshang.evidence.services import evidence_file_open
+    from xieshang.evidence.services import evidence_export_log, evidence_file_open
 
     file = case.evidence_files.filter(pk=file_id).first()
     if file is None:
         raise Http404("no such file")
     stored, stream = evidence_file_open(user=request.user, case=case, sha256=file.sha256)
+    # Every copy that leaves the vault is an export in the ledger (who, when, which file).
+    evidence_export_log(
+        case=case, description="download of the original", sha256s=[file.sha256], user=request.user
+    )
     return FileResponse(
         stream,
         as_attachment=True,

@@ -98,12 +98,20 @@ def test_the_owner_sees_the_same_pages(e1_case: Case, evidence_file: int, owner_
 def test_original_file_download_is_access_checked(
     e1_case: Case, evidence_file: int, owner_client: Client, other_client: Client
 ) -> None:
+    from xieshang.evidence.models import EvidenceFile, LedgerEntry
+
     url = f"/cases/{e1_case.name}/evidence/files/{evidence_file}/"
+    exports_before = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.EXPORT).count()
     response = owner_client.get(url)
     assert response.status_code == 200
     body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
     assert b"<smses" in body and "attachment" in response["Content-Disposition"]
+    # The download is an export in the ledger, naming the file.
+    export = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.EXPORT).order_by("seq").last()
+    assert LedgerEntry.objects.filter(kind=LedgerEntry.Kind.EXPORT).count() == exports_before + 1
+    assert export is not None and EvidenceFile.objects.get(pk=evidence_file).sha256 in str(export.payload)
     assert other_client.get(url).status_code == 404
+    assert LedgerEntry.objects.filter(kind=LedgerEntry.Kind.EXPORT).count() == exports_before + 1
 
 
 def test_a_file_of_another_case_is_not_reachable_through_my_case(
