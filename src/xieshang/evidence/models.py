@@ -5,11 +5,14 @@ Field names are a contract other apps read (documents, conduct, web): keep them 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.cases.models import Case, Debt
+from xieshang.evidence.lender_tags import association_key
 
 
 class EvidenceFile(models.Model):
@@ -80,6 +83,9 @@ class EvidenceRecord(models.Model):
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     counterpart = models.CharField(_("counterpart"), max_length=255, blank=True)
     counterpart_name = models.CharField(_("counterpart name"), max_length=255, blank=True)
+    # `association_key(counterpart)` ('' when none): the number lender tags are carried by. Written with the
+    # record (writer.py's SQL, `save`); the database default keeps other raw inserts valid.
+    counterpart_key = models.CharField(max_length=255, blank=True, default="", db_default="")
     text = models.TextField(_("text"), blank=True)
     position = models.CharField(_("position in source"), max_length=120, blank=True)
     external_id = models.CharField(_("source id"), max_length=255, blank=True)
@@ -116,12 +122,20 @@ class EvidenceRecord(models.Model):
             models.Index(fields=["case", "timestamp"], name="evidence_rec_case_time"),
             models.Index(fields=["case", "kind", "timestamp"], name="evidence_rec_case_kind"),
             models.Index(fields=["counterpart"], name="evidence_rec_counterpart"),
+            models.Index(fields=["case", "counterpart_key", "timestamp"], name="evidence_rec_case_numkey"),
         ]
         verbose_name = _("evidence record")
         verbose_name_plural = _("evidence records")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.timestamp:%Y-%m-%d %H:%M} {self.counterpart}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.counterpart_key = association_key(self.counterpart) or ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "counterpart" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "counterpart_key"}
+        super().save(*args, **kwargs)
 
 
 class SearchEntry(models.Model):

@@ -220,7 +220,7 @@ def _import_one(
             source.save(update_fields=["record_count", "doc_type", "content_type"])
             if {"call", "recording"} & set(writer.counts):
                 link_recordings(case)
-            lender_tags_propagate(case)  # number association: earlier and later records of a tagged number
+            lender_tags_propagate(case, source=source)  # number association, earlier and later files
             ledger_append(
                 kind=LedgerEntry.Kind.IMPORT,
                 case_name=case.name,

@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.db import connection
 
 from xieshang.cases.models import Case
 from xieshang.evidence import store
-from xieshang.evidence.lender_tags import LenderTagger
+from xieshang.evidence.lender_tags import LenderTagger, association_key
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.evidence.search import (
     search_counts_apply,
@@ -106,6 +107,7 @@ class RecordWriter:
         self._now_db = self._ops.adapt_datetimefield_value(now)
         self._adapt_time = _time_adapter()
         self._uncounted = 0
+        self._number_key = lru_cache(maxsize=4096)(association_key)
         search_counts_reset()
 
     @property
@@ -160,12 +162,14 @@ class RecordWriter:
         tag = None
         if record.kind != RecordKind.ATTACHMENT:
             tag = self.tagger.tag(record.counterpart, text, record.counterpart_name)
+        counterpart = record.counterpart[:255]
         return (
             self.case.pk,
             str(record.kind),
             self._adapt_time(record.timestamp),
             str(record.direction),
-            record.counterpart[:255],
+            counterpart,
+            self._number_key(counterpart) or "",
             record.counterpart_name[:255],
             text,
             record.position[:120],
@@ -273,11 +277,11 @@ class RecordWriter:
 
 
 _COLUMNS = (
-    "id, case_id, kind, timestamp, direction, counterpart, counterpart_name, text, position, external_id, "
-    "fingerprint, meta, source_file_id, importer_name, importer_version, lender, debt_id, linked_record_id, "
-    "imported_at"
+    "id, case_id, kind, timestamp, direction, counterpart, counterpart_key, counterpart_name, text, position, "
+    "external_id, fingerprint, meta, source_file_id, importer_name, importer_version, lender, debt_id, "
+    "linked_record_id, imported_at"
 )
-_INSERT_SQL = f"INSERT INTO evidence_evidencerecord ({_COLUMNS}) VALUES ({', '.join(['%s'] * 19)})"
+_INSERT_SQL = f"INSERT INTO evidence_evidencerecord ({_COLUMNS}) VALUES ({', '.join(['%s'] * 20)})"
 
 
 def _time_adapter() -> Callable[[datetime], Any]:
