@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.cases.models import Case, Debt
+from xieshang.cases.own_contacts import contacts_text, parse_own_contacts
 from xieshang.core.casefile import HARDSHIPS, CaseFile, parse_case_data
 from xieshang.core.errors import XieshangError
 
@@ -76,6 +77,18 @@ class CaseForm(CaseFileForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    own_contacts = forms.CharField(
+        label=_("Your own phone numbers, e-mail addresses, QQ and WeChat (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "138 0013 8000\nli.ming@example.com\nQQ 12345678"}
+        ),
+        help_text=_(
+            "One per line. They tell which messages you sent and which numbers of a group message are yours; "
+            "they are not written to the case file."
+        ),
+    )
 
     def __init__(self, *args: Any, instance: Case | None = None, **kwargs: Any) -> None:
         self.instance = instance
@@ -88,6 +101,7 @@ class CaseForm(CaseFileForm):
                 "dependents": instance.dependents,
                 "hardships": list(instance.hardships),
                 "as_of": instance.as_of,
+                "own_contacts": contacts_text(instance.own_contacts or ()),
             }
         super().__init__(*args, **kwargs)
         if instance is not None:
@@ -98,6 +112,9 @@ class CaseForm(CaseFileForm):
         if self.instance is None and Case.objects.filter(name=name).exists():
             raise forms.ValidationError(_("This case name is already in use. Please choose another."))
         return name
+
+    def clean_own_contacts(self) -> list[str]:
+        return parse_own_contacts(str(self.cleaned_data.get("own_contacts") or ""))
 
     def borrower_data(self) -> dict[str, Any]:
         c = self.cleaned_data

@@ -39,6 +39,9 @@ class Case(models.Model):
     as_of = models.DateField(_("evaluation date"), null=True, blank=True)
     # The optional [budget] section of the case file (income & expenditure by category), as given.
     budget = models.JSONField(_("budget"), default=dict, blank=True)
+    # The borrower's own phone numbers, e-mail addresses, QQ numbers and WeChat ids, normalised
+    # (`cases.own_contacts`). Not part of the case file; personal data: never logged.
+    own_contacts = models.JSONField(_("own numbers and addresses"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -23,6 +23,7 @@ def case_create(
     dependents: int | None = None,
     hardships: Iterable[str] = (),
     as_of: date | None = None,
+    own_contacts: Iterable[str] = (),
 ) -> Case:
     return Case.objects.create(
         owner=owner,
@@ -33,6 +34,7 @@ def case_create(
         dependents=dependents,
         hardships=list(hardships),
         as_of=as_of,
+        own_contacts=list(own_contacts),
     )
 
 
@@ -99,13 +101,22 @@ def debt_delete(*, debt: Debt) -> None:
 
 
 @transaction.atomic
-def case_update(*, case: Case, borrower: Mapping[str, Any], as_of: date | None) -> Case:
-    """Update the borrower's situation from validated case-file data (`[borrower]`)."""
+def case_update(
+    *,
+    case: Case,
+    borrower: Mapping[str, Any],
+    as_of: date | None,
+    own_contacts: Iterable[str] | None = None,
+) -> Case:
+    """Update the borrower's situation from validated case-file data (`[borrower]`); `own_contacts`
+    (normalised by `cases.own_contacts`) replaces the stored ones when given."""
     case.borrower_name = borrower["name"]
     case.monthly_income = Decimal(str(borrower["monthly_income"]))
     case.monthly_essential_expenses = Decimal(str(borrower["monthly_essential_expenses"]))
     case.dependents = borrower.get("dependents")
     case.hardships = list(borrower.get("hardships", []))
     case.as_of = as_of
+    if own_contacts is not None:
+        case.own_contacts = list(own_contacts)
     case.save()
     return case

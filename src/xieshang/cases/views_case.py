@@ -36,6 +36,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             dependents=b.dependents,
             hardships=b.hardships,
             as_of=form.case_file.as_of,
+            own_contacts=form.cleaned_data["own_contacts"],
         )
         messages.success(request, _("Case created. Next: add your debts."))
         return redirect("case-detail", case_name=case.name)
@@ -50,7 +51,10 @@ def case_edit(request: HttpRequest, case: Case) -> HttpResponse:
         from xieshang.core.casefile import case_file_to_data
 
         services.case_update(
-            case=case, borrower=case_file_to_data(form.case_file)["borrower"], as_of=form.case_file.as_of
+            case=case,
+            borrower=case_file_to_data(form.case_file)["borrower"],
+            as_of=form.case_file.as_of,
+            own_contacts=form.cleaned_data["own_contacts"],
         )
         messages.success(request, _("Saved."))
         return redirect("case-detail", case_name=case.name)

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from xieshang.cases.access import case_get_for_user, cases_visible_to
 from xieshang.cases.models import Case
+from xieshang.cases.own_contacts import owner_ids
 from xieshang.core.errors import InputError
 from xieshang.evidence import store
 from xieshang.evidence.integrity import VerifyReport, evidence_verify
@@ -178,7 +179,13 @@ def _import_one(
     if existing is not None:
         return FileReport(str(path), sha, existing.importer_name, duplicate_file=True)
     mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-    context = SourceContext(path=path, size=size, mtime=mtime, default_timezone=settings.TIME_ZONE)
+    context = SourceContext(
+        path=path,
+        size=size,
+        mtime=mtime,
+        default_timezone=settings.TIME_ZONE,
+        owner_ids=owner_ids(case.own_contacts or ()),  # the borrower's own numbers/addresses: direction
+    )
     with path.open("rb") as fh:
         head = fh.read(HEAD_BYTES)
     importer = _detect(head, context, importers)
