@@ -85,3 +85,30 @@ def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path: Path) -> None
         assert done.stdout.strip(), argv
         err = (tmp_path / "err").read_text(encoding="utf-8")
         assert err == "", err
+
+
+def test_manage_creates_the_first_administrator(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    done = cli("manage", "migrate", "-v", "0")
+    assert done.returncode == 0, done.stderr
+    env_done = subprocess.run(
+        [str(XIESHANG), "manage", "createsuperuser", "--noinput", "--username", "boss", "--email", "b@x.org"],
+        env={
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("DJANGO_", "DATABASE_URL", "XIESHANG_"))
+            },
+            "XIESHANG_HOME": str(tmp_path / "home"),
+            "DJANGO_SUPERUSER_PASSWORD": "a-long-pass-123",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert env_done.returncode == 0, env_done.stderr
+    with sqlite3.connect(tmp_path / "home" / "xieshang.sqlite3") as db:
+        assert db.execute("select is_superuser from auth_user where username='boss'").fetchone() == (1,)
+    assert cli("manage", "no-such-command").returncode == 2

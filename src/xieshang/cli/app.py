@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "conduct",
     "documents_cmds",
     "serve",
+    "manage",
 )
 
 
