@@ -81,9 +81,7 @@ class CaseForm(CaseFileForm):
         label=_("Your own phone numbers, e-mail addresses, QQ and WeChat (optional)"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(
-            attrs={"rows": 3, "placeholder": "138 0013 8000\nli.ming@example.com\nQQ 12345678"}
-        ),
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "138 0013 8000\nQQ 12345678"}),
         help_text=_(
             "One per line. They tell which messages you sent and which numbers of a group message are yours; "
             "they are not written to the case file."

@@ -96,7 +96,7 @@ def normalise_contact(entry: str) -> str:
     raise ValidationError(
         _(
             "“%(entry)s” is not a phone number, an e-mail address, a QQ number (write QQ 12345678) "
-            "or a WeChat id (write 微信 your-id)."
+            "or a WeChat id (write WeChat your-id)."
         ),
         params={"entry": _shown(text)},
     )

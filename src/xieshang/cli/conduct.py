@@ -136,8 +136,9 @@ def register(app: typer.Typer, lang: str) -> None:
             typer.Option(
                 "--own-number",
                 help=t(
-                    "借款人自己的号码（可重复）；用于发现发给他人号码的群发消息。",
-                    "The borrower's own number (repeatable): finds group messages that reached others.",
+                    "借款人自己的号码（可重复）；用于发现发给他人号码的群发消息。案件中已保存的号码总会使用，这里的号码是追加的。",
+                    "The borrower's own number (repeatable): finds group messages that reached others. "
+                    "Numbers saved with the case are always used; these are added.",
                 ),
             ),
         ] = None,

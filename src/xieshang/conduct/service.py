@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from xieshang.cases.access import case_get_for_user
 from xieshang.cases.models import Case
+from xieshang.cases.own_contacts import phone_numbers
 from xieshang.core.conduct import (
     ConductContext,
     ConductRules,
@@ -197,8 +198,10 @@ def conduct_report(
 ) -> ConductReport:
     """Findings over the case's evidence, per-lender counts and the weekday × hour heat map.
 
-    `user` given: the case must be visible to them (else Http404). `borrower_numbers` enables the
-    third-party check on group messages; `court_case_exists` silences the false-legal-process rule;
+    `user` given: the case must be visible to them (else Http404). The borrower's numbers enable the
+    third-party check on group messages: the case's own phone numbers (`Case.own_contacts`) plus
+    `borrower_numbers` (the CLI's `--own-number`, the page's `numbers`: added, never replacing them);
+    `court_case_exists` silences the false-legal-process rule;
     `thresholds` overrides frequency thresholds by rule id (e.g. {"frequency.calls_per_day": 8}).
     """
     if user is not None:
@@ -209,7 +212,8 @@ def conduct_report(
     tz = ZoneInfo(rules.timezone)
     events = conduct_events(case=case)
     lenders = tuple(sorted({name for name in case.debts.values_list("lender", flat=True) if name}))
-    numbers = tuple(n for n in borrower_numbers if n.strip())
+    given = (*phone_numbers(case.own_contacts or ()), *(n.strip() for n in borrower_numbers))
+    numbers = tuple(dict.fromkeys(n for n in given if n))
     context = ConductContext(
         tz=tz,
         borrower_numbers=frozenset(numbers),
