@@ -20,7 +20,7 @@ from xieshang.cases.models import Case
 from xieshang.evidence.models import EvidenceRecord
 from xieshang.evidence.services import evidence_import
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 OWN_MAIL = "li.ming@example.com"
 LENDER_MAIL = "collect@lender.example.cn"
