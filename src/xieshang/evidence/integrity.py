@@ -3,28 +3,35 @@
 Problems, each naming its item: a stored object altered, missing, or unknown (no evidence file accounts
 for it); a ledger entry edited, removed, reordered, or cut from the end (the head witness beside the
 store); a file row the ledger never saw; records pointing at a missing file, or more/fewer records in a
-case than its import entries account for; a timestamp that does not verify or has no ledger entry.
+case than its import entries account for; the records of a file edited in the database (each import entry
+carries `records_digest`, recomputed here); a timestamp that does not verify or has no ledger entry.
+Verify first runs the store's `sweep` (temporary files and objects left by killed or failed imports) and
+reports what it removed under `cleaned`; objects journalled by an import still running are not problems.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
 
 from xieshang.evidence import store
-from xieshang.evidence.ledger import chain_problems, witness_problem
+from xieshang.evidence.ledger import canonical_json, chain_problems, witness_problem
 from xieshang.evidence.models import Anchor, EvidenceFile, EvidenceRecord, LedgerEntry
 
 _HEX2 = re.compile(r"^[0-9a-f]{2}$")
 _HEX62 = re.compile(r"^[0-9a-f]{62}$")
 _STRAY_ZH = "不是证据库的对象（多出的文件或文件夹）"
+_ORPHAN = "its source file is missing"
 MAX_LISTED = 100  # problems of one kind listed one by one; the rest are counted in one line
 
 
@@ -54,6 +61,7 @@ class VerifyReport:
     anchors_checked: int = 0
     anchor_signatures_checked: bool = False  # a TSA trust root (XIESHANG_TSA_CA_FILE) is configured
     problems: list[Problem] = field(default_factory=list)
+    cleaned: store.SweepReport = field(default_factory=store.SweepReport)
 
     @property
     def ok(self) -> bool:
@@ -67,6 +75,7 @@ class VerifyReport:
             "anchors_checked": self.anchors_checked,
             "anchor_signatures_checked": self.anchor_signatures_checked,
             "problems": [p.as_json() for p in self.problems],
+            "cleaned": self.cleaned.as_json(),
         }
 
 
@@ -77,6 +86,8 @@ class _Vouched:
     files: set[tuple[str, str]] = field(default_factory=set)
     records: Counter[str] = field(default_factory=Counter)
     anchors: dict[str, int] = field(default_factory=dict)  # token sha256 → ledger seq
+    digests: dict[tuple[str, str], str] = field(default_factory=dict)  # (case, file sha) → records digest
+    miscounted: set[str] = field(default_factory=set)  # cases whose record count is already a problem
 
 
 def _note(vouched: _Vouched, entry: LedgerEntry) -> None:
@@ -88,6 +99,8 @@ def _note(vouched: _Vouched, entry: LedgerEntry) -> None:
             vouched.files.add((entry.case_name, data.get("file", "")))
             vouched.files.update((entry.case_name, sha) for sha in data.get("attachments", []))
             vouched.records[entry.case_name] += int(data.get("records", 0))
+            if data.get("records_digest"):
+                vouched.digests[(entry.case_name, data.get("file", ""))] = str(data["records_digest"])
         else:
             vouched.anchors[str(data.get("token_sha256", ""))] = entry.seq
     except (ValueError, AttributeError, TypeError):
@@ -135,12 +148,76 @@ def _files(report: VerifyReport, vouched: _Vouched) -> None:
     report.files_checked = len(checked)
 
 
+_DIGEST_FIELDS = (
+    "id",
+    "kind",
+    "timestamp",
+    "direction",
+    "counterpart",
+    "counterpart_name",
+    "text",
+    "position",
+    "external_id",
+    "fingerprint",
+    "meta",
+    "source_file_id",
+    "importer_name",
+    "importer_version",
+    "imported_at",
+)
+
+
+def _digest_rows(source_file_id: int) -> Iterator[tuple[Any, ...]]:
+    """The immutable fields of the records an import created, in id order: the file's own records and
+    the attachment records of its messages (lender tags and call links change later: not included)."""
+    own = EvidenceRecord.objects.filter(source_file_id=source_file_id)
+    attached = EvidenceRecord.objects.filter(
+        kind=EvidenceRecord.Kind.ATTACHMENT, linked_record_id__in=own.values("id")
+    ).exclude(source_file_id=source_file_id)
+    streams = (
+        qs.order_by("id").values_list(*_DIGEST_FIELDS).iterator(chunk_size=2000) for qs in (own, attached)
+    )
+    return heapq.merge(*streams, key=lambda row: row[0])
+
+
+def records_digest(source_file_id: int) -> str:
+    """`sha256:` over the canonical JSON (one line each) of the records an import of this file created."""
+    digest = hashlib.sha256()
+    for row in _digest_rows(source_file_id):
+        values = [v.astimezone(UTC).isoformat() if isinstance(v, datetime) else v for v in row]
+        digest.update(canonical_json(values).encode("utf-8") + b"\n")
+    return "sha256:" + digest.hexdigest()
+
+
+def _record_digests(report: VerifyReport, vouched: _Vouched) -> None:
+    if any(p.kind == "ledger" or p.detail == _ORPHAN for p in report.problems):
+        return  # the digests cannot be trusted / records lost their file: that problem is the finding
+    for (case_name, sha), expected in sorted(vouched.digests.items()):
+        if case_name in vouched.miscounted:
+            continue  # records removed or added: the count names the case
+        file = (
+            EvidenceFile.objects.filter(case__name=case_name, sha256=sha).only("id", "original_name").first()
+        )
+        if file is None or records_digest(file.pk) == expected:
+            continue  # a missing file row is named by the record counts and the file checks
+        report.problems.append(
+            Problem(
+                "record",
+                f"{case_name}/{file.original_name} ({sha})",
+                "the records read from this file were changed in the database (their digest differs from "
+                "the one in the file's import entry)",
+                "从该文件读取的记录在数据库中被改动（摘要与台账导入条目中的不符）",
+            )
+        )
+
+
 def _unknown_objects(report: VerifyReport) -> None:
     """Objects in the store that no evidence file accounts for, and anything else placed among them."""
     base = store.store_root() / "objects"
     if not base.is_dir():
         return
     found: list[Problem] = []
+    pending = set(report.cleaned.pending)
     for folder in sorted(base.iterdir()):
         rel = f"objects/{folder.name}"
         if not (folder.is_dir() and _HEX2.match(folder.name)):
@@ -154,6 +231,8 @@ def _unknown_objects(report: VerifyReport) -> None:
             EvidenceFile.objects.filter(sha256__gte=prefix, sha256__lt=upper).values_list("sha256", flat=True)
         )
         for obj in sorted(folder.iterdir()):
+            if prefix + obj.name in pending:
+                continue  # journalled by an import still running (or awaiting its cleanup)
             if not (obj.is_file() and _HEX62.match(obj.name)):
                 found.append(
                     Problem(
@@ -191,7 +270,7 @@ def _records(report: VerifyReport, vouched: _Vouched) -> None:
             Problem(
                 "record",
                 f"record {rid} (case {case_id}, {position})",
-                "its source file is missing",
+                _ORPHAN,
                 "其来源文件缺失",
             )
         )
@@ -205,6 +284,7 @@ def _records(report: VerifyReport, vouched: _Vouched) -> None:
     )
     for name in sorted(set(held) | set(vouched.records)):
         if held[name] != vouched.records[name]:
+            vouched.miscounted.add(name)
             report.problems.append(
                 Problem(
                     "record",
@@ -252,10 +332,11 @@ def _anchors(report: VerifyReport, vouched: _Vouched) -> None:
 
 def evidence_verify() -> VerifyReport:
     """Everything that could betray tampering or loss, each named. `ok` only if nothing is found."""
-    report = VerifyReport()
+    report = VerifyReport(cleaned=store.sweep())
     vouched = _ledger(report)
     _files(report, vouched)
     _unknown_objects(report)
     _records(report, vouched)
+    _record_digests(report, vouched)
     _anchors(report, vouched)
     return report

@@ -1,6 +1,9 @@
 """Writes to the evidence vault go through these services (CLI, web upload, API and admin share them).
 
 evidence_import(*, case, paths, user=None, progress=None, importers=None) -> ImportReport
+    progress(path, bytes_read, size): while the file is hashed, again from 0 while it is copied into the
+    store, and again while its records are read (each pass of a big file gets its own progress). A FIFO, socket or device inside a folder is skipped (listed in
+    `ImportReport.skipped`, never opened); one named directly is refused as "not a regular file".
 evidence_search(*, query, user=None, case=None, kinds=(), date_from=None, date_to=None,
                 counterpart="", lender="", limit=20, offset=0) -> SearchResult
 evidence_verify() -> VerifyReport                        (see integrity.py)
@@ -32,7 +35,7 @@ from xieshang.cases.models import Case
 from xieshang.cases.own_contacts import owner_ids
 from xieshang.core.errors import InputError
 from xieshang.evidence import store
-from xieshang.evidence.integrity import VerifyReport, evidence_verify
+from xieshang.evidence.integrity import VerifyReport, evidence_verify, records_digest
 from xieshang.evidence.ledger import ledger_append
 from xieshang.evidence.lender_tags import LenderTagger, lender_tags_propagate
 from xieshang.evidence.linking import link_recordings
@@ -81,12 +84,22 @@ class FileReport:
     counts: dict[str, int] = field(default_factory=dict)  # records by kind
 
 
+@dataclass(frozen=True)
+class SkippedPath:
+    """Something inside an imported folder that is not a regular file: never opened, not imported."""
+
+    path: str
+    reason: str  # English, e.g. "not a regular file: a FIFO (named pipe)"
+    reason_zh: str
+
+
 @dataclass
 class ImportReport:
     case: str
     imported: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES.values(), 0))
     duplicates_skipped: int = 0
     files: list[FileReport] = field(default_factory=list)
+    skipped: list[SkippedPath] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -104,28 +117,57 @@ class ImportReport:
                 }
                 for f in self.files
             ],
+            "skipped": [{"path": s.path, "reason": s.reason, "reason_zh": s.reason_zh} for s in self.skipped],
         }
 
 
-def _expand(paths: Iterable[Path | str]) -> list[Path]:
-    """Files named, and the files inside folders named (sorted; hidden files skipped)."""
+def _not_regular(path: Path) -> str:
+    """'' if `path` (links followed) is a regular file, else what it is. Never opens it."""
+    try:
+        return store.not_regular(path.stat().st_mode)
+    except FileNotFoundError:
+        return "a broken link" if path.is_symlink() else "missing"
+
+
+def _expand(paths: Iterable[Path | str]) -> tuple[list[Path], list[SkippedPath]]:
+    """Files named, and the regular files inside folders named (sorted; hidden files skipped); what else a
+    folder holds (FIFO, socket, device, broken link) is skipped and listed, never opened."""
     out: list[Path] = []
+    skipped: list[SkippedPath] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
-        else:
+        if not path.is_dir():
             out.append(path)
-    return out
+            continue
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(f for f in files if not f.startswith(".")):
+                inner = Path(root) / name
+                what = _not_regular(inner)
+                if not what:
+                    out.append(inner)
+                elif what != "missing":  # gone since the folder was listed: nothing to report
+                    zh = store.not_regular_zh(what)
+                    skipped.append(
+                        SkippedPath(str(inner), f"not a regular file: {what}", f"不是普通文件：{zh}")
+                    )
+    return out, skipped
 
 
 def _check(path: Path) -> int:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError(f"找不到文件：{path}", f"No such file: {path}") from None
+    what = store.not_regular(st.st_mode)
+    if what:
+        raise store.not_regular_error(path, what)
+    _check_size(path, st.st_size)
+    return st.st_size
+
+
+def _check_size(path: Path, size: int) -> None:
     limit = int(settings.XIESHANG_UPLOAD_MAX_BYTES)
-    if not path.is_file():
-        raise InputError(f"找不到文件：{path}", f"No such file: {path}")
-    size = path.stat().st_size
     if size == 0:
         raise InputError(f"文件为空：{path}", f"The file is empty: {path}")
     if size > limit:
@@ -133,7 +175,6 @@ def _check(path: Path) -> int:
             f"文件过大：{path}（{size} 字节，上限 {limit} 字节，见 XIESHANG_UPLOAD_MAX_BYTES）",
             f"The file is too big: {path} ({size} bytes; the limit is {limit}, XIESHANG_UPLOAD_MAX_BYTES)",
         )
-    return size
 
 
 def _detect(head: bytes, context: SourceContext, importers: Sequence[Importer] | None) -> Importer:
@@ -173,6 +214,32 @@ def _import_one(
     progress: Progress | None,
     importers: Sequence[Importer] | None,
     tagger: LenderTagger,
+    session: store.ImportSession,
+) -> FileReport:
+    bytes_read = None if progress is None else (lambda done: progress(path, done, size))
+    with store.progress_to(bytes_read):  # the hashing and the copy into the store
+        return _import_checked(
+            case=case,
+            path=path,
+            size=size,
+            user=user,
+            progress=progress,
+            importers=importers,
+            tagger=tagger,
+            session=session,
+        )
+
+
+def _import_checked(
+    *,
+    case: Case,
+    path: Path,
+    size: int,
+    user: Any,
+    progress: Progress | None,
+    importers: Sequence[Importer] | None,
+    tagger: LenderTagger,
+    session: store.ImportSession,
 ) -> FileReport:
     sha = store.file_sha256(path)
     existing = EvidenceFile.objects.filter(case=case, sha256=sha).first()
@@ -186,15 +253,13 @@ def _import_one(
         default_timezone=settings.TIME_ZONE,
         owner_ids=owner_ids(case.own_contacts or ()),  # the borrower's own numbers/addresses: direction
     )
-    with path.open("rb") as fh:
+    with store.open_source(path) as fh:
         head = fh.read(HEAD_BYTES)
     importer = _detect(head, context, importers)
-    new_objects: list[str] = []
     now = timezone.now()
     try:
         with transaction.atomic(), _import_cache():
-            if store.put_file(path, sha):
-                new_objects.append(sha)
+            store.put_file(path, sha)  # a new object is journalled in the session
             source = EvidenceFile.objects.create(
                 case=case,
                 sha256=sha,
@@ -213,7 +278,7 @@ def _import_one(
                 importer=importer,
                 tagger=tagger,
                 now=now,
-                on_new_object=new_objects.append,
+                on_new_object=_journalled,
             )
             with store.open_object(sha) as stream:
                 for n, record in enumerate(importer.parse(stream, context), start=1):
@@ -241,13 +306,12 @@ def _import_one(
                     "records": writer.created,
                     "duplicates": writer.duplicates,
                     "attachments": sorted(set(writer.attachment_shas)),
+                    "records_digest": records_digest(source.pk),
                     "by": getattr(user, "username", "") or "",
                 },
             )
     except BaseException as exc:
-        for obj in new_objects:
-            if not EvidenceFile.objects.filter(sha256=obj).exists():
-                store.remove_new_object(obj)
+        session.failed()  # its new objects go when the session ends, if nothing else refers to them
         if isinstance(exc, InputError | ValueError | LookupError | EOFError | SyntaxError):
             raise _format_error(path, exc) from exc
         raise
@@ -261,6 +325,10 @@ def _import_one(
         duplicates=writer.duplicates,
         counts=dict(writer.counts),
     )
+
+
+def _journalled(sha256: str) -> None:
+    """Objects an import creates are journalled by the store itself (store.ImportSession)."""
 
 
 @contextmanager
@@ -311,31 +379,37 @@ def evidence_import(
     run before anything is written. A file that fails while being read raises ImportFormatError naming
     the file and position; files imported before it stay imported. `importers` overrides detection.
     """
-    files = _expand(paths)
+    files, skipped = _expand(paths)
     if not files:
         raise InputError("没有要导入的文件。", "No files to import.")
     sizes = [_check(p) for p in files]
     tagger = LenderTagger(case.debts.values_list("id", "lender"))
-    report = ImportReport(case=case.name)
-    for path, size in zip(files, sizes, strict=True):
-        with _older_objects_frozen():
-            one = _import_one(
-                case=case,
-                path=path,
-                size=size,
-                user=user,
-                progress=progress,
-                importers=importers,
-                tagger=tagger,
-            )
-        report.files.append(one)
-        if one.duplicate_file:
-            report.duplicates_skipped += 1
-            continue
-        report.duplicates_skipped += one.duplicates
-        for kind, count in one.counts.items():
-            report.imported[CATEGORIES[kind]] += count
+    report = ImportReport(case=case.name, skipped=skipped)
+    with store.ImportSession() as session:  # stale leftovers swept first; see store.py
+        for path, size in zip(files, sizes, strict=True):
+            with _older_objects_frozen():
+                one = _import_one(
+                    case=case,
+                    path=path,
+                    size=size,
+                    user=user,
+                    progress=progress,
+                    importers=importers,
+                    tagger=tagger,
+                    session=session,
+                )
+            _add(report, one)
     return report
+
+
+def _add(report: ImportReport, one: FileReport) -> None:
+    report.files.append(one)
+    if one.duplicate_file:
+        report.duplicates_skipped += 1
+        return
+    report.duplicates_skipped += one.duplicates
+    for kind, count in one.counts.items():
+        report.imported[CATEGORIES[kind]] += count
 
 
 def evidence_search(

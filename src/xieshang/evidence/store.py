@@ -4,26 +4,52 @@ Objects are written to a temporary file in the store, checked against the expect
 disk (fsync: the database commit that refers to an object never outlives it in a power cut), renamed
 into place and made read-only; an existing object is never rewritten. Names that came from a source file never
 become paths: only a validated hex digest does.
+
+Sources are opened with `open_source`: only a regular file is read (a FIFO, socket or device is refused
+before a byte is read, so a pipe never blocks an import). `file_sha256` and `put_file` report progress.
+
+Concurrent imports (CLI, web workers, threads) share objects. An `ImportSession` holds a shared lock
+(`.objects.lock` beside `objects/`) while its transaction may reference objects, and journals (`tmp/journal-*`) every
+object it creates before placing it. A failed import removes an object it created only under the exclusive
+lock (no other import in flight) and only if no committed evidence file refers to it; if the lock is busy, its
+journal stays and `sweep` (start of every import, and `verify`) finishes the job once no import is running. The
+same sweep removes temporary files (`tmp/incoming-*`) and journals left by a killed import: all of them under
+the exclusive lock, and any older than STALE_SECONDS otherwise. Removed objects were never vouched for by
+the ledger (no committed import refers to them): nothing that was evidence is ever removed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory locks (one import at a time there)
+    fcntl = None  # type: ignore[assignment]
+
 from django.conf import settings
 
-from xieshang.core.errors import IntegrityError
+from xieshang.core.errors import InputError, IntegrityError
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _CHUNK = 1024 * 1024
+PROGRESS_BYTES = 8 * 1024 * 1024  # hashing and copying report progress at least this often
+STALE_SECONDS = 3600  # a temporary file or journal this old belongs to no running import
+_LOCK_NAME = ".objects.lock"
+_CURRENT = threading.local()  # the ImportSession of this thread, if any (journals objects it creates)
 
 
 def store_root() -> Path:
@@ -45,9 +71,100 @@ def has_object(sha256: str) -> bool:
     return object_path(sha256).is_file()
 
 
+@contextlib.contextmanager
+def progress_to(progress: Callable[[int], None] | None) -> Iterator[None]:
+    """While inside, `file_sha256` and `put_file` of this thread report `progress(bytes_read)`."""
+    outer = getattr(_CURRENT, "progress", None)
+    _CURRENT.progress = progress
+    try:
+        yield
+    finally:
+        _CURRENT.progress = outer
+
+
 def file_sha256(path: Path) -> str:
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
+    """SHA-256 of a regular file (`open_source`), reporting progress (`progress_to`)."""
+    progress = getattr(_CURRENT, "progress", None)
+    with open_source(path) as fh:
+        if progress is None:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+        digest = hashlib.sha256()
+        _pump(fh, digest.update, progress)
+        return digest.hexdigest()
+
+
+def _pump(src: IO[bytes], use: Callable[[bytes], object], progress: Callable[[int], None] | None) -> int:
+    """Read `src` to the end in chunks, handing each to `use`; progress(bytes_read) every PROGRESS_BYTES
+    and at the end. Returns the bytes read."""
+    done = reported = 0
+    while chunk := src.read(_CHUNK):
+        use(chunk)
+        done += len(chunk)
+        if progress is not None and done - reported >= PROGRESS_BYTES:
+            progress(done)
+            reported = done
+    if progress is not None and done != reported:
+        progress(done)
+    return done
+
+
+def not_regular(mode: int) -> str:
+    """'' for a regular file, else what it is (English; `not_regular_zh` for Chinese)."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+_NOT_REGULAR_ZH = {
+    "a FIFO (named pipe)": "命名管道（FIFO）",
+    "a socket": "套接字",
+    "a device": "设备文件",
+    "a folder": "文件夹",
+    "a broken link": "失效的链接",
+}
+
+
+def not_regular_zh(what: str) -> str:
+    return _NOT_REGULAR_ZH.get(what, "非普通文件")
+
+
+def not_regular_error(path: Path, what: str) -> InputError:
+    return InputError(
+        f"不是普通文件（{not_regular_zh(what)}），无法导入：{path}",
+        f"Not a regular file ({what}), cannot import: {path}",
+    )
+
+
+def open_source(path: Path) -> io.BufferedReader:
+    """Open a file to read, refusing anything but a regular file without blocking (O_NONBLOCK: a FIFO
+    with no writer would otherwise block the open forever)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        what = not_regular(os.fstat(fd).st_mode)
+        if what:
+            raise not_regular_error(path, what)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        reader = os.fdopen(fd, "rb")
+        assert isinstance(reader, io.BufferedReader)
+        return reader
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _tmp_dir() -> Path:
+    tmp_dir = store_root() / "tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    return tmp_dir
 
 
 def _tmp_file() -> tuple[IO[bytes], Path]:
@@ -84,19 +201,24 @@ def put_file(source: Path, expected_sha256: str) -> bool:
     if has_object(expected_sha256):
         _require_intact(expected_sha256, source.stat().st_size, source.name, source.name)
         return False
+    progress = getattr(_CURRENT, "progress", None)
     out, tmp = _tmp_file()
     digest = hashlib.sha256()
+
+    def use(chunk: bytes) -> None:
+        digest.update(chunk)
+        out.write(chunk)
+
     try:
-        with out, source.open("rb") as src:
-            while chunk := src.read(_CHUNK):
-                digest.update(chunk)
-                out.write(chunk)
+        with out, open_source(source) as src:
+            _pump(src, use, progress)
             _sync(out)
         if digest.hexdigest() != expected_sha256:
             raise IntegrityError(
                 f"文件在导入过程中被改动：{source.name}",
                 f"the file changed while it was being imported: {source.name}",
             )
+        _journal(expected_sha256)
         return _place(tmp, expected_sha256)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -115,6 +237,7 @@ def put_bytes(data: bytes) -> tuple[str, bool]:
         with out:
             out.write(data)
             _sync(out)
+        _journal(sha)
         return sha, _place(tmp, sha)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -137,7 +260,10 @@ def open_object(sha256: str) -> Iterator[IO[bytes]]:
 
 
 def remove_new_object(sha256: str) -> None:
-    """Undo the write of an object created by an import that then failed (never for older objects)."""
+    """Undo the write of an object created by an import that then failed (never for older objects).
+
+    Only under the exclusive lock, after checking no committed evidence file refers to it: see
+    `ImportSession` and `sweep`, which call this."""
     path = object_path(sha256)
     with contextlib.suppress(FileNotFoundError):
         os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
@@ -154,3 +280,151 @@ def object_check(sha256: str, size: int | None = None) -> str:
     if file_sha256(path) != sha256:
         return "content altered"
     return ""
+
+
+# --- concurrent imports: the shared/exclusive lock, journals of created objects, the sweep ----------------
+
+
+def _lock_file() -> IO[bytes]:
+    store_root().mkdir(parents=True, exist_ok=True)
+    return (store_root() / _LOCK_NAME).open("a+b")
+
+
+def _try_exclusive(fh: IO[bytes]) -> bool:
+    if fcntl is None:
+        return True
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+@dataclass
+class SweepReport:
+    temp_files: list[str] = field(default_factory=list)  # stale tmp/incoming-* removed
+    objects: list[str] = field(default_factory=list)  # orphan objects removed (created by failed imports)
+    pending: list[str] = field(default_factory=list)  # journalled objects not yet decided (imports running)
+    exclusive: bool = False  # no import was running: everything left over was dealt with
+
+    def as_json(self) -> dict[str, object]:
+        return {"temp_files_removed": len(self.temp_files), "orphan_objects_removed": list(self.objects)}
+
+
+def _referenced(shas: Iterable[str]) -> set[str]:
+    from xieshang.evidence.models import EvidenceFile  # the store itself stays free of the models
+
+    wanted = sorted(set(shas))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        part = wanted[start : start + 500]
+        found.update(EvidenceFile.objects.filter(sha256__in=part).values_list("sha256", flat=True))
+    return found
+
+
+def _journal_shas(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="ascii", errors="replace").split()
+    except OSError:
+        return []
+    return [line for line in lines if _HEX64.match(line)]
+
+
+def _remove_unreferenced(shas: Iterable[str]) -> list[str]:
+    """Under the exclusive lock: remove the objects no committed evidence file refers to."""
+    candidates = sorted(set(shas))
+    kept = _referenced(candidates)
+    removed = [sha for sha in candidates if sha not in kept and object_path(sha).exists()]
+    for sha in removed:
+        remove_new_object(sha)
+    return removed
+
+
+def sweep(now: float | None = None) -> SweepReport:
+    """Clear what killed or failed imports left behind (see the module's docstring). Never blocks."""
+    report = SweepReport()
+    tmp_dir = store_root() / "tmp"
+    if not tmp_dir.is_dir():
+        report.exclusive = True
+        return report
+    cutoff = (time.time() if now is None else now) - STALE_SECONDS
+    with _lock_file() as lock:
+        report.exclusive = _try_exclusive(lock)
+        journals: list[Path] = []
+        for entry in sorted(tmp_dir.iterdir()):
+            with contextlib.suppress(OSError):
+                stale = report.exclusive or entry.lstat().st_mtime < cutoff
+                if entry.name.startswith("journal-"):
+                    if report.exclusive:
+                        journals.append(entry)
+                    else:
+                        report.pending.extend(_journal_shas(entry))
+                elif entry.name.startswith("incoming-") and stale:
+                    entry.unlink()
+                    report.temp_files.append(entry.name)
+        if report.exclusive:
+            shas = [sha for journal in journals for sha in _journal_shas(journal)]
+            report.objects = _remove_unreferenced(shas)
+            for journal in journals:
+                journal.unlink(missing_ok=True)
+    return report
+
+
+def _journal(sha256: str, session: ImportSession | None = None) -> None:
+    session = session or getattr(_CURRENT, "session", None)
+    if session is not None:
+        session.journal(sha256)
+
+
+class ImportSession:
+    """Held by an import while its transactions may refer to objects (`with ImportSession() as s:`).
+
+    `journal(sha)` before an object is created; `failed()` after a transaction that created objects rolled
+    back. On exit: a clean session drops its journal; a failed one removes its unreferenced objects if it can
+    take the exclusive lock, else leaves its journal for `sweep`."""
+
+    def __init__(self) -> None:
+        self._lock: IO[bytes] | None = None
+        self._journal: IO[str] | None = None
+        self._journal_path: Path | None = None
+        self._failed = False
+        self._outer: ImportSession | None = None
+        self.swept = SweepReport()
+
+    def __enter__(self) -> ImportSession:
+        self.swept = sweep()
+        self._lock = _lock_file()
+        if fcntl is not None:
+            fcntl.flock(self._lock.fileno(), fcntl.LOCK_SH)  # waits only while a sweep runs
+        self._outer = getattr(_CURRENT, "session", None)
+        _CURRENT.session = self
+        return self
+
+    def journal(self, sha256: str) -> None:
+        if self._journal is None:
+            self._journal_path = _tmp_dir() / f"journal-{os.getpid()}-{uuid.uuid4().hex}"
+            self._journal = self._journal_path.open("w", encoding="ascii")
+        self._journal.write(sha256 + "\n")
+        self._journal.flush()
+
+    def failed(self) -> None:
+        self._failed = True
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._lock is not None
+        _CURRENT.session = self._outer
+        if self._journal is not None:
+            self._journal.close()
+        try:
+            if self._journal_path is None:
+                return
+            if not self._failed:
+                self._journal_path.unlink(missing_ok=True)
+                return
+            if fcntl is not None:
+                fcntl.flock(self._lock.fileno(), fcntl.LOCK_UN)
+            if _try_exclusive(self._lock):
+                _remove_unreferenced(_journal_shas(self._journal_path))
+                self._journal_path.unlink(missing_ok=True)
+        finally:
+            self._lock.close()
