@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Q
 
 from xieshang.evidence import store
@@ -167,25 +169,50 @@ _DIGEST_FIELDS = (
 )
 
 
+_META = _DIGEST_FIELDS.index("meta")
+_ROW_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NAIVE_UTC  # times: ISO 8601, UTC, on both databases
+
+
+def _query(sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
+    with connection.chunked_cursor() as cursor:  # PostgreSQL: a server-side cursor (memory stays flat)
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(2000):
+            yield from rows
+
+
 def _digest_rows(source_file_id: int) -> Iterator[tuple[Any, ...]]:
     """The immutable fields of the records an import created, in id order: the file's own records and
     the attachment records of its messages (lender tags and call links change later: not included)."""
-    own = EvidenceRecord.objects.filter(source_file_id=source_file_id)
-    attached = EvidenceRecord.objects.filter(
-        kind=EvidenceRecord.Kind.ATTACHMENT, linked_record_id__in=own.values("id")
-    ).exclude(source_file_id=source_file_id)
-    streams = (
-        qs.order_by("id").values_list(*_DIGEST_FIELDS).iterator(chunk_size=2000) for qs in (own, attached)
+    table, cols = EvidenceRecord._meta.db_table, ", ".join(_DIGEST_FIELDS)
+    own = _query(f"SELECT {cols} FROM {table} WHERE source_file_id = %s ORDER BY id", [source_file_id])
+    attached = _query(
+        f"SELECT {cols} FROM {table} WHERE kind = %s AND source_file_id <> %s AND linked_record_id IN "
+        f"(SELECT id FROM {table} WHERE source_file_id = %s) ORDER BY id",
+        [EvidenceRecord.Kind.ATTACHMENT, source_file_id, source_file_id],
     )
-    return heapq.merge(*streams, key=lambda row: row[0])
+    return heapq.merge(own, attached, key=lambda row: row[0])
+
+
+def _row_bytes(row: tuple[Any, ...]) -> bytes:
+    """Canonical JSON of a row (sorted keys, compact, UTF-8); the same on SQLite and PostgreSQL."""
+    values = list(row)
+    if isinstance(values[_META], str):  # SQLite (and PostgreSQL via Django) hand JSON over as text
+        values[_META] = orjson.loads(values[_META])
+    try:
+        return orjson.dumps(values, option=_ROW_OPTIONS)
+    except TypeError:  # what orjson refuses (an integer over 64 bits, a lone surrogate): the json module
+        values = [
+            v.astimezone(UTC).isoformat() if isinstance(v, datetime) and v.tzinfo else v for v in values
+        ]
+        values = [v.replace(tzinfo=UTC).isoformat() if isinstance(v, datetime) else v for v in values]
+        return canonical_json(values).encode("utf-8", "surrogatepass")
 
 
 def records_digest(source_file_id: int) -> str:
     """`sha256:` over the canonical JSON (one line each) of the records an import of this file created."""
     digest = hashlib.sha256()
     for row in _digest_rows(source_file_id):
-        values = [v.astimezone(UTC).isoformat() if isinstance(v, datetime) else v for v in row]
-        digest.update(canonical_json(values).encode("utf-8") + b"\n")
+        digest.update(_row_bytes(row) + b"\n")
     return "sha256:" + digest.hexdigest()
 
 
