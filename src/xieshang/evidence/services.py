@@ -17,10 +17,8 @@ ledger_anchor(tsa_url=None) -> Anchor                      (see tsa.py)
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -35,6 +33,13 @@ from xieshang.cases.models import Case
 from xieshang.cases.own_contacts import owner_ids
 from xieshang.core.errors import InputError
 from xieshang.evidence import store
+from xieshang.evidence.intake import (
+    CATEGORIES,
+    FileReport,
+    ImportReport,
+    check,
+    expand,
+)
 from xieshang.evidence.integrity import VerifyReport, evidence_verify, records_digest
 from xieshang.evidence.ledger import ledger_append
 from xieshang.evidence.lender_tags import LenderTagger, lender_tags_propagate
@@ -61,120 +66,6 @@ __all__ = [
 Progress = Callable[[Path, int, int], None]  # (file, bytes read, file size)
 HEAD_BYTES = 64 * 1024
 IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache during an import
-CATEGORIES = {
-    "sms": "sms",
-    "mms": "mms",
-    "call": "calls",
-    "email": "emails",
-    "attachment": "attachments",
-    "chat": "chat",
-    "recording": "recordings",
-    "document": "documents",
-}
-
-
-@dataclass
-class FileReport:
-    path: str
-    sha256: str
-    format: str
-    records: int = 0
-    duplicates: int = 0
-    duplicate_file: bool = False
-    counts: dict[str, int] = field(default_factory=dict)  # records by kind
-
-
-@dataclass(frozen=True)
-class SkippedPath:
-    """Something inside an imported folder that is not a regular file: never opened, not imported."""
-
-    path: str
-    reason: str  # English, e.g. "not a regular file: a FIFO (named pipe)"
-    reason_zh: str
-
-
-@dataclass
-class ImportReport:
-    case: str
-    imported: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES.values(), 0))
-    duplicates_skipped: int = 0
-    files: list[FileReport] = field(default_factory=list)
-    skipped: list[SkippedPath] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "case": self.case,
-            "imported": dict(self.imported),
-            "duplicates_skipped": self.duplicates_skipped,
-            "files": [
-                {
-                    "path": f.path,
-                    "sha256": f.sha256,
-                    "format": f.format,
-                    "records": f.records,
-                    "duplicates": f.duplicates,
-                    "duplicate_file": f.duplicate_file,
-                }
-                for f in self.files
-            ],
-            "skipped": [{"path": s.path, "reason": s.reason, "reason_zh": s.reason_zh} for s in self.skipped],
-        }
-
-
-def _not_regular(path: Path) -> str:
-    """'' if `path` (links followed) is a regular file, else what it is. Never opens it."""
-    try:
-        return store.not_regular(path.stat().st_mode)
-    except FileNotFoundError:
-        return "a broken link" if path.is_symlink() else "missing"
-
-
-def _expand(paths: Iterable[Path | str]) -> tuple[list[Path], list[SkippedPath]]:
-    """Files named, and the regular files inside folders named (sorted; hidden files skipped); what else a
-    folder holds (FIFO, socket, device, broken link) is skipped and listed, never opened."""
-    out: list[Path] = []
-    skipped: list[SkippedPath] = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.is_dir():
-            out.append(path)
-            continue
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(f for f in files if not f.startswith(".")):
-                inner = Path(root) / name
-                what = _not_regular(inner)
-                if not what:
-                    out.append(inner)
-                elif what != "missing":  # gone since the folder was listed: nothing to report
-                    zh = store.not_regular_zh(what)
-                    skipped.append(
-                        SkippedPath(str(inner), f"not a regular file: {what}", f"不是普通文件：{zh}")
-                    )
-    return out, skipped
-
-
-def _check(path: Path) -> int:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise InputError(f"找不到文件：{path}", f"No such file: {path}") from None
-    what = store.not_regular(st.st_mode)
-    if what:
-        raise store.not_regular_error(path, what)
-    _check_size(path, st.st_size)
-    return st.st_size
-
-
-def _check_size(path: Path, size: int) -> None:
-    limit = int(settings.XIESHANG_UPLOAD_MAX_BYTES)
-    if size == 0:
-        raise InputError(f"文件为空：{path}", f"The file is empty: {path}")
-    if size > limit:
-        raise InputError(
-            f"文件过大：{path}（{size} 字节，上限 {limit} 字节，见 XIESHANG_UPLOAD_MAX_BYTES）",
-            f"The file is too big: {path} ({size} bytes; the limit is {limit}, XIESHANG_UPLOAD_MAX_BYTES)",
-        )
 
 
 def _detect(head: bytes, context: SourceContext, importers: Sequence[Importer] | None) -> Importer:
@@ -379,10 +270,10 @@ def evidence_import(
     run before anything is written. A file that fails while being read raises ImportFormatError naming
     the file and position; files imported before it stay imported. `importers` overrides detection.
     """
-    files, skipped = _expand(paths)
+    files, skipped = expand(paths)
     if not files:
         raise InputError("没有要导入的文件。", "No files to import.")
-    sizes = [_check(p) for p in files]
+    sizes = [check(p) for p in files]
     tagger = LenderTagger(case.debts.values_list("id", "lender"))
     report = ImportReport(case=case.name, skipped=skipped)
     with store.ImportSession() as session:  # stale leftovers swept first; see store.py
