@@ -189,6 +189,14 @@ def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool) -
     for f in report.files:
         note = ctx.t("（重复文件，已跳过）", " (duplicate file, skipped)") if f.duplicate_file else ""
         ctx.console.print(f"  {f.sha256[:16]}…  {f.format:24} {f.path}{note}", markup=False)
+    for skipped in report.skipped:
+        ctx.console.print(
+            ctx.t(
+                f"  未导入：{skipped.path}（{skipped.reason_zh}）",
+                f"  not imported: {skipped.path} ({skipped.reason})",
+            ),
+            markup=False,
+        )
 
 
 def _search(
