@@ -1,57 +1,14 @@
-"""Fixtures of the budget page tests: two users, the E1 case of the first (spec calculations.md)."""
+"""The budget page tests use the shared users and E1 case (tests/integration/conftest.py), with a dependant."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-from typing import Any
-
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from xieshang.cases.models import Case
-from xieshang.cases.services import case_create, debt_add
-from xieshang.web import demo
-
-PASSWORD = "a-long-password-1"
 
 
 @pytest.fixture
-def owner(db: Any) -> Any:
-    return get_user_model().objects.create_user("liming", password=PASSWORD)
-
-
-@pytest.fixture
-def other(db: Any) -> Any:
-    return get_user_model().objects.create_user("stranger", password=PASSWORD)
-
-
-@pytest.fixture
-def e1_case(owner: Any) -> Case:
-    case = case_create(
-        owner=owner,
-        name="e1",
-        borrower_name="李明",
-        monthly_income=Decimal("5200.00"),
-        monthly_essential_expenses=Decimal("3600.00"),
-        dependents=1,
-        hardships=["unemployment"],
-        as_of=date(2026, 11, 28),
-    )
-    debt_add(case=case, fields=dict(demo.E1_DEBT), payments=demo.E1_PAYMENTS)
-    return case
-
-
-@pytest.fixture
-def owner_client(owner: Any) -> Client:
-    client = Client()
-    client.force_login(owner)
-    return client
-
-
-@pytest.fixture
-def other_client(other: Any) -> Client:
-    client = Client()
-    client.force_login(other)
-    return client
+def e1_case(e1_case: Case) -> Case:
+    e1_case.dependents = 1
+    e1_case.save(update_fields=["dependents"])
+    return e1_case

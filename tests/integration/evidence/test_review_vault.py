@@ -249,7 +249,7 @@ class _TsaHandler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(answer)
 
     def log_message(self, *args: object) -> None:
-        pass
+        """Quiet: the request lines would clutter the test output."""
 
 
 @contextlib.contextmanager

@@ -1,4 +1,4 @@
-"""Shared fixtures of the web tests: two users, the E1 case of the first (spec calculations.md)."""
+"""Shared fixtures of the integration tests: two users, the E1 case of the first (spec calculations.md)."""
 
 from __future__ import annotations
 
