@@ -7,9 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from xieshang.core.conduct.model import ContactDirection, ContactEvent, ContactKind, Finding
+from xieshang.core.conduct.model import ContactDirection, ContactEvent, ContactKind, Finding, SourceRef
 from xieshang.core.conduct.rules import ConductRules, FrequencyRule, HoursRule
 from xieshang.core.conduct.text import TextMatcher
 
@@ -44,6 +45,49 @@ def _hhmm(event: ContactEvent, tz: tzinfo) -> str:
     return event.timestamp.astimezone(tz).strftime("%H:%M")
 
 
+class _Rule(Protocol):
+    """What every kind of conduct rule gives a finding: its id, weight, confidence mark and sources."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def confidence(self) -> str: ...
+    @property
+    def certainty(self) -> str: ...
+    @property
+    def sources(self) -> tuple[SourceRef, ...]: ...
+
+
+def _finding(
+    rule: _Rule,
+    category: str,
+    events: Sequence[ContactEvent],
+    tz: tzinfo,
+    *,
+    lender: str,
+    detail_zh: str,
+    detail_en: str,
+    excerpt: str = "",
+) -> Finding:
+    """A finding of `rule` resting on `events` (the first one dates it)."""
+    return Finding(
+        rule=rule.id,
+        category=category,
+        severity=rule.severity,
+        confidence=rule.confidence,
+        certainty=rule.certainty,
+        sources=rule.sources,
+        evidence_ids=tuple(e.id for e in events),
+        when=events[0].timestamp.astimezone(tz),
+        lender=lender,
+        detail_zh=detail_zh,
+        detail_en=detail_en,
+        excerpt=excerpt,
+    )
+
+
 def _lender_contacts(events: Iterable[ContactEvent]) -> list[ContactEvent]:
     """Contacts a known lender made (incoming or missed), oldest first."""
     return sorted(
@@ -69,15 +113,11 @@ def _hours_findings(
         more = f" 等 {len(group)} 次" if len(group) > 12 else ""
         times_en = ", ".join(f"{_hhmm(e, tz)} {e.kind.value}" for e in group[:12])
         findings.append(
-            Finding(
-                rule=rule.id,
-                category="hours",
-                severity=rule.severity,
-                confidence=rule.confidence,
-                certainty=rule.certainty,
-                sources=rule.sources,
-                evidence_ids=tuple(e.id for e in group),
-                when=group[0].timestamp.astimezone(tz),
+            _finding(
+                rule,
+                "hours",
+                group,
+                tz,
                 lender=lender,
                 detail_zh=f"{rule.title_zh}：{lender} 于 {day.isoformat()} {times}{more}（共 {len(group)} 次）",
                 detail_en=f"{rule.title_en}: {lender} on {day.isoformat()} at {times_en} ({len(group)} in all)",
@@ -109,15 +149,11 @@ def _frequency_findings(
                 f"on {start.isoformat()}" if rule.period == "day" else f"in the week from {start.isoformat()}"
             )
             findings.append(
-                Finding(
-                    rule=rule.id,
-                    category="frequency",
-                    severity=rule.severity,
-                    confidence=rule.confidence,
-                    certainty=rule.certainty,
-                    sources=rule.sources,
-                    evidence_ids=tuple(e.id for e in group),
-                    when=group[0].timestamp.astimezone(tz),
+                _finding(
+                    rule,
+                    "frequency",
+                    group,
+                    tz,
                     lender=lender,
                     detail_zh=f"{rule.title_zh}：{lender} {span_zh}联系 {len(group)} 次（阈值 {rule.threshold}）",
                     detail_en=f"{rule.title_en}: {lender} made {len(group)} contacts {span_en} "
@@ -143,15 +179,11 @@ def _third_party_findings(
     for (lender, day), group in groups.items():
         numbers = sorted({n for _, others in group for n in others})
         findings.append(
-            Finding(
-                rule=rule.id,
-                category="third_party",
-                severity=rule.severity,
-                confidence=rule.confidence,
-                certainty=rule.certainty,
-                sources=rule.sources,
-                evidence_ids=tuple(e.id for e, _ in group),
-                when=group[0][0].timestamp.astimezone(context.tz),
+            _finding(
+                rule,
+                "third_party",
+                [e for e, _ in group],
+                context.tz,
                 lender=lender,
                 detail_zh=f"{rule.title_zh}：{lender} 于 {day.isoformat()} 联系了非借款人号码 {'、'.join(numbers)}",
                 detail_en=f"{rule.title_en}: {lender} reached numbers that are not the borrower's on "
@@ -183,15 +215,11 @@ def _text_findings(
             excerpt = sentence if len(sentence) <= 120 else sentence[:117] + "…"
             who = event.lender or event.counterpart
             findings.append(
-                Finding(
-                    rule=rule.id,
-                    category=rule.category,
-                    severity=rule.severity,
-                    confidence=rule.confidence,
-                    certainty=rule.certainty,
-                    sources=rule.sources,
-                    evidence_ids=(event.id,),
-                    when=event.timestamp.astimezone(context.tz),
+                _finding(
+                    rule,
+                    rule.category,
+                    [event],
+                    context.tz,
                     lender=event.lender,
                     detail_zh=f"{rule.title_zh}：{who}「{excerpt}」",
                     detail_en=f"{rule.title_en}: {who} \u201c{excerpt}\u201d",
