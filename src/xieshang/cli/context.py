@@ -14,6 +14,8 @@ from typing import IO, Any
 
 from rich.console import Console
 
+from xieshang.core.money import fmt_money, fmt_rate
+
 
 def detect_lang(argv: list[str], environ: Mapping[str, str]) -> str:
     """`--lang en|zh` wins; else LC_ALL / LC_MESSAGES / LANG / LANGUAGE starting with `en`; else zh."""
@@ -92,11 +94,6 @@ def current() -> CliContext:
     return _current.get()
 
 
-def money(value: Decimal) -> str:
-    """Money in JSON and tables: exactly two decimals."""
-    return f"{value.quantize(Decimal('0.01')):.2f}"
-
-
-def rate(value: Decimal) -> str:
-    """Rates in JSON: exactly six decimals."""
-    return f"{value.quantize(Decimal('0.000001')):.6f}"
+# Money and rates in JSON and tables: exactly two and six decimals, half-up (spec calculations.md).
+money = fmt_money
+rate = fmt_rate

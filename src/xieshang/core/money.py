@@ -69,3 +69,14 @@ def fmt_money(value: Decimal) -> str:
 def fmt_rate(value: Decimal) -> str:
     """A rate as JSON shows it: exactly six decimals."""
     return f"{q_rate(value):.6f}"
+
+
+def fmt_money_grouped(value: Decimal) -> str:
+    """Money as pages and letters show it: thousands separators, two decimals (7,660.08)."""
+    return f"{q(value):,.2f}"
+
+
+def fmt_percent(rate: Decimal, places: int = 2) -> str:
+    """A rate (fraction) as a percentage number, half-up: 0.180001 → "18.00" (no % sign)."""
+    exponent = Decimal(1).scaleb(-places)
+    return f"{(rate * 100).quantize(exponent, rounding=ROUND_HALF_UP):.{places}f}"

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from xieshang.core.errors import InputError
+from xieshang.core.money import fmt_money_grouped, fmt_percent
 from xieshang.documents import complaint_tables, tables
 from xieshang.documents.facts import CaseFacts, DebtFacts
 from xieshang.documents.model import (
@@ -94,12 +95,12 @@ DEBT_FIGURES = (
 
 def money(value: Decimal) -> str:
     """An engine amount as letters show it: thousands separators, two decimals (7,660.08)."""
-    return f"{value.quantize(Decimal('0.01')):,.2f}"
+    return fmt_money_grouped(value)
 
 
 def percent(rate: Decimal) -> str:
     """A rate (fraction) as a percentage with two decimals: 0.180001 → 18.00%."""
-    return f"{(rate * 100).quantize(Decimal('0.01')):.2f}%"
+    return f"{fmt_percent(rate)}%"
 
 
 @dataclass(frozen=True)

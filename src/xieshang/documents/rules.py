@@ -3,6 +3,7 @@ sources carrying their confidence mark. An unconfirmed rule is worded as a possi
 
 from __future__ import annotations
 
+from xieshang.core.money import fmt_money_grouped, fmt_percent
 from xieshang.core.rules import LegalRule, RuleBook
 from xieshang.documents.facts import FlagFacts
 from xieshang.documents.model import Source, as_confidence
@@ -48,8 +49,8 @@ def _show(flag: FlagFacts, value: object) -> str:
 
     assert isinstance(value, Decimal)
     if flag.code in _MONEY_FLAGS:
-        return f"{value.quantize(Decimal('0.01')):,.2f} 元"
-    return f"{(value * 100).quantize(Decimal('0.01')):.2f}%"
+        return f"{fmt_money_grouped(value)} 元"
+    return f"{fmt_percent(value)}%"
 
 
 def flag_sentence(flag: FlagFacts) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from xieshang.core.money import fmt_money_grouped, fmt_percent
 from xieshang.documents.agreement_check import (
     CLAUSE_TEXT,
     AgreementCheck,
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def _m(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value.quantize(Decimal('0.01')):,.2f}"
+    return "—" if value is None else fmt_money_grouped(value)
 
 
 def _when(value: object) -> str:
@@ -104,7 +105,7 @@ def proposal_table(ctx: FillContext) -> Table:
     rows = [
         ("分期基数（剩余本金 + 逾期利息及费用，不含罚息、违约金）", _m(p.base)),
         ("期数", f"{p.months} 期（每月一期）"),
-        ("年利率", f"{(p.annual_rate * 100).quantize(Decimal('0.01')):.2f}%"),
+        ("年利率", f"{fmt_percent(p.annual_rate)}%"),
         ("首期还款额", _m(p.monthly_payment)),
         ("还款总额", _m(p.total_payable)),
     ]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+
+from xieshang.core.money import fmt_money_grouped, fmt_percent, fmt_rate
 
 register = template.Library()
 
@@ -25,7 +27,7 @@ def money(value: Any) -> str:
     number = _decimal(value)
     if number is None:
         return "—"
-    return f"{number.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
+    return fmt_money_grouped(number)
 
 
 @register.filter
@@ -34,8 +36,7 @@ def percent(value: Any, places: int = 2) -> str:
     number = _decimal(value)
     if number is None:
         return "—"
-    exponent = Decimal(1).scaleb(-int(places))
-    return f"{(number * 100).quantize(exponent, rounding=ROUND_HALF_UP)} %"
+    return f"{fmt_percent(number, int(places))} %"
 
 
 @register.filter
@@ -44,7 +45,7 @@ def rate6(value: Any) -> str:
     number = _decimal(value)
     if number is None:
         return "—"
-    return str(number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP))
+    return fmt_rate(number)
 
 
 @register.filter
