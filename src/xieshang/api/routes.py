@@ -281,14 +281,6 @@ def _iso(value: str, place: str) -> date | str:
 
 
 def _jsonable(value: Any) -> Any:
-    from decimal import Decimal
+    from xieshang.cases.casefile_io import plain_case_data
 
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return value
+    return plain_case_data(value)

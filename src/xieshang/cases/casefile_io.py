@@ -17,6 +17,7 @@ from django.db import models, transaction
 
 from xieshang.cases.models import Case, Debt, Payment
 from xieshang.core.errors import InputError, NotFoundError
+from xieshang.core.money import plain_decimal
 
 if TYPE_CHECKING:
     from xieshang.core.casefile import CaseFile
@@ -48,11 +49,8 @@ _ALWAYS_DEBT_FIELDS = (
 
 
 def _plain(value: Any) -> Any:
-    """Decimals as normalised strings (exact, as a case file writes them)."""
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text if "." not in text or not text.endswith(".") else text[:-1]
-    return value
+    """Decimals as normalised strings (exact, as a case file writes them); anything else as it is."""
+    return plain_decimal(value) if isinstance(value, Decimal) else value
 
 
 def case_data_for_case(case: Case) -> dict[str, Any]:
@@ -112,17 +110,7 @@ def case_export_text(case: Case) -> str:
     """The stored case written back out as a case file (TOML)."""
     data = case_data_for_case(case)
     header = f"# 协商 Xieshang case file — case {case.name}, exported {date.today().isoformat()}\n"
-    return header + tomli_w.dumps(_tomlable(data))
-
-
-def _tomlable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _tomlable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_tomlable(v) for v in value]
-    if isinstance(value, Decimal):
-        return _plain(value)
-    return value
+    return header + tomli_w.dumps(plain_case_data(data, dates_as_text=False))
 
 
 def _model_values(debt_data: dict[str, Any]) -> dict[str, Any]:
@@ -172,7 +160,7 @@ def case_store_from_file(*, owner: Any, name: str, case_file: CaseFile) -> Case:
     case.dependents = borrower.get("dependents")
     case.hardships = list(borrower.get("hardships", []))
     case.as_of = data.get("as_of")
-    case.budget = _jsonable(data.get("budget", {}))
+    case.budget = plain_case_data(data.get("budget", {}))
     case.save()
     case.debts.all().delete()
     for position, debt_data in enumerate(data.get("debts", [])):
@@ -188,14 +176,16 @@ def case_store_from_file(*, owner: Any, name: str, case_file: CaseFile) -> Case:
     return case
 
 
-def _jsonable(value: Any) -> Any:
+def plain_case_data(value: Any, *, dates_as_text: bool = True) -> Any:
+    """Case-file data with its decimals as exact strings — and its dates as ISO text for JSON, or kept as
+    dates for TOML (`dates_as_text=False`)."""
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
+        return {k: plain_case_data(v, dates_as_text=dates_as_text) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_case_data(v, dates_as_text=dates_as_text) for v in value]
     if isinstance(value, Decimal):
-        return _plain(value)
-    if isinstance(value, date):
+        return plain_decimal(value)
+    if dates_as_text and isinstance(value, date):
         return value.isoformat()
     return value
 

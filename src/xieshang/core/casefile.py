@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from xieshang.core.casefile_fields import CaseFileError, Fields, fail
-from xieshang.core.money import ZERO
+from xieshang.core.money import ZERO, plain_decimal
 from xieshang.core.plan.budget import Budget, budget_to_data, read_budget_section
 
 __all__ = [
@@ -287,10 +287,7 @@ def _read_payments(debt: Fields, start_date: date) -> tuple[Payment, ...]:
     return tuple(sorted(payments, key=lambda p: p.date))
 
 
-def _plain(value: Decimal) -> str:
-    """A decimal as a case file writes it: exact, no exponent, no needless trailing zeros."""
-    text = format(value.normalize(), "f")
-    return text
+_plain = plain_decimal
 
 
 def case_file_to_data(case: CaseFile) -> dict[str, Any]:

@@ -71,6 +71,11 @@ def fmt_rate(value: Decimal) -> str:
     return f"{q_rate(value):.6f}"
 
 
+def plain_decimal(value: Decimal) -> str:
+    """A decimal as a case file writes it: exact, no exponent, no needless trailing zeros ("0.0005")."""
+    return format(value.normalize(), "f")
+
+
 def fmt_money_grouped(value: Decimal) -> str:
     """Money as pages and letters show it: thousands separators, two decimals (7,660.08)."""
     return f"{q(value):,.2f}"

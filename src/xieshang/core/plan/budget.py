@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from xieshang.core.casefile_fields import Fields, fail
-from xieshang.core.money import ZERO, fmt_money, parse_amount
+from xieshang.core.money import ZERO, fmt_money, parse_amount, plain_decimal
 
 # (key, 中文, English) — the order of the statement.
 INCOME_CATEGORIES: tuple[tuple[str, str, str], ...] = (
@@ -154,8 +154,7 @@ def _check_against_borrower(top: Fields, budget: Budget) -> None:
         budget_statement(income, expenses, budget)
 
 
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value else "0"
+_plain = plain_decimal
 
 
 def budget_to_data(budget: Budget) -> dict[str, object]:
