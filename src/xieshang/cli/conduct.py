@@ -8,13 +8,10 @@ import typer
 
 from xieshang.cli.context import CliContext, current
 from xieshang.core.errors import InputError
+from xieshang.core.rules import CONFIDENCE_SHORT
 
 SEVERITY = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
-CONFIDENCE = {
-    "verified": ("已核实", "verified"),
-    "quoted": ("转引", "quoted"),
-    "unconfirmed": ("未确认", "unconfirmed"),
-}
+CONFIDENCE = CONFIDENCE_SHORT
 CERTAINTY = {"likely": ("很可能", "likely"), "possible": ("可能", "possible")}
 WEEKDAYS = (
     ("一", "Mon"),

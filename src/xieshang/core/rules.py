@@ -20,6 +20,13 @@ CONFIDENCE_LABELS = {
     ),
 }
 
+# The short form, beside a figure or in a table cell: one wording everywhere the product shows a mark.
+CONFIDENCE_SHORT = {
+    "verified": ("已核实原文", "verified"),
+    "quoted": ("转引", "quoted"),
+    "unconfirmed": ("未证实", "unconfirmed"),
+}
+
 
 @dataclass(frozen=True)
 class RuleSource:

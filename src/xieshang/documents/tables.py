@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from xieshang.core.money import fmt_money_grouped, fmt_percent
+from xieshang.core.rules import CONFIDENCE_SHORT
 from xieshang.documents.agreement_check import (
     CLAUSE_TEXT,
     AgreementCheck,
@@ -156,7 +157,7 @@ def provided_table(ctx: FillContext) -> Table:
 
 
 SEVERITY_ZH = {"high": "严重", "medium": "中等", "low": "轻微"}
-CONFIDENCE_ZH = {"verified": "已核实原文", "quoted": "转引", "unconfirmed": "未经证实（可能）"}
+CONFIDENCE_ZH = {mark: zh for mark, (zh, _en) in CONFIDENCE_SHORT.items()}
 
 
 def relevant_findings(ctx: FillContext) -> tuple[FindingFacts, ...]:

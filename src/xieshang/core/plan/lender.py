@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, Literal, TypeVar
 
+from xieshang.core.rules import CONFIDENCE_SHORT
+
 Confidence = Literal["verified", "quoted", "unconfirmed"]
 CONFIDENCES: tuple[Confidence, ...] = ("verified", "quoted", "unconfirmed")
 
@@ -37,11 +39,7 @@ OPTION_KINDS: tuple[str, ...] = (
 
 T = TypeVar("T")
 
-CONFIDENCE_ZH: dict[str, str] = {
-    "verified": "已核实原文",
-    "quoted": "转引（未见原文）",
-    "unconfirmed": "未证实",
-}
+CONFIDENCE_ZH: dict[str, str] = {mark: zh for mark, (zh, _en) in CONFIDENCE_SHORT.items()}
 
 
 @dataclass(frozen=True)
