@@ -27,8 +27,11 @@ def vault(settings: Any, tmp_path: Path) -> Path:
     return root
 
 
-def make_case(name: str = "wang-fang", lenders: tuple[str, ...] = ("招联金融", "捷信")) -> Case:
-    owner = get_user_model().objects.create_user(f"owner-{name}", password="x" * 12)
+def make_case(
+    name: str = "wang-fang", lenders: tuple[str, ...] = ("招联金融", "捷信"), owner: Any = None
+) -> Case:
+    """王芳's case with a consumer-finance debt per lender (owner: a new user unless given)."""
+    owner = owner or get_user_model().objects.create_user(f"owner-{name}", password="x" * 12)
     case = case_create(
         owner=owner,
         name=name,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tests.fixtures.formats import CST, Call, Mms, MmsPart, Sms, write_call_log, write_sms_backup
+from tests.integration.conduct.conftest import make_case as conduct_case
 from xieshang.cases.models import Case
-from xieshang.cases.services import case_create, debt_add
 from xieshang.evidence.services import evidence_import
 
 PASSWORD = "conduct-web-Passw0rd"
@@ -42,28 +41,7 @@ def make_user(name: str) -> Any:
 
 
 def make_case(owner: Any, name: str = "wang-fang") -> Case:
-    case = case_create(
-        owner=owner,
-        name=name,
-        borrower_name="王芳",
-        monthly_income=Decimal("5000"),
-        monthly_essential_expenses=Decimal("3200"),
-    )
-    for n, lender in enumerate(("招联金融", "捷信")):
-        debt_add(
-            case=case,
-            fields={
-                "id": f"d{n}",
-                "lender": lender,
-                "lender_type": "consumer_finance",
-                "principal": Decimal("20000"),
-                "method": "equal_installment",
-                "start_date": "2023-06-01",
-                "term_months": 12,
-                "annual_rate": Decimal("0.18"),
-            },
-        )
-    return case
+    return conduct_case(name, owner=owner)
 
 
 def write_evidence(folder: Path) -> list[Path]:
