@@ -160,10 +160,11 @@ class SearchEntry(models.Model):
 
 
 class SearchTokenCount(models.Model):
-    """How many records of a case hold a search token (a character, or a pair within a run).
+    """How many records of a case hold a counted token (a character, a pair within a run, or a Chinese
+    phrase of three or four Han characters: see tokens.py).
 
-    Written with the search entries (`search.search_entries_insert`); gives the exact total of a one- or
-    two-character search without counting its matches. Records are never deleted (evidence is kept).
+    Written with the search entries (`search.search_entries_insert`); gives the exact total of a search for
+    one counted token without counting its matches. Records are never deleted (evidence is kept).
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")

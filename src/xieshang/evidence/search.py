@@ -4,8 +4,9 @@ Semantics are in `tokens.py`: every query term must appear in the record's text.
 an FTS5 phrase over the positional stream, exact by itself. PostgreSQL: the GIN index narrows to
 candidates holding all of a term's unigrams/bigrams; terms it cannot decide alone are checked as
 substrings of the normalised text. Hits come newest-imported first (highest id first): both engines
-stream that order without sorting the whole match set. The total of a one-token search (one character,
-or two within a run) filtered at most by case comes from the per-case token counts.
+stream that order without sorting the whole match set. The total of a search for one counted token (one
+character, two within a run, or three or four Han characters: `tokens.counted_token`) filtered at most by
+case comes from the per-case token counts.
 """
 
 from __future__ import annotations
@@ -38,13 +39,14 @@ def searchable_text(
 
 
 def search_entries_insert(
-    case_id: int, rows: Sequence[tuple[int, str]], *, counts_deferred: bool = False
+    case_id: int, rows: Sequence[tuple[int, str]], *, pending: Counter[str] | None = None
 ) -> None:
     """Index records of one case: (record id, searchable text) each; the per-case token counts follow.
 
     Runs inside the caller's transaction (or its own): the entries, the index and the counts together.
-    `counts_deferred` (an import, batch by batch, inside one transaction): on SQLite the counts wait in
-    the connection's scratch index until `search_counts_apply`; call `search_counts_reset` first.
+    `pending` (an import, batch by batch, inside one transaction): the counts wait — on SQLite the
+    unigrams and bigrams in the connection's scratch index, the Chinese phrases in `pending` — until
+    `search_counts_apply(case_id, pending)`; call `search_counts_reset()` first.
     """
     if not rows:
         return
@@ -52,11 +54,12 @@ def search_entries_insert(
         if connection.vendor != "sqlite":
             _insert_postgres(cursor, case_id, rows)
             return
-        if not counts_deferred:
+        phrases = Counter[str]() if pending is None else pending
+        if pending is None:
             _scratch_reset(cursor)
-        _insert_sqlite(cursor, rows)
-        if not counts_deferred:
-            _scratch_apply(cursor, case_id)
+        _insert_sqlite(cursor, rows, phrases)
+        if pending is None:
+            _scratch_apply(cursor, case_id, phrases)
 
 
 def search_counts_reset() -> None:
@@ -66,11 +69,12 @@ def search_counts_reset() -> None:
             _scratch_reset(cursor)
 
 
-def search_counts_apply(case_id: int) -> None:
-    """Add the deferred token counts to the case's counts (SQLite; a no-op on PostgreSQL)."""
+def search_counts_apply(case_id: int, pending: Counter[str]) -> None:
+    """Add the deferred token counts to the case's counts (SQLite; a no-op on PostgreSQL), then forget them."""
     if connection.vendor == "sqlite":
         with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-            _scratch_apply(cursor, case_id)
+            _scratch_apply(cursor, case_id, pending)
+    pending.clear()
 
 
 # A scratch FTS5 table of the connection (contentless, no positions) whose vocabulary counts, for each
@@ -94,17 +98,29 @@ def _scratch_reset(cursor: Any) -> None:
     cursor.execute("INSERT INTO temp.evidence_count_fts (evidence_count_fts) VALUES ('delete-all')")
 
 
-def _scratch_apply(cursor: Any, case_id: int) -> None:
+def _scratch_apply(cursor: Any, case_id: int, phrases: Counter[str]) -> None:
     cursor.execute(
         "INSERT INTO evidence_searchtokencount (case_id, token, records) "
         f"SELECT %s, term, doc FROM temp.evidence_count_vocab WHERE true {_COUNT_UPSERT}",
         [case_id],
     )
     cursor.execute("INSERT INTO temp.evidence_count_fts (evidence_count_fts) VALUES ('delete-all')")
+    _counts_upsert(cursor, case_id, phrases)
 
 
-def _insert_sqlite(cursor: Any, rows: Sequence[tuple[int, str]]) -> None:
-    values = [(rid, tk.positional_stream(tk.runs(text))) for rid, text in rows]  # rowid = record id
+def _counts_upsert(cursor: Any, case_id: int, counts: Counter[str]) -> None:
+    cursor.executemany(
+        f"INSERT INTO evidence_searchtokencount (case_id, token, records) VALUES (%s, %s, %s) {_COUNT_UPSERT}",
+        [(case_id, token, n) for token, n in counts.items()],
+    )
+
+
+def _insert_sqlite(cursor: Any, rows: Sequence[tuple[int, str]], phrases: Counter[str]) -> None:
+    values = []  # rowid = record id
+    for rid, text in rows:
+        text_runs = tk.runs(text)
+        values.append((rid, tk.positional_stream(text_runs)))
+        phrases.update(tk.phrases(" ".join(text_runs)))  # counted here: SQLite counts the rest
     cursor.executemany(
         "INSERT INTO evidence_searchentry (rowid, record_id, norm, tokens) VALUES (%s, %s, '', %s)",
         [(rid, rid, stream) for rid, stream in values],
@@ -124,10 +140,7 @@ def _insert_postgres(cursor: Any, case_id: int, rows: Sequence[tuple[int, str]])
     cursor.executemany(
         "INSERT INTO evidence_searchentry (record_id, norm, tokens) VALUES (%s, %s, %s)", values
     )
-    cursor.executemany(
-        f"INSERT INTO evidence_searchtokencount (case_id, token, records) VALUES (%s, %s, %s) {_COUNT_UPSERT}",
-        [(case_id, token, n) for token, n in counts.items()],
-    )
+    _counts_upsert(cursor, case_id, counts)
 
 
 @dataclass(frozen=True)
@@ -226,16 +239,19 @@ def search_ids(
     body, params = _build(terms, filters)
     col = _id_column()
     with connection.cursor() as cursor:
+        counted = _counted_total(terms, filters, cursor) if count else None
+        if counted is not None and counted <= offset:
+            return terms, counted, []  # nothing to list: no walk through the index for nothing
         cursor.execute(
             f"SELECT {col} {body} ORDER BY {col} DESC LIMIT %s OFFSET %s", [*params, limit, offset]
         )
         ids = [int(row[0]) for row in cursor.fetchall()]
         total = -1
-        if count:
+        if counted is not None:
+            total = counted
+        elif count:
             if len(ids) < limit and (ids or offset == 0):
                 total = offset + len(ids)
-            elif (counted := _counted_total(terms, filters, cursor)) is not None:
-                total = counted
             else:
                 cursor.execute(f"SELECT count(*) {body}", params)
                 total = int(cursor.fetchone()[0])
@@ -244,12 +260,13 @@ def search_ids(
 
 def _counted_total(terms: list[tk.Term], filters: SearchFilters, cursor: Any) -> int | None:
     """The total of a one-token search filtered at most by case, from the per-case token counts."""
-    if len(terms) != 1 or not terms[0].exact or len(terms[0].tokens) != 1:
+    token = tk.counted_token(terms[0]) if len(terms) == 1 else None
+    if token is None:
         return None
     if filters.kinds or filters.date_from or filters.date_to or filters.counterpart or filters.lender:
         return None
     sql = "SELECT coalesce(sum(records), 0) FROM evidence_searchtokencount WHERE token = %s"
-    params: list[Any] = [terms[0].tokens[0]]
+    params: list[Any] = [token]
     if filters.case_ids is not None:
         ids = [int(i) for i in filters.case_ids] or [-1]
         sql += f" AND case_id IN ({', '.join(['%s'] * len(ids))})"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -107,6 +108,7 @@ class RecordWriter:
         self._now_db = self._ops.adapt_datetimefield_value(now)
         self._adapt_time = _time_adapter()
         self._uncounted = 0
+        self._phrases: Counter[str] = Counter()  # counts waiting for search_counts_apply
         self._number_key = lru_cache(maxsize=4096)(association_key)
         search_counts_reset()
 
@@ -207,7 +209,7 @@ class RecordWriter:
     def finish(self) -> None:
         """Write what is pending and the file's token counts (call once, at the end of the file)."""
         self.flush()
-        search_counts_apply(self.case.pk)
+        search_counts_apply(self.case.pk, self._phrases)
         self._uncounted = 0
 
     def flush(self) -> None:
@@ -269,10 +271,10 @@ class RecordWriter:
         for rid, name in zip(self._insert(attachment_rows), attachment_texts, strict=True):
             counts["attachment"] = counts.get("attachment", 0) + 1
             entries.append((rid, searchable_text(text=name)))
-        search_entries_insert(self.case.pk, entries, counts_deferred=True)
+        search_entries_insert(self.case.pk, entries, pending=self._phrases)
         self._uncounted += len(entries)
         if self._uncounted >= COUNT_RECORDS:  # memory stays flat: the scratch index never grows past this
-            search_counts_apply(self.case.pk)
+            search_counts_apply(self.case.pk, self._phrases)
             self._uncounted = 0
 
 

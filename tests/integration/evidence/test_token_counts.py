@@ -1,12 +1,17 @@
-"""The per-case token counts (exact totals of one-token searches) stay exact across batches, files, cases
-and failed imports: compared with a count made here from the stored records."""
+"""The per-case token counts (exact totals of one-token searches and of Chinese phrases of three or four
+characters) stay exact across batches, files, cases and failed imports: compared with a count made here
+from the stored records. The migration that counts the phrases of records indexed before gives the same."""
 
 from __future__ import annotations
 
+import importlib
 import random
+import re
 from collections import Counter
+from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 
 from xieshang.core.errors import InputError
 from xieshang.evidence import tokens as tk
@@ -41,6 +46,8 @@ def expected_counts() -> Counter[tuple[int, str]]:
             continue
         joined = tk.END.join(runs) + tk.END
         tokens = {ch for ch in joined if ch != tk.END} | {joined[i : i + 2] for i in range(len(joined) - 1)}
+        for han in re.findall(r"[\u4e00-\u9fff]+", joined):  # every Han substring of 3 or 4 characters
+            tokens |= {han[i : i + n] for n in (3, 4) for i in range(len(han) - n + 1)}
         counted.update((record.case_id, token) for token in tokens)
     return counted
 
@@ -68,8 +75,21 @@ def test_counts_are_exact_across_batches_files_cases_and_a_failed_file(db, tmp_p
     fake_import(case_b, fake_file(tmp_path / "4.txt", first[10:30]))
     expected = expected_counts()
     assert len(expected) > 50
+    phrases = {token for _, token in expected if len(token) >= 3}
+    assert {"请尽快", "尽快处理", "逾期还款", "借条请"} <= phrases
     assert stored_counts() == expected
-    for (case_id, token), n in list(expected.items())[:40]:
-        if tk.END not in token:
-            case = case_a if case_id == case_a.pk else case_b
-            assert evidence_search(query=token, case=case, limit=1).total == n, token
+    checked = [item for item in expected.items() if tk.END not in item[0][1]]
+    checked = checked[:40] + [item for item in checked if len(item[0][1]) >= 3][:40]
+    for (case_id, token), n in checked:
+        case = case_a if case_id == case_a.pk else case_b
+        assert evidence_search(query=token, case=case, limit=1).total == n, token
+    assert evidence_search(query="还款逾期", limit=1).total == sum(
+        n for (_, token), n in expected.items() if token == "还款逾期"
+    )
+
+    migration = importlib.import_module("xieshang.evidence.migrations.0006_phrase_counts")
+    editor = SimpleNamespace(connection=connection)
+    migration.backward(None, editor)
+    assert stored_counts() == Counter({k: n for k, n in expected.items() if len(k[1]) < 3})
+    migration.forward(None, editor)
+    assert stored_counts() == expected

@@ -77,8 +77,11 @@ def test_the_positional_phrase_decides_every_term_exactly(text: str, query: str)
     stream, counted = tk.index_forms(tk.runs(text))
     for term in tk.parse_query(f'"{query}"') + tk.parse_query(query):
         assert _phrase_matches(stream, tk.fts_phrase(term)) == tk.matches([term], text), (text, term)
-        if term.exact:  # a one-token term: its total comes from the counted tokens
-            assert (term.tokens[0] in counted) == tk.matches([term], text)
+        token = tk.counted_token(term)
+        if token is not None:  # a counted token: its total comes from the per-case counts
+            assert (token in counted) == tk.matches([term], text), (text, term)
+        elif term.exact or (3 <= len(term.text) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in term.text)):
+            raise AssertionError(f"{term} should be counted")
 
 
 def test_positional_stream_and_phrases() -> None:
@@ -88,3 +91,17 @@ def test_positional_stream_and_phrases() -> None:
     assert tk.fts_phrase(tk.parse_query("逾期还款")[0]) == '"逾期 期还 还款"'
     assert tk.fts_phrase(tk.parse_query("喆")[0]) == '"喆"'
     assert tk.index_forms([]) == ("", set())
+
+
+def test_counted_phrases_are_han_only_of_three_or_four_characters() -> None:
+    assert tk.phrases("您已逾期 请还款 360借条x 喆珺") == {"您已逾", "已逾期", "您已逾期", "请还款"}
+    assert tk.index_forms(["逾期还款"])[1] >= {"逾期还", "期还款", "逾期还款"}
+    assert "逾期还款a" not in tk.index_forms(["逾期还款a"])[1]
+    counted = {
+        t.text: tk.counted_token(t)
+        for t in tk.parse_query('逾 逾期 逾期还 逾期还款 逾期还款了 "逾期 还款" 36借条 ab')
+    }
+    assert counted == {
+        "逾": "逾", "逾期": "逾期", "逾期还": "逾期还", "逾期还款": "逾期还款", "逾期还款了": None,
+        "逾期 还款": None, "36借条": None, "ab": "ab",
+    }  # fmt: skip
