@@ -275,9 +275,16 @@ def _counted_total(terms: list[tk.Term], filters: SearchFilters, cursor: Any) ->
     return int(cursor.fetchone()[0])
 
 
+# What a hit shows (web page, CLI, API): the rest of the record, its case and file is loaded on access.
+_HIT_FIELDS = (
+    "kind", "timestamp", "direction", "counterpart", "counterpart_name", "text", "position", "lender",
+    "case__name", "source_file__original_name", "source_file__sha256",
+)  # fmt: skip
+
+
 def search_records(query: str, filters: SearchFilters, *, limit: int = 20, offset: int = 0) -> SearchResult:
     terms, total, ids = search_ids(query, filters, limit=limit, offset=offset)
-    records = EvidenceRecord.objects.select_related("case", "source_file").in_bulk(ids)
+    records = EvidenceRecord.objects.select_related("case", "source_file").only(*_HIT_FIELDS).in_bulk(ids)
     hits = []
     for rid in ids:
         record = records[rid]
