@@ -71,7 +71,8 @@ def case_data_for_case(case: Case) -> dict[str, Any]:
     if case.budget:
         data["budget"] = case.budget
     debts = []
-    for debt in case.debts.all().order_by("position", "id"):
+    # Sorted here, not by the query: a caller that prefetched `debts__payments` (the dashboard) adds no query.
+    for debt in sorted(case.debts.all(), key=lambda d: (d.position, d.pk)):
         item: dict[str, Any] = {"id": debt.key}
         for name in _ALWAYS_DEBT_FIELDS:
             item[name] = _plain(getattr(debt, name))
@@ -80,7 +81,8 @@ def case_data_for_case(case: Case) -> dict[str, Any]:
             if value is not None:
                 item[name] = _plain(value)
         payments = [
-            {"date": p.date, "amount": _plain(p.amount)} for p in debt.payments.all().order_by("date", "id")
+            {"date": p.date, "amount": _plain(p.amount)}
+            for p in sorted(debt.payments.all(), key=lambda p: (p.date, p.pk))
         ]
         if payments:
             item["payments"] = payments

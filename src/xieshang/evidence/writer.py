@@ -146,8 +146,9 @@ class RecordWriter:
         }
         if connection.vendor == "sqlite":
             # The import's IMMEDIATE transaction holds the write lock: no race, so no savepoint (a
-            # savepoint makes FTS5 flush its pending terms to a new segment).
-            found = EvidenceFile.objects.filter(case=self.case, sha256=sha).first()
+            # savepoint makes FTS5 flush its pending terms to a new segment). An object new to the store
+            # has no file row yet (rows refer only to stored objects): no look-up.
+            found = None if new else EvidenceFile.objects.filter(case=self.case, sha256=sha).first()
             file = found or EvidenceFile.objects.create(case=self.case, sha256=sha, **fields)
         else:
             file, _ = EvidenceFile.objects.get_or_create(case=self.case, sha256=sha, defaults=fields)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -68,11 +69,22 @@ def _payment_actions(case: Case, today: date) -> list[NextAction]:
     return out
 
 
+def _related(case: Case, name: str) -> list[Any]:
+    """The case's contacts or offers with their debts: as prefetched by the page (the dashboard prefetches
+    them for every case at once), else read here."""
+    prefetched = getattr(case, "_prefetched_objects_cache", {})
+    if name in prefetched:
+        return list(prefetched[name])
+    return list(getattr(case, name).select_related("debt"))
+
+
 def _contact_actions(case: Case, today: date) -> list[NextAction]:
     out: list[NextAction] = []
     url = _url(case, "contacts")
     horizon = today + timedelta(days=HORIZON_DAYS)
-    for c in case.contacts.filter(follow_up_done=False).select_related("debt"):
+    for c in _related(case, "contacts"):
+        if c.follow_up_done:
+            continue
         if c.follow_up_on is not None and c.follow_up_on <= horizon:
             text = _("Follow up with %(lender)s (contact of %(date)s).") % {
                 "lender": c.lender_name,
@@ -92,8 +104,8 @@ def _contact_actions(case: Case, today: date) -> list[NextAction]:
 def _offer_actions(case: Case, today: date) -> list[NextAction]:
     out: list[NextAction] = []
     url = _url(case, "offers")
-    for o in case.offers.filter(status=Offer.Status.PROPOSED).select_related("debt"):
-        if o.status_on(today) != Offer.Status.PROPOSED:
+    for o in _related(case, "offers"):
+        if o.status != Offer.Status.PROPOSED or o.status_on(today) != Offer.Status.PROPOSED:
             continue
         lender = o.debt.lender if o.debt else _("the lender")
         if o.proposed_by == Party.LENDER:
@@ -114,7 +126,7 @@ def _offer_actions(case: Case, today: date) -> list[NextAction]:
 def next_actions(case: Case, *, today: date | None = None) -> list[NextAction]:
     today = today or today_local()
     actions = [*_payment_actions(case, today), *_contact_actions(case, today), *_offer_actions(case, today)]
-    contacted = set(case.contacts.exclude(debt=None).values_list("debt_id", flat=True))
+    contacted = {c.debt_id for c in _related(case, "contacts") if c.debt_id is not None}
     for debt in case.debts.all():
         if debt.pk not in contacted:
             text = _("Contact %(lender)s early and log the call (step 1).") % {"lender": debt.lender}
@@ -132,8 +144,8 @@ def next_actions(case: Case, *, today: date | None = None) -> list[NextAction]:
 
 def case_steps_status(case: Case, *, today: date | None = None) -> dict[str, StepStatus]:
     today = today or today_local()
-    contacts = list(case.contacts.all())
-    offers = list(case.offers.all())
+    contacts = _related(case, "contacts")
+    offers = _related(case, "offers")
     overviews = agreements_of_case(case, today)
     checklist = checklist_for_case(case)
     c_url, o_url = _url(case, "contacts"), _url(case, "offers")

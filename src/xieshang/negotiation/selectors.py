@@ -12,11 +12,14 @@ Actions and steps: see `xieshang.negotiation.progress`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils import timezone
 
@@ -110,11 +113,39 @@ def agreement_overview(agreement: Agreement, today: date) -> AgreementOverview:
     return AgreementOverview(agreement, tuple(PaymentRow(p, payment_status(p, today)) for p in payments))
 
 
+_T = TypeVar("_T")
+_READS: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("negotiation_reads", default=None)
+
+
+@contextmanager
+def reads_shared() -> Iterator[None]:
+    """While a page only reads (the dashboard), each case's agreements and checklist are read once, not
+    once per section that shows them."""
+    token = _READS.set({})
+    try:
+        yield
+    finally:
+        _READS.reset(token)
+
+
+def _shared(key: tuple[Any, ...], read: Callable[[], _T]) -> _T:
+    memo = _READS.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    result: _T = memo[key]
+    return result
+
+
 def agreements_of_case(case: Case, today: date) -> list[AgreementOverview]:
-    agreements = case.agreements.select_related(
-        "debt", "offer", "confirmation_file", "confirmation_record"
-    ).prefetch_related("payments__proof_file")
-    return [agreement_overview(a, today) for a in agreements]
+    def read() -> list[AgreementOverview]:
+        agreements = case.agreements.select_related(
+            "debt", "offer", "confirmation_file", "confirmation_record"
+        ).prefetch_related("payments__proof_file")
+        return [agreement_overview(a, today) for a in agreements]
+
+    return _shared(("agreements", case.pk, today), read)
 
 
 def agreements_at_risk(user: Any, *, today: date | None = None) -> list[AgreementOverview]:
@@ -175,7 +206,10 @@ def evidence_doc_types(case: Case) -> set[str]:
 
 
 def checklist_for_case(case: Case) -> ChecklistStatus:
-    ticked = case.checklist_ticks.values_list("doc_key", flat=True)
-    return checklist_status(
-        load_checklist(), reasons=case.hardships or [], present=evidence_doc_types(case), ticked=ticked
-    )
+    def read() -> ChecklistStatus:
+        ticked = case.checklist_ticks.values_list("doc_key", flat=True)
+        return checklist_status(
+            load_checklist(), reasons=case.hardships or [], present=evidence_doc_types(case), ticked=ticked
+        )
+
+    return _shared(("checklist", case.pk, tuple(case.hardships or ())), read)

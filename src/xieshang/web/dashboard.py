@@ -91,9 +91,18 @@ class Dashboard:
 
 
 def dashboard_for(user: Any, today: date | None = None) -> Dashboard:
+    if not apps.is_installed("xieshang.negotiation"):
+        return _dashboard(user, today)
+    from xieshang.negotiation.selectors import reads_shared
+
+    with reads_shared():
+        return _dashboard(user, today)
+
+
+def _dashboard(user: Any, today: date | None) -> Dashboard:
     today = today or timezone.localdate()
     cards, due_soon = [], []
-    for case in cases_visible_to(user).prefetch_related("debts"):
+    for case in cases_visible_to(user).prefetch_related("debts__payments", "contacts__debt", "offers__debt"):
         figures = case_assessment(case)
         steps = case_steps(case, figures, today)
         cards.append(

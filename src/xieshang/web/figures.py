@@ -6,22 +6,34 @@
 
 A case whose data the engines refuse (e.g. no debt yet, an invalid stored value) gives `ok = False` and a
 message in the user's language, never an exception.
+
+Results are cached (Django's cache) under a digest of the case's data, the evaluation day and the version:
+any change to the case, its debts, payments or budget is a new key, so a cached figure can never be stale,
+and a dashboard of many cases assesses only the ones that changed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from xieshang.cases.casefile_io import case_file_for_case
+from xieshang import __version__
+from xieshang.cases.casefile_io import case_data_for_case, plain_case_data
 from xieshang.cases.models import Case
+from xieshang.core.casefile import parse_case_data
 from xieshang.core.errors import XieshangError
 from xieshang.figures import assess
 from xieshang.figures import plan as plan_case
+
+CACHE_SECONDS = 24 * 3600  # the key changes with the data: the timeout only bounds memory
 
 
 def _lang() -> str:
@@ -55,10 +67,23 @@ class CasePlans:
     json: Any = None  # its JSON, as `xieshang plan --json`
 
 
+def _cached(what: str, case: Case, day: date, compute: Callable[[Any, date], Any]) -> Any:
+    """compute(case file, day), cached under a digest of the case data, the day and the version. A case
+    file the parser refuses raises XieshangError (never cached)."""
+    data = case_data_for_case(case)
+    text = json.dumps([what, __version__, day.isoformat(), plain_case_data(data)], sort_keys=True)
+    key = f"xieshang:{what}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = compute(parse_case_data(data), day)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
 def case_assessment(case: Case, on: date | None = None) -> CaseFigures:
     day = case_evaluation_date(case, on)
     try:
-        result = assess(case_file_for_case(case), day)
+        result = _cached("assessment", case, day, lambda case_file, d: assess(case_file, d))
     except XieshangError as error:
         return CaseFigures(as_of=day, ok=False, error=error.message(_lang()))
     return CaseFigures(as_of=day, ok=True, result=result)
@@ -68,12 +93,16 @@ def case_plans(case: Case, on: date | None = None) -> CasePlans:
     """The plan of `xieshang plan`: assessment → positions → options, allocation, recommendations."""
     from xieshang.core.plan.build import plan_json
 
+    def compute(case_file: Any, day: date) -> tuple[Any, Any]:
+        plan = plan_case(case_file, day)
+        return plan, plan_json(plan)
+
     day = case_evaluation_date(case, on)
     try:
-        plan = plan_case(case_file_for_case(case), day)
+        plan, as_json = _cached("plan", case, day, compute)
     except XieshangError as error:
         return CasePlans(as_of=day, ok=False, error=error.message(_lang()))
-    return CasePlans(as_of=day, ok=True, result=plan, json=plan_json(plan))
+    return CasePlans(as_of=day, ok=True, result=plan, json=as_json)
 
 
 def plan_chart_svg(plan: Any, title: str) -> str:

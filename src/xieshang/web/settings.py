@@ -125,6 +125,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Figures of cases (web.figures) are cached under a digest of the case data: never stale. Each process keeps
+# its own; a server may point CACHES at a shared cache instead.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "xieshang",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 # Login throttling (xieshang.accounts.throttle): a user name + address is locked after N failures.
 AUTHENTICATION_BACKENDS = ["xieshang.accounts.backends.ThrottledModelBackend"]
 XIESHANG_LOGIN_MAX_FAILURES = config.env_int("XIESHANG_LOGIN_MAX_FAILURES", 5)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("XIESHANG_HOME", tempfile.mkdtemp(prefix="xieshang-test-"))
+if "XIESHANG_HOME" not in os.environ:  # made here, so removed here when the test process ends
+    os.environ["XIESHANG_HOME"] = tempfile.mkdtemp(prefix="xieshang-test-")
+    atexit.register(shutil.rmtree, os.environ["XIESHANG_HOME"], ignore_errors=True)
 
 from xieshang.web.settings import *  # noqa: F403
 from xieshang.web.settings import PASSWORD_HASHERS

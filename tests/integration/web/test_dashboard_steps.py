@@ -84,3 +84,58 @@ def test_dashboard_lists_late_agreed_payments_and_overdue_follow_ups(
     by_key = {s.key: s for s in steps}
     assert by_key["contact_early"].state == "done"
     assert by_key["agreement"].state != "done"  # a payment is late
+
+
+def _cases(owner: object, n: int, start: int = 0) -> None:
+    from xieshang.cases.services import case_create, debt_add
+    from xieshang.web import demo
+
+    for i in range(start, start + n):
+        case = case_create(
+            owner=owner,
+            name=f"many-{i}",
+            borrower_name="李明",
+            monthly_income=Decimal("5200.00"),
+            monthly_essential_expenses=Decimal("3600.00"),
+            as_of=date(2026, 11, 28),
+        )
+        for j in range(3):
+            debt_add(case=case, fields=dict(demo.E1_DEBT, id=f"d{j}"), payments=demo.E1_PAYMENTS[: j + 2])
+
+
+def test_the_dashboard_reads_each_case_in_a_bounded_number_of_queries(owner: object) -> None:
+    """A counselor's dashboard grows by a few queries per case, not by debts and payments (no N+1 there),
+    and it is the same with or without the shared reads."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xieshang.web.dashboard import _dashboard, dashboard_for
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            dashboard_for(owner)
+        return len(captured.captured_queries)
+
+    _cases(owner, 2)
+    two = queries()
+    _cases(owner, 4, start=2)
+    six = queries()
+    per_case = (six - two) / 4
+    assert per_case <= 5, per_case  # was 18 before shared reads and prefetched payments, contacts, offers
+    shared, plain = dashboard_for(owner), _dashboard(owner, None)
+    assert [(c.case.pk, c.steps_done, c.actions) for c in shared.cards] == [
+        (c.case.pk, c.steps_done, c.actions) for c in plain.cards
+    ]
+
+
+def test_shared_reads_last_only_while_the_page_is_built(e1_case: Case) -> None:
+    from xieshang.negotiation.models import ChecklistTick
+    from xieshang.negotiation.selectors import checklist_for_case, reads_shared
+
+    with reads_shared():
+        before = checklist_for_case(e1_case)
+        assert checklist_for_case(e1_case) is before  # read once while shared
+    requirement = before.missing()[0]
+    ChecklistTick.objects.create(case=e1_case, doc_key=requirement.documents[0].key)
+    after = checklist_for_case(e1_case)  # outside: read afresh
+    assert requirement.key not in {item.key for item in after.missing()}
