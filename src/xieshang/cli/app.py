@@ -30,6 +30,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "case_cmds",
     "evidence_cmds",
     "conduct",
+    "next_cmds",
+    "negotiation_cmds",
     "documents_cmds",
     "serve",
     "manage",
