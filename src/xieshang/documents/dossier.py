@@ -2,7 +2,11 @@
 
     manifest.json   every original: SHA-256, size, name, source path, format, import time, ledger entry;
                     the ledger head hash; the index's own hash
-    index.pdf       the evidence index and the timeline of every contact, message and call, in order
+    index.pdf       the evidence index and the timeline of the contacts, messages and calls, in order (all of
+                    them when they fit a readable PDF; else those tagged to the case's lenders, newest first cut)
+    timeline.csv    every contact, message and call of the case, in order (UTF-8 with BOM: opens in Excel/WPS)
+    findings.csv    every collection-conduct finding with the records it rests on (the PDF groups them when
+                    there are many)
     ledger.jsonl    the case's ledger entries (payload, prev_hash, hash: sha256(payload + prev_hash))
     originals/      the files exactly as imported
 
@@ -68,8 +72,10 @@ def manifest(
     ledger_head: tuple[int, str] | None,
     index_sha256: str,
     ledger_sha256: str,
+    tables: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
-    return {
+    """The manifest; `tables`: (path, sha256) of the derived CSV tables (timeline, findings)."""
+    data = {
         "format": MANIFEST_FORMAT,
         "case": case_name,
         "ledger_head": None if ledger_head is None else {"seq": ledger_head[0], "hash": ledger_head[1]},
@@ -92,6 +98,9 @@ def manifest(
         "ledger": {"path": "ledger.jsonl", "sha256": ledger_sha256},
         "hash_rule": "sha256 of each file's bytes; ledger entry hash = sha256(payload + prev_hash)",
     }
+    if tables:
+        data["tables"] = [{"path": path, "sha256": sha256} for path, sha256 in tables]
+    return data
 
 
 def ledger_jsonl(lines: Iterable[LedgerLine]) -> bytes:
@@ -122,19 +131,32 @@ def write_dossier(
     ledger_head: tuple[int, str] | None,
     ledger: Sequence[LedgerLine],
     index_pdf: bytes,
+    tables: Sequence[tuple[str, IO[bytes]]] = (),
 ) -> dict[str, Any]:
     """Write the ZIP to `out` and return its manifest. Each original is re-hashed while it is copied:
-    a stored file whose bytes no longer match its recorded SHA-256 stops the export."""
+    a stored file whose bytes no longer match its recorded SHA-256 stops the export. `tables`: (name,
+    seekable stream) of derived CSV tables — they may be large: read twice, never held in memory."""
     from xieshang.core.errors import IntegrityError
 
     ordered = sorted(files, key=lambda f: f.ref)
     ledger_bytes = ledger_jsonl(ledger)
+    table_hashes: list[tuple[str, str]] = []
+    sizes: dict[str, int] = {}
+    for name, stream in tables:
+        digest, size = hashlib.sha256(), 0
+        stream.seek(0)
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+        table_hashes.append((name, digest.hexdigest()))
+        sizes[name] = size
     data = manifest(
         case_name=case_name,
         files=ordered,
         ledger_head=ledger_head,
         index_sha256=hashlib.sha256(index_pdf).hexdigest(),
         ledger_sha256=hashlib.sha256(ledger_bytes).hexdigest(),
+        tables=table_hashes,
     )
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         zf.writestr(
@@ -142,6 +164,11 @@ def write_dossier(
         )
         zf.writestr(_info("index.pdf"), index_pdf)
         zf.writestr(_info("ledger.jsonl"), ledger_bytes)
+        for name, stream in tables:
+            stream.seek(0)
+            with zf.open(_info(name), "w", force_zip64=sizes[name] > 2**31) as dst:
+                while chunk := stream.read(CHUNK):
+                    dst.write(chunk)
         for f in ordered:
             digest = hashlib.sha256()
             with f.open() as src, zf.open(_info(f.path), "w", force_zip64=f.size > 2**31) as dst:
@@ -163,15 +190,17 @@ class DossierProblem:
 
 
 def verify_dossier(zip_file: IO[bytes] | str) -> list[DossierProblem]:
-    """Re-hash every original and the index against the manifest; check the ledger lines' own hashes."""
+    """Re-hash every original, the index and the tables against the manifest; check the ledger lines' own
+    hashes."""
     problems: list[DossierProblem] = []
     with zipfile.ZipFile(zip_file) as zf:
         data = json.loads(zf.read("manifest.json"))
         names = set(zf.namelist())
-        listed = {f["path"] for f in data["files"]} | {"manifest.json", "index.pdf", "ledger.jsonl"}
+        derived = [data["index"], data["ledger"], *data.get("tables", [])]
+        listed = {f["path"] for f in data["files"]} | {"manifest.json"} | {e["path"] for e in derived}
         for extra in sorted(names - listed):
             problems.append(DossierProblem(extra, "not in the manifest"))
-        for entry in [*data["files"], data["index"], data["ledger"]]:
+        for entry in [*data["files"], *derived]:
             if entry["path"] not in names:
                 problems.append(DossierProblem(entry["path"], "missing"))
                 continue

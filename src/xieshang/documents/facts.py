@@ -155,6 +155,7 @@ class CaseFacts:
     cited: tuple[CitedRecordFacts, ...] = ()  # the records the findings cite, oldest first
     ledger_head: str = ""
     provided: tuple[ProvidedFacts, ...] = ()  # ticked checklist items without an imported file
+    timeline_note: str = ""  # what the timeline (`contacts`) leaves out, if anything
 
     def debt(self, debt_id: str) -> DebtFacts:
         for debt in self.debts:

@@ -84,6 +84,9 @@ def hardship_packet(facts: CaseFacts, *, today: date) -> Document:
     )
 
 
+FINDINGS_LISTED = 100  # more findings than this are grouped in the PDF (all of them are in findings.csv)
+
+
 def dossier_index(facts: CaseFacts, *, today: date) -> Document:
     ctx = _ctx(facts, today)
     head = facts.ledger_head or "（无）"
@@ -97,9 +100,18 @@ def dossier_index(facts: CaseFacts, *, today: date) -> Document:
     evidence = tables.evidence_table(ctx)
     blocks.append(evidence if evidence.rows else Paragraph("（本案尚无证据文件。）"))
     blocks.append(Heading("二、联系记录时间线（按时间先后）"))
+    if facts.timeline_note:
+        blocks.append(Paragraph(facts.timeline_note))
     timeline = tables.timeline_table(ctx)
     blocks.append(timeline if timeline.rows else Paragraph("（没有短信、通话或其他联系记录。）"))
-    if facts.findings:
+    if len(facts.findings) > FINDINGS_LISTED:
+        groups = tables.findings_summary_table(facts.findings)
+        note = (
+            f"共发现 {len(facts.findings)} 项可能的不当催收，按规则和机构归并为 {len(groups.rows)} 行；"
+            "逐项清单（含所依据的每条记录编号）见证据包中的 findings.csv。"
+        )
+        blocks += [Heading("三、催收行为记录"), Paragraph(note), groups]
+    elif facts.findings:
         blocks += [Heading("三、催收行为记录"), tables.findings_table(ctx)]
     return Document(
         kind="dossier_index",

@@ -4,7 +4,9 @@ ledger) and the dossier ZIP of its evidence. Reads only; the one write is the le
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
+import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import IO, Any
@@ -115,36 +117,134 @@ def evidence_facts(case: Case) -> tuple[list[EvidenceFacts], dict[str, str]]:
     return out, refs
 
 
-def contact_facts(case: Case, refs: dict[str, str], limit: int | None = None) -> list[ContactFacts]:
+TIMELINE_PDF_ROWS = 1000  # a PDF beyond this takes minutes and gigabytes to lay out: see timeline_facts
+CSV_HEADER = ("时间", "方式", "方向", "对方号码", "对方名称", "机构", "内容", "证据", "记录编号", "来源位置")
+
+
+def _timeline_records(case: Case) -> Any:
     from xieshang.evidence.models import EvidenceRecord
 
-    records = (
-        EvidenceRecord.objects.filter(case=case, kind__in=TIMELINE_KINDS)
-        .select_related("source_file")
-        .order_by("timestamp", "id")
+    return EvidenceRecord.objects.filter(case=case, kind__in=TIMELINE_KINDS).select_related("source_file")
+
+
+def _summary(r: Any, width: int | None) -> str:
+    summary = " ".join(r.text.split())
+    if r.kind == "call":
+        meta = r.meta if isinstance(r.meta, dict) else {}
+        seconds = meta.get("duration_seconds")
+        missed = meta.get("call_type") in ("missed", "rejected", "refused")
+        summary = "未接通" if missed or seconds == 0 else f"通话 {seconds} 秒" if seconds else "通话"
+    if width is not None and len(summary) > width:
+        summary = summary[:width] + "…"
+    return summary
+
+
+def _contact_fact(r: Any, refs: dict[str, str], tz: ZoneInfo) -> ContactFacts:
+    return ContactFacts(
+        when=r.timestamp.astimezone(tz),
+        kind=KIND_ZH.get(r.kind, r.kind),
+        direction={"incoming": "in", "outgoing": "out"}.get(r.direction, ""),
+        counterpart=r.counterpart_name or r.counterpart,
+        summary=_summary(r, 80),
+        evidence_ref=refs.get(r.source_file.sha256, ""),
     )
+
+
+def contact_facts(case: Case, refs: dict[str, str], limit: int | None = None) -> list[ContactFacts]:
+    records = _timeline_records(case).order_by("timestamp", "id")
     if limit is not None:
         records = records[:limit]
     tz = _tz()
-    out = []
-    for r in records.iterator(chunk_size=2000):
-        summary = " ".join(r.text.split())
-        if r.kind == "call":
-            meta = r.meta if isinstance(r.meta, dict) else {}
-            seconds = meta.get("duration_seconds")
-            missed = meta.get("call_type") in ("missed", "rejected", "refused")
-            summary = "未接通" if missed or seconds == 0 else f"通话 {seconds} 秒" if seconds else "通话"
-        out.append(
-            ContactFacts(
-                when=r.timestamp.astimezone(tz),
-                kind=KIND_ZH.get(r.kind, r.kind),
-                direction={"incoming": "in", "outgoing": "out"}.get(r.direction, ""),
-                counterpart=r.counterpart_name or r.counterpart,
-                summary=summary[:80] + ("…" if len(summary) > 80 else ""),
-                evidence_ref=refs.get(r.source_file.sha256, ""),
+    return [_contact_fact(r, refs, tz) for r in records.iterator(chunk_size=2000)]
+
+
+def timeline_facts(case: Case, refs: dict[str, str]) -> tuple[list[ContactFacts], str]:
+    """The timeline a PDF can hold, and what it leaves out ("" when nothing).
+
+    Up to TIMELINE_PDF_ROWS contacts, messages and calls: all of them. More (a whole phone backup): those
+    tagged to a lender (the case's lenders, their numbers, collectors who name them), the newest
+    TIMELINE_PDF_ROWS of them if there are still more — in time order. The complete timeline is the
+    dossier's timeline.csv."""
+    records = _timeline_records(case)
+    total = records.count()
+    if total <= TIMELINE_PDF_ROWS:
+        return contact_facts(case, refs), ""
+    tagged = records.exclude(lender="")
+    tagged_total = tagged.count()
+    newest = list(tagged.order_by("-timestamp", "-id")[:TIMELINE_PDF_ROWS])
+    tz = _tz()
+    shown = [_contact_fact(r, refs, tz) for r in reversed(newest)]
+    if tagged_total > len(shown):
+        what = f"与借款机构有关的 {tagged_total} 条中最近的 {len(shown)} 条"
+    else:
+        what = f"与借款机构有关的全部 {len(shown)} 条"
+    return shown, (
+        f"本案共有 {total} 条短信、通话和其他联系记录，此处按时间先后列出{what}；"
+        "全部记录（含全文）见证据包中的 timeline.csv（可用 Excel 或 WPS 打开）。"
+    )
+
+
+FINDINGS_CSV_HEADER = ("时间", "规则", "情况", "程度", "依据可靠性", "依据", "机构", "证据文件", "记录编号")
+
+
+def _csv_writer(out: IO[bytes]) -> tuple[Any, Any]:
+    """A CSV writer on `out` in UTF-8 with a BOM (Excel and WPS read Chinese right), CRLF lines."""
+    import csv
+    import io
+
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    return text, csv.writer(text, lineterminator="\r\n")
+
+
+def write_findings_csv(findings: Iterable[FindingFacts], out: IO[bytes]) -> None:
+    """Every conduct finding, one row each, with the files and record ids it rests on."""
+    from xieshang.documents.tables import CONFIDENCE_ZH, SEVERITY_ZH
+
+    text, writer = _csv_writer(out)
+    writer.writerow(FINDINGS_CSV_HEADER)
+    tz = _tz()
+    for f in findings:
+        writer.writerow(
+            (
+                f.when.astimezone(tz).isoformat() if f.when else "",
+                f.rule,
+                f.detail,
+                SEVERITY_ZH.get(f.severity, f.severity),
+                CONFIDENCE_ZH.get(f.confidence, f.confidence),
+                f.source,
+                f.lender,
+                " ".join(f.evidence_refs),
+                " ".join(f.evidence_ids),
             )
         )
-    return out
+    text.detach()
+
+
+def write_timeline_csv(case: Case, refs: dict[str, str], out: IO[bytes]) -> int:
+    """Every contact, message and call of the case, in time order, as CSV (UTF-8 with BOM, full text);
+    returns the number of rows. Streams: memory stays flat however many records there are."""
+    text, writer = _csv_writer(out)
+    writer.writerow(CSV_HEADER)
+    tz = _tz()
+    rows = 0
+    for r in _timeline_records(case).order_by("timestamp", "id").iterator(chunk_size=2000):
+        writer.writerow(
+            (
+                r.timestamp.astimezone(tz).isoformat(),
+                KIND_ZH.get(r.kind, r.kind),
+                {"incoming": "来", "outgoing": "去"}.get(r.direction, ""),
+                r.counterpart,
+                r.counterpart_name,
+                r.lender,
+                _summary(r, None),
+                refs.get(r.source_file.sha256, ""),
+                r.pk,
+                r.position,
+            )
+        )
+        rows += 1
+    text.detach()  # the caller keeps `out` open
+    return rows
 
 
 def finding_facts(
@@ -233,18 +333,20 @@ def stored_case_facts(
     )
     ledger = _case_ledger(case)
     provided = provided_facts(case)
-    return case_facts(
+    contacts, timeline_note = timeline_facts(case, refs) if timeline else ([], "")
+    facts = case_facts(
         case_file,
         on or case_file.as_of or today,
         case_name=case.name,
         evidence=evidence,
-        contacts=contact_facts(case, refs) if timeline else (),
+        contacts=contacts,
         findings=findings,
         cited=cited,
         proofs=_proofs(case, refs, provided),
         ledger_head=ledger[-1].hash if ledger else "",
         provided=provided,
     )
+    return dataclasses.replace(facts, timeline_note=timeline_note) if timeline_note else facts
 
 
 def _opener(sha256: str) -> Any:
@@ -282,6 +384,7 @@ def write_case_dossier(case: Case, out: IO[bytes], *, today: date, user: Any = N
                 if isinstance(sha, str):
                     import_seq.setdefault(sha, line.seq)
     evidence, _ = evidence_facts(case)
+    contacts, timeline_note = timeline_facts(case, refs)
     head_entry = LedgerEntry.objects.filter(seq=ledger[-1].seq).first() if ledger else None
     index_date = head_entry.created_at.astimezone(_tz()).date() if head_entry else today
     facts = CaseFacts(
@@ -292,7 +395,8 @@ def write_case_dossier(case: Case, out: IO[bytes], *, today: date, user: Any = N
         monthly_essential_expenses=case.monthly_essential_expenses,
         debts=(),
         evidence=tuple(evidence),
-        contacts=tuple(contact_facts(case, refs)),
+        contacts=tuple(contacts),
+        timeline_note=timeline_note,
         findings=tuple(finding_facts(case, refs)),
         ledger_head=ledger[-1].hash if ledger else "",
     )
@@ -313,14 +417,19 @@ def write_case_dossier(case: Case, out: IO[bytes], *, today: date, user: Any = N
         )
         for f in files
     ]
-    manifest = write_dossier(
-        out,
-        case_name=case.name,
-        files=dossier_files,
-        ledger_head=(ledger[-1].seq, ledger[-1].hash) if ledger else None,
-        ledger=ledger,
-        index_pdf=index_pdf,
-    )
+    spooled = 16 << 20  # in memory up to 16 MiB, then on disk
+    with tempfile.SpooledTemporaryFile(spooled) as timeline, tempfile.SpooledTemporaryFile(spooled) as found:
+        write_timeline_csv(case, refs, timeline)
+        write_findings_csv(facts.findings, found)
+        manifest = write_dossier(
+            out,
+            case_name=case.name,
+            files=dossier_files,
+            ledger_head=(ledger[-1].seq, ledger[-1].hash) if ledger else None,
+            ledger=ledger,
+            index_pdf=index_pdf,
+            tables=[("timeline.csv", timeline), ("findings.csv", found)],
+        )
     evidence_export_log(
         case=case, description="dossier (xieshang documents)", sha256s=[f.sha256 for f in files], user=user
     )

@@ -185,6 +185,38 @@ def findings_table(ctx: FillContext) -> Table:
     )
 
 
+def findings_summary_table(findings: tuple[FindingFacts, ...]) -> Table:
+    """The findings grouped by rule and lender (when there are too many to list one by one): how many,
+    first and latest time, an example, the files — largest groups first."""
+    groups: dict[tuple[str, str], list[FindingFacts]] = {}
+    for f in findings:
+        groups.setdefault((f.rule, f.lender), []).append(f)
+    rows = []
+    for (_, lender), items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        times = sorted(f.when for f in items if f.when is not None)
+        first = items[0]
+        refs = sorted({r for f in items for r in f.evidence_refs})
+        rows.append(
+            (
+                f"{lender or '（未识别机构）'}：{first.detail}",
+                str(len(items)),
+                _when(times[0]) if times else "",
+                _when(times[-1]) if times else "",
+                f"{SEVERITY_ZH.get(first.severity, first.severity)} / "
+                f"{CONFIDENCE_ZH.get(first.confidence, first.confidence)}",
+                first.source,
+                "、".join(refs),
+            )
+        )
+    return Table(
+        headers=("机构与情况（例）", "次数", "首次", "最近", "程度 / 依据可靠性", "依据", "证据"),
+        rows=tuple(rows),
+        caption="催收行为记录（按规则和机构归并）",
+        numeric_columns=(1,),
+        nowrap_columns=(1, 2, 3),
+    )
+
+
 DIRECTION_ZH = {"in": "来", "out": "去", "": ""}
 
 

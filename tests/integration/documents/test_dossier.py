@@ -115,3 +115,112 @@ def test_verifier_finds_a_changed_file_in_the_zip(tmp_path: Path, stored_case: s
 def test_unknown_case_is_an_input_error(tmp_path: Path) -> None:
     status, _, err = cli("dossier", "nobody", "-o", str(tmp_path / "x.zip"))
     assert status == 2 and "nobody" in err
+
+
+def test_the_timeline_csv_holds_every_record_and_a_big_case_keeps_its_pdf_small(
+    tmp_path: Path, stored_case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole phone backup would make a PDF of hundreds of thousands of rows (minutes, gigabytes): the PDF
+    lists the lender-tagged records (newest first cut), the CSV every record in full."""
+    import csv
+
+    from xieshang.documents import stored
+    from xieshang.evidence.models import EvidenceRecord
+
+    records = list(
+        EvidenceRecord.objects.filter(case__name=stored_case, kind__in=stored.TIMELINE_KINDS).order_by(
+            "timestamp", "id"
+        )
+    )
+    tagged = [r for r in records if r.lender]
+    assert len(records) > 6 and 2 < len(tagged) < len(records)
+    monkeypatch.setattr(stored, "TIMELINE_PDF_ROWS", 2)
+    out = tmp_path / "big.zip"
+    assert cli("dossier", stored_case, "-o", str(out))[0] == 0
+    assert verify_dossier(str(out)) == []
+    with zipfile.ZipFile(out) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        raw = zf.read("timeline.csv")
+        index = zf.read("index.pdf")
+    assert manifest["tables"][0] == {"path": "timeline.csv", "sha256": hashlib.sha256(raw).hexdigest()}
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: Excel and WPS read the Chinese right
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == list(stored.CSV_HEADER)
+    assert [int(row[8]) for row in rows[1:]] == [r.pk for r in records]
+    for row, record in zip(rows[1:], records, strict=True):
+        assert datetime.fromisoformat(row[0]) == record.timestamp
+        assert (row[3], row[5]) == (record.counterpart, record.lender)
+        if record.kind != "call":
+            assert row[6] == " ".join(record.text.split())  # the full text, not the PDF's 80 characters
+    text = pdf_text(index).replace("\n", "").replace(" ", "")
+    assert f"本案共有{len(records)}条" in text and "timeline.csv" in text
+    assert f"与借款机构有关的{len(tagged)}条中最近的2条" in text
+    newest = sorted(tagged, key=lambda r: (r.timestamp, r.pk))[-2:]
+    stamps = re.findall(r"20\d\d-\d\d-\d\d\d\d:\d\d", text)
+    shown = [
+        s for s in stamps if s in {f"{r.timestamp.astimezone(stored._tz()):%Y-%m-%d%H:%M}" for r in records}
+    ]
+    assert len(set(shown) - {f"{r.timestamp.astimezone(stored._tz()):%Y-%m-%d%H:%M}" for r in newest}) <= len(
+        EvidenceFile.objects.filter(case__name=stored_case)
+    )  # beyond the two newest tagged records, only the evidence index's first times
+
+    tampered = io.BytesIO()
+    with zipfile.ZipFile(out) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info, data.replace(b"95188", b"95189") if info.filename == "timeline.csv" else data)
+    problems = verify_dossier(io.BytesIO(tampered.getvalue()))
+    assert [(p.item, p.detail) for p in problems] == [("timeline.csv", "sha256 differs from the manifest")]
+
+
+def test_many_findings_are_grouped_in_the_pdf_and_listed_in_findings_csv(
+    tmp_path: Path, stored_case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csv
+
+    from xieshang.cases.models import Case
+    from xieshang.documents import packet, stored
+
+    from tests.fixtures.formats import CST, Sms
+
+    threats = write_sms_backup(
+        tmp_path / "sms-threats.xml",
+        [
+            Sms(
+                "1069055500",
+                "【360借条】再不还款明天就派人去你单位找你领导，让你同事都知道。",
+                datetime(2024, 3, 6, 14, 10, tzinfo=CST),
+            ),
+            Sms(
+                "1069055500",
+                "【360借条】再不还款就上门到你家里找你父母。",
+                datetime(2024, 3, 7, 9, 30, tzinfo=CST),
+            ),
+            Sms(
+                "02161230000",
+                "【360借条】你已被起诉，法院传票明天送到你单位。",
+                datetime(2024, 3, 8, 16, 45, tzinfo=CST),
+            ),
+        ],
+    )
+    assert cli("import", str(threats), "--case", stored_case)[0] == 0
+    case = Case.objects.get(name=stored_case)
+    findings = stored.finding_facts(case, stored._refs(stored._files(case)))
+    assert len(findings) >= 2
+    monkeypatch.setattr(packet, "FINDINGS_LISTED", 1)
+    out = tmp_path / "grouped.zip"
+    assert cli("dossier", stored_case, "-o", str(out))[0] == 0
+    assert verify_dossier(str(out)) == []
+    with zipfile.ZipFile(out) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        raw = zf.read("findings.csv")
+        text = pdf_text(zf.read("index.pdf")).replace("\n", "").replace(" ", "")
+    assert {"path": "findings.csv", "sha256": hashlib.sha256(raw).hexdigest()} in manifest["tables"]
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == list(stored.FINDINGS_CSV_HEADER)
+    assert [(row[1], row[2], row[8]) for row in rows[1:]] == [
+        (f.rule, f.detail, " ".join(f.evidence_ids)) for f in findings
+    ]
+    groups = {(f.rule, f.lender) for f in findings}
+    assert f"共发现{len(findings)}项可能的不当催收，按规则和机构归并为{len(groups)}行" in text
+    assert "findings.csv" in text
