@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -88,7 +89,7 @@ def _contact_actions(case: Case, today: date) -> list[NextAction]:
         if c.follow_up_on is not None and c.follow_up_on <= horizon:
             text = _("Follow up with %(lender)s (contact of %(date)s).") % {
                 "lender": c.lender_name,
-                "date": _d(c.occurred_at.date()),
+                "date": _d(timezone.localtime(c.occurred_at).date()),
             }
             out.append(NextAction("follow_up", text, c.follow_up_on, c.follow_up_on < today, url))
         if c.promise and c.promise_due is not None and c.promise_due <= horizon:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.cases.models import Case
@@ -65,7 +66,7 @@ def _contact(c: Contact, today: date) -> list[Reminder]:
                 day=c.follow_up_on,
                 summary=_("Follow up with %(lender)s") % {"lender": lender},
                 description=_("Last contact %(when)s: %(said)s")
-                % {"when": c.occurred_at.date().isoformat(), "said": c.said},
+                % {"when": timezone.localtime(c.occurred_at).date().isoformat(), "said": c.said},
                 stamp=c.created_at,
                 alarms=(DAY_BEFORE_9AM,),
                 overdue=c.follow_up_on < today,

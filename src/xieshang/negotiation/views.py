@@ -140,7 +140,11 @@ def _offer_initial(case: Case, request: HttpRequest) -> dict[str, Any]:
     if contact_id.isdigit():
         contact = Contact.objects.filter(case=case, pk=int(contact_id)).first()
         if contact is not None:
-            initial |= {"contact": contact, "debt": contact.debt, "proposed_on": contact.occurred_at.date()}
+            initial |= {
+                "contact": contact,
+                "debt": contact.debt,
+                "proposed_on": timezone.localtime(contact.occurred_at).date(),
+            }
     counter_id = request.GET.get("counter", "")
     if counter_id.isdigit():
         base = Offer.objects.filter(case=case, pk=int(counter_id)).first()

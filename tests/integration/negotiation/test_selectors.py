@@ -160,3 +160,22 @@ def test_checklist_counts_imported_documents_and_ticks(case: Case) -> None:
             doc_type="hardship_statement,payslip",
         )
         assert checklist_for_case(case).required_met == 4
+
+
+def test_contact_dates_in_actions_and_reminders_are_local_days(case: Case) -> None:
+    """A call at 01:30 in Shanghai is 17:30 UTC the day before: the user's day is the one shown."""
+    from xieshang.negotiation.reminders import case_reminders
+
+    services.contact_record(
+        case=case,
+        debt=case.debts.get(),
+        channel="phone",
+        occurred_at=datetime(2026, 11, 27, 17, 30, tzinfo=UTC),  # 2026-11-28 01:30 +08:00
+        said="约好再联系",
+        follow_up_on=D + timedelta(days=1),
+    )
+    with translation.override("en"):
+        texts = [a.text for a in next_actions(case, today=D) if a.kind == "follow_up"]
+        reminders = " ".join(f"{r.summary} {r.description}" for r in case_reminders(case, today=D))
+    assert texts and "2026-11-28" in texts[0] and "2026-11-27" not in texts[0]
+    assert "2026-11-27" not in reminders
