@@ -178,10 +178,9 @@ def test_many_findings_are_grouped_in_the_pdf_and_listed_in_findings_csv(
 ) -> None:
     import csv
 
+    from tests.fixtures.formats import CST, Sms
     from xieshang.cases.models import Case
     from xieshang.documents import packet, stored
-
-    from tests.fixtures.formats import CST, Sms
 
     threats = write_sms_backup(
         tmp_path / "sms-threats.xml",
