@@ -137,14 +137,15 @@ def _mailbox_baseline(path: Path) -> int:
 
 _PEAK = textwrap.dedent(
     """
-    import resource, sys
+    import sys
     from pathlib import Path
+    from benchmarks.framework import peak_rss_kib
     from xieshang.importers.registry import context_for
     from xieshang.importers.sms_backup import SmsBackupImporter
     path = Path(sys.argv[1])
     with path.open("rb") as stream:
         n = sum(1 for _ in SmsBackupImporter().parse(stream, context_for(path)))
-    print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    print(n, peak_rss_kib())
     """
 )
 

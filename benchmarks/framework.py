@@ -70,3 +70,21 @@ def best_of(repeats: int, func: Callable[[], Any]) -> float:
         func()
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def peak_rss_kib() -> float:
+    """This process's peak resident memory in KiB since it started its program.
+
+    Linux's `getrusage().ru_maxrss` is not that: it keeps the high-water mark across fork and exec, so a
+    subprocess started by a big parent (the benchmark runner after the big parses) reports the parent's
+    peak. `VmHWM` of /proc/self/status belongs to the process's own memory; getrusage is the fallback."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return float(line.split()[1])
+    except OSError:
+        pass
+    import resource
+
+    return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
