@@ -77,3 +77,18 @@ def test_commands_are_listed_figures_first() -> None:
     names = [line.split()[0] for line in out.split("命令：", 1)[1].splitlines() if line.startswith("  ")]
     assert names[:2] == ["assess", "plan"]
     assert {"import", "search", "verify", "case", "letter", "dossier", "conduct", "serve"} <= set(names)
+
+
+def test_the_language_option_may_follow_the_command(tmp_path: object) -> None:
+    """`xieshang assess case.toml --lang en` as well as `xieshang --lang en assess case.toml`."""
+    from pathlib import Path
+
+    case = Path(__file__).resolve().parents[1] / "fixtures" / "cases" / "e1_case.toml"
+    before = run_cli("--lang", "en", "assess", str(case), "--on", "2026-11-28")
+    after = run_cli("assess", str(case), "--on", "2026-11-28", "--lang", "en")
+    equals = run_cli("assess", str(case), "--lang=en", "--on", "2026-11-28")
+    assert before[0] == after[0] == equals[0] == 0
+    assert before[1] == after[1] == equals[1]
+    assert before[1].startswith("Assessment for")
+    chinese = run_cli("assess", str(case), "--on", "2026-11-28")
+    assert chinese[1] != after[1]

@@ -82,10 +82,33 @@ def build_app(lang: str) -> typer.Typer:
     return app
 
 
+def _language_first(argv: Sequence[str]) -> list[str]:
+    """`--lang en` may be written anywhere (`xieshang assess e1 --lang en`): it is the root command's
+    option, so it is moved in front of the command. Nothing after `--` is touched."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1].lower()[:2] in ("en", "zh"):
+            front += [arg, argv[i + 1]]
+            i += 2
+            continue
+        if arg.startswith("--lang="):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def run(argv: Sequence[str], env: CliEnv | None = None) -> int:
     """Run the CLI in-process and return its exit status (0 ok, 2 input, 3 integrity, 1 internal)."""
     env = env or CliEnv()
-    args = list(argv)
+    args = _language_first(argv)
     lang = detect_lang(args, env.environ)
     ctx = make_context(env, lang)
     command = typer.main.get_command(build_app(lang))
