@@ -323,13 +323,13 @@ def stored_case_facts(
     """The facts of a stored case on `on` (else its as_of, else today), with the conduct findings and the
     records they cite; `borrower_numbers` and `court_case_exists` are the conduct page's options."""
     from xieshang.cases.casefile_io import case_file_for_case
-    from xieshang.documents.conduct_facts import conduct_facts
+    from xieshang.documents.conduct_facts import condense_findings, conduct_facts
     from xieshang.documents.engine import case_facts
 
     case_file = case_file_for_case(case)
     evidence, refs = evidence_facts(case)
-    findings, cited = conduct_facts(
-        case, refs, borrower_numbers=borrower_numbers, court_case_exists=court_case_exists
+    findings, cited = condense_findings(
+        *conduct_facts(case, refs, borrower_numbers=borrower_numbers, court_case_exists=court_case_exists)
     )
     ledger = _case_ledger(case)
     provided = provided_facts(case)

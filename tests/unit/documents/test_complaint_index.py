@@ -126,3 +126,46 @@ def test_the_index_adds_no_number_of_its_own() -> None:
         for number in re.findall(r"\d+", chunk.replace(SHA_A[:12], "")):
             assert number in allowed, number
     assert "（见证据1至证据5）" in section
+
+
+def test_many_findings_are_condensed_to_the_first_and_latest_of_each_kind() -> None:
+    """3,000 threatening messages make a letter of a few lines: per rule and lender the first and the latest
+    finding, each saying how many of that kind there were and over which days; only their records cited."""
+    import dataclasses
+
+    from xieshang.documents.conduct_facts import condense_findings
+
+    cited = [record(str(i), 8 + i % 12) for i in range(70)]
+    visits = [
+        dataclasses.replace(
+            finding(f"上门{i}", (str(i),)), when=datetime(2026, 11, 1 + i % 28, 9, i % 60, tzinfo=BJ)
+        )
+        for i in range(50)
+    ]
+    insults = [
+        dataclasses.replace(
+            finding(f"辱骂{i}", (str(i),)), rule="insult", when=datetime(2026, 10, i - 49, 10, 0, tzinfo=BJ)
+        )
+        for i in range(50, 70)
+    ]
+    few, few_cited = condense_findings(visits[:3], cited)
+    assert few == visits[:3] and few_cited == cited  # under the limit: untouched
+
+    kept, kept_cited = condense_findings(visits + insults, cited)
+    assert len(kept) == 4
+    by_rule = {(f.rule, f.detail) for f in kept}
+    first_visit = min(visits, key=lambda f: f.when)  # type: ignore[arg-type,return-value]
+    last_visit = max(visits, key=lambda f: f.when)  # type: ignore[arg-type,return-value]
+    assert ("threat.visit", first_visit.detail) in by_rule and ("threat.visit", last_visit.detail) in by_rule
+    assert ("insult", "辱骂50") in by_rule and ("insult", "辱骂69") in by_rule
+    for f in kept:
+        group = visits if f.rule == "threat.visit" else insults
+        assert f.similar == len(group)
+        assert f.similar_first == min(g.when for g in group)  # type: ignore[type-var]
+        assert f.similar_last == max(g.when for g in group)  # type: ignore[type-var]
+    assert {c.id for c in kept_cited} == {i for f in kept for i in f.evidence_ids}
+
+    text = complaint(findings=tuple(kept), cited=tuple(kept_cited))
+    assert "（同类共 50 次，2026-11-01 至 2026-11-28）" in text
+    assert "（同类共 20 次，2026-10-01 至 2026-10-20）" in text
+    assert "证据5" not in text  # four findings cite four records
