@@ -23,6 +23,7 @@ from xieshang.documents.facts import (
     FindingFacts,
     ProvidedFacts,
 )
+from xieshang.importers.positions import position_zh
 
 KIND_ZH = {
     "sms": "短信",
@@ -239,7 +240,7 @@ def write_timeline_csv(case: Case, refs: dict[str, str], out: IO[bytes]) -> int:
                 _summary(r, None),
                 refs.get(r.source_file.sha256, ""),
                 r.pk,
-                r.position,
+                position_zh(r.position),
             )
         )
         rows += 1
