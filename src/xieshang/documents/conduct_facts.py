@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from xieshang.cases.models import Case
-from xieshang.documents.facts import CitedRecordFacts, FindingFacts
+from xieshang.documents.facts import CitedRecordFacts, FindingFacts, findings_by_kind
 from xieshang.documents.stored import KIND_ZH
 from xieshang.importers.positions import position_zh
 
@@ -113,17 +113,14 @@ def condense_findings(
     limit = LETTER_FINDINGS if limit is None else limit
     if len(findings) <= limit:
         return findings, cited
-    groups: dict[tuple[str, str], list[FindingFacts]] = {}
-    for f in findings:
-        groups.setdefault((f.rule, f.lender), []).append(f)
     kept: list[FindingFacts] = []
-    for items in groups.values():
-        timed = sorted(items, key=lambda f: (f.when is None, f.when))
-        ends = [timed[0]] if len(timed) == 1 else [timed[0], timed[-1]]
-        days = [f.when for f in timed if f.when is not None]
-        first, last = (days[0], days[-1]) if days else (None, None)
+    for group in findings_by_kind(findings):
+        ends = group.items[:1] if len(group.items) == 1 else (group.items[0], group.items[-1])
         kept += [
-            dataclasses.replace(f, similar=len(items), similar_first=first, similar_last=last) for f in ends
+            dataclasses.replace(
+                f, similar=len(group.items), similar_first=group.first, similar_last=group.last
+            )
+            for f in ends
         ]
     kept.sort(key=lambda f: (f.when is None, f.when))
     wanted = {i for f in kept for i in f.evidence_ids}

@@ -6,7 +6,7 @@ into documents. Nothing here computes a figure: every amount is one the engine r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -123,6 +123,35 @@ class FindingFacts:
     similar: int = 0
     similar_first: datetime | None = None
     similar_last: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """The findings of one rule about one lender, in time order (undated ones last)."""
+
+    rule: str
+    lender: str
+    items: tuple[FindingFacts, ...]
+
+    @property
+    def first(self) -> datetime | None:
+        return self.items[0].when
+
+    @property
+    def last(self) -> datetime | None:
+        dated = [f.when for f in self.items if f.when is not None]
+        return dated[-1] if dated else None
+
+
+def findings_by_kind(findings: Iterable[FindingFacts]) -> list[FindingGroup]:
+    """The findings grouped by rule and lender, groups in the order they first appear."""
+    groups: dict[tuple[str, str], list[FindingFacts]] = {}
+    for f in findings:
+        groups.setdefault((f.rule, f.lender), []).append(f)
+    return [
+        FindingGroup(rule, lender, tuple(sorted(items, key=lambda f: (f.when is None, f.when))))
+        for (rule, lender), items in groups.items()
+    ]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from xieshang.documents.agreement_check import (
     check_agreement_terms,
     check_agreement_text,
 )
-from xieshang.documents.facts import FindingFacts
+from xieshang.documents.facts import FindingFacts, findings_by_kind
 from xieshang.documents.model import Table
 
 if TYPE_CHECKING:
@@ -188,20 +188,16 @@ def findings_table(ctx: FillContext) -> Table:
 def findings_summary_table(findings: tuple[FindingFacts, ...]) -> Table:
     """The findings grouped by rule and lender (when there are too many to list one by one): how many,
     first and latest time, an example, the files — largest groups first."""
-    groups: dict[tuple[str, str], list[FindingFacts]] = {}
-    for f in findings:
-        groups.setdefault((f.rule, f.lender), []).append(f)
     rows = []
-    for (_, lender), items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        times = sorted(f.when for f in items if f.when is not None)
-        first = items[0]
-        refs = sorted({r for f in items for r in f.evidence_refs})
+    for group in sorted(findings_by_kind(findings), key=lambda g: (-len(g.items), g.rule, g.lender)):
+        first = group.items[0]
+        refs = sorted({r for f in group.items for r in f.evidence_refs})
         rows.append(
             (
-                f"{lender or '（未识别机构）'}：{first.detail}",
-                str(len(items)),
-                _when(times[0]) if times else "",
-                _when(times[-1]) if times else "",
+                f"{group.lender or '（未识别机构）'}：{first.detail}",
+                str(len(group.items)),
+                _when(group.first) if group.first else "",
+                _when(group.last) if group.last else "",
                 f"{SEVERITY_ZH.get(first.severity, first.severity)} / "
                 f"{CONFIDENCE_ZH.get(first.confidence, first.confidence)}",
                 first.source,
