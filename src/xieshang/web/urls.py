@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from xieshang.api.api import api
-from xieshang.web import views
+from xieshang.workbench import views
 
 urlpatterns = [
     path("", views.home, name="home"),
