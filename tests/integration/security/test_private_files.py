@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 E1 = ROOT / "tests" / "fixtures" / "cases" / "e1_case.toml"
-DEMO_SMS = ROOT / "src" / "xieshang" / "web" / "demo_data" / "sms-demo.xml"
+DEMO_SMS = ROOT / "src" / "xieshang" / "workbench" / "demo_data" / "sms-demo.xml"
 XIESHANG = Path(sys.executable).parent / "xieshang"
 
 
