@@ -242,7 +242,7 @@ def _values(ctx: FillContext) -> dict[str, str]:
     if d is None:
         return values
     regulator, hotline = REGULATOR_ZH.get(d.lender_type, REGULATOR_ZH["online_lender"])
-    if d.is_revolving:
+    if d.method == "revolving":
         term = "无固定期限（信用卡）"
     else:
         term = f"{d.term_months}个月" if d.term_months else f"{d.term_days}天"
