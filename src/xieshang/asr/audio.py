@@ -58,7 +58,8 @@ def _envelope(stereo: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     if frames == 0:
         return np.zeros((2, 0), dtype=np.float32)
     blocks = stereo[:, : frames * _ENVELOPE].reshape(2, frames, _ENVELOPE)
-    return np.sqrt(np.mean(blocks * blocks, axis=2)).astype(np.float32)
+    rms: npt.NDArray[np.float32] = np.sqrt(np.mean(blocks * blocks, axis=2)).astype(np.float32)
+    return rms
 
 
 def decode_audio(path: Path) -> DecodedAudio:
@@ -79,7 +80,9 @@ def decode_audio(path: Path) -> DecodedAudio:
         chunks: list[npt.NDArray[np.float32]] = []
         try:
             for frame in container.decode(stream):
-                chunks.extend(np.asarray(out.to_ndarray(), dtype=np.float32) for out in resampler.resample(frame))
+                chunks.extend(
+                    np.asarray(out.to_ndarray(), dtype=np.float32) for out in resampler.resample(frame)
+                )
             chunks.extend(np.asarray(out.to_ndarray(), dtype=np.float32) for out in resampler.resample(None))
         except (av.FFmpegError, ValueError) as exc:
             if not chunks:

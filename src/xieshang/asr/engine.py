@@ -42,11 +42,11 @@ class Transcriber(Protocol):
 
 
 def engine_version() -> str:
-    try:
-        from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
         return f"faster-whisper {version('faster-whisper')}, ctranslate2 {version('ctranslate2')}"
-    except Exception:  # noqa: BLE001 - metadata missing is not an error here
+    except PackageNotFoundError:
         return "faster-whisper"
 
 

@@ -96,7 +96,9 @@ def _fingerprint(transcript_id: int, index: int, text: str) -> str:
     return hashlib.sha256(f"transcript\x1f{transcript_id}\x1f{index}\x1f{text}".encode()).hexdigest()
 
 
-def _progress_writer(transcript: Transcript, progress: Callable[[float], None] | None) -> Callable[[float], None]:
+def _progress_writer(
+    transcript: Transcript, progress: Callable[[float], None] | None
+) -> Callable[[float], None]:
     last = [0.0]
 
     def report(fraction: float) -> None:
@@ -144,7 +146,9 @@ def transcript_run(
                 f"the stored recording {source.original_name} has a problem ({problem}): run xieshang verify",
             )
         started = time.perf_counter()
-        result = engine.transcribe(store.object_path(source.sha256), progress=_progress_writer(transcript, progress))
+        result = engine.transcribe(
+            store.object_path(source.sha256), progress=_progress_writer(transcript, progress)
+        )
         seconds = time.perf_counter() - started
     except XieshangError as exc:
         _fail(transcript, exc)
@@ -202,7 +206,13 @@ def _write(transcript: Transcript, engine: Transcriber, result: Transcription, s
     EvidenceRecord.objects.bulk_create(records)
     search_entries_insert(
         transcript.case_id,
-        [(r.pk, searchable_text(text=r.text, counterpart=r.counterpart, counterpart_name=r.counterpart_name)) for r in records],
+        [
+            (
+                r.pk,
+                searchable_text(text=r.text, counterpart=r.counterpart, counterpart_name=r.counterpart_name),
+            )
+            for r in records
+        ],
     )
     recording = transcript.recording
     entry = ledger_append(

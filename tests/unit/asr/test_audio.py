@@ -40,8 +40,18 @@ def test_real_files_decode_to_16k_mono(name: str, codec: str, rate: int, seconds
     assert _sha(path) == before  # only read
 
 
-@pytest.mark.parametrize(("kind", "codec", "rate"), [("amr-nb", "amrnb", 8000), ("m4a", "aac", 16000), ("mp3", "mp3float", 16000), ("wav-8k", "pcm_s16le", 8000)])
-def test_phone_formats_made_from_the_mandarin_clip(kind: str, codec: str, rate: int, encoded_dir: Path) -> None:
+@pytest.mark.parametrize(
+    ("kind", "codec", "rate"),
+    [
+        ("amr-nb", "amrnb", 8000),
+        ("m4a", "aac", 16000),
+        ("mp3", "mp3float", 16000),
+        ("wav-8k", "pcm_s16le", 8000),
+    ],
+)
+def test_phone_formats_made_from_the_mandarin_clip(
+    kind: str, codec: str, rate: int, encoded_dir: Path
+) -> None:
     original = decode_audio(AUDIO / CLIPS[0])
     audio = decode_audio(encoded(CLIPS[0], kind, encoded_dir))
     assert audio.codec == codec and audio.source_rate == rate
@@ -73,7 +83,9 @@ def test_stereo_keeps_each_channels_loudness(tmp_path: Path) -> None:
     assert envelope[1, 11:].min() > 0.3 and envelope[0, 11:].max() < 0.01
 
 
-@pytest.mark.parametrize("content", [b"", b"this is not audio at all" * 50, b"#!AMR\n" + b"\xff" * 7, b"RIFF\x00\x00"])
+@pytest.mark.parametrize(
+    "content", [b"", b"this is not audio at all" * 50, b"#!AMR\n" + b"\xff" * 7, b"RIFF\x00\x00"]
+)
 def test_an_undecodable_file_gets_a_clear_error_and_stays(content: bytes, tmp_path: Path) -> None:
     path = tmp_path / "broken.amr"
     path.write_bytes(content)

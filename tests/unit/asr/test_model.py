@@ -29,7 +29,9 @@ def test_a_model_directory_is_hashed_file_by_file(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("{}")
     info = model_from_dir(tmp_path)
     assert info.source == "setting" and info.name == tmp_path.name
-    assert info.sha256 == "9a129038d9a00aed0cf6a7ea059ca50a813449061ab87848cf1a13eafdf33b2c"  # sha256(b"weights")
+    assert (
+        info.sha256 == "9a129038d9a00aed0cf6a7ea059ca50a813449061ab87848cf1a13eafdf33b2c"
+    )  # sha256(b"weights")
     assert set(info.hashes) == {"model.bin", "config.json"}
 
 

@@ -29,7 +29,9 @@ def _corpus_cer(transcriber: Any, paths: dict[str, Path]) -> tuple[float, dict[s
         e, n = character_errors(refs[clip], result.text)
         errors, total = errors + e, total + n
         assert result.language == "zh"
-        assert result.segments and all(0 <= s.start < s.end <= result.duration + 0.01 for s in result.segments)
+        assert result.segments and all(
+            0 <= s.start < s.end <= result.duration + 0.01 for s in result.segments
+        )
         assert all(0 < s.confidence <= 1 for s in result.segments)
     return errors / total, texts
 
@@ -40,7 +42,9 @@ def test_engine_follows_the_protocol(transcriber: Any) -> None:
 
 
 @pytest.mark.parametrize("kind", ["wav-16k", "wav-8k", "amr-nb"])
-def test_mandarin_clips_within_the_measured_error_rate(kind: str, transcriber: Any, encoded_dir: Path) -> None:
+def test_mandarin_clips_within_the_measured_error_rate(
+    kind: str, transcriber: Any, encoded_dir: Path
+) -> None:
     paths = {c: AUDIO / c if kind == "wav-16k" else encoded(c, kind, encoded_dir) for c in CLIPS}
     cer, texts = _corpus_cer(transcriber, paths)
     print(kind, f"CER={cer:.3f}", texts)
