@@ -293,10 +293,10 @@ def test_save_and_migration_fill_the_number_key() -> None:
 
 
 def test_migration_recomputes_the_stored_number_keys() -> None:
-    """Migration 0007: stored keys made by the old number functions are rewritten with the one phone key
+    """Migration 0008: stored keys made by the old number functions are rewritten with the one phone key
     (a +86 landline meets its 010 form; a bare 86 before a short number stays)."""
     recompute = importlib.import_module(
-        "xieshang.evidence.migrations.0007_counterpart_key_phone_key"
+        "xieshang.evidence.migrations.0008_counterpart_key_phone_key"
     ).recompute_counterpart_keys
     case = make_case("keys")
     source = _file(case, "keys")

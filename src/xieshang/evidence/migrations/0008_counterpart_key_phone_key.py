@@ -36,7 +36,7 @@ def recompute_counterpart_keys(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evidence", "0006_phrase_counts"),
+        ("evidence", "0007_transcripts"),
     ]
 
     operations = [
