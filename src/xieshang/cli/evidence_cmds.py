@@ -308,9 +308,10 @@ def _verify(ctx: CliContext, anchor: bool, export_head: Path | None, as_json: bo
     else:
         ctx.console.print(
             ctx.t(
-                f"已核对文件 {report.files_checked} 个、台账 {report.ledger_entries} 条、时间戳 {report.anchors_checked} 个。",
+                f"已核对文件 {report.files_checked} 个、台账 {report.ledger_entries} 条、"
+                f"转写稿 {report.transcripts_checked} 份、时间戳 {report.anchors_checked} 个。",
                 f"Checked {report.files_checked} files, {report.ledger_entries} ledger entries, "
-                f"{report.anchors_checked} timestamps.",
+                f"{report.transcripts_checked} transcripts, {report.anchors_checked} timestamps.",
             ),
             markup=False,
         )
