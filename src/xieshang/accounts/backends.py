@@ -18,7 +18,7 @@ class ThrottledModelBackend(ModelBackend):
         if username is not None and login_locked_until(username=username, ip=client_ip(request)):
             raise PermissionDenied("locked")  # Django then stops and reports a failed login
         if getattr(settings, "PRODUCTION", False):
-            from xieshang.workbench.demo import is_demo_login
+            from xieshang.accounts.demo_account import is_demo_login
 
             if is_demo_login(username, password):
                 return None  # the published demo password never opens a production server

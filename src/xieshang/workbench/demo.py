@@ -19,8 +19,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-DEMO_USERNAME = "demo"
-DEMO_PASSWORD = "xieshang-demo"
+from xieshang.accounts.demo_account import DEMO_PASSWORD, DEMO_USERNAME, is_demo_login
+
 DEMO_CASE = "demo"
 
 # Worked example E1 of the calculation conventions (borrower 李明, a 360借条 loan).
@@ -48,11 +48,8 @@ E1_DEBT = {
 }
 
 
+__all__ = ["DEMO_PASSWORD", "DEMO_USERNAME", "demo_ensure", "demo_retire", "is_demo_login"]
 DEMO_MARKER = "DEMO-HOME"  # written into a home the demo has used
-
-
-def is_demo_login(username: str | None, password: str | None) -> bool:
-    return (username or "").strip().lower() == DEMO_USERNAME and password == DEMO_PASSWORD
 
 
 @transaction.atomic
