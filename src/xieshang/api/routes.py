@@ -47,6 +47,18 @@ def _case(request: HttpRequest, name: str) -> Case:
     return case_get_for_user(request.user, name=name)
 
 
+def _refused_name(request: HttpRequest) -> None:
+    from datetime import timedelta
+
+    from xieshang.accounts.rate import rate_take
+
+    if not rate_take(kind="case-name", key=str(request.user.pk), limit=20, window=timedelta(hours=1)):
+        raise InputError(
+            "被拒绝的案件名称太多，请一小时后再试。",
+            "Too many refused case names; please try again in an hour.",
+        )
+
+
 def _summary(case: Case) -> dict[str, Any]:
     return {
         "name": case.name,
@@ -74,8 +86,11 @@ def cases_create(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]
             "案件名称只能包含字母、数字、- 和 _。", "A case name may hold letters, digits, - and _."
         ) from exc
     if Case.objects.filter(name=payload.name).exists():
+        # The same answer whether the name is one of mine or someone else's (case names are unique across
+        # the workbench): nothing says another user's case exists. Refusals are throttled per user.
+        _refused_name(request)
         raise InputError(
-            "这个案件名称已被使用。", "This case name is already in use.", data={"name": payload.name}
+            "这个案件名称不能使用，请换一个。", "This case name cannot be used; please choose another one."
         )
     data: dict[str, Any] = {"borrower": payload.borrower, "debts": []}
     if payload.as_of:

@@ -108,7 +108,7 @@ class CaseForm(CaseFileForm):
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"]
         if self.instance is None and Case.objects.filter(name=name).exists():
-            raise forms.ValidationError(_("This case name is already in use. Please choose another."))
+            raise forms.ValidationError(_("This case name cannot be used. Please choose another one."))
         return name
 
     def clean_own_contacts(self) -> list[str]:

@@ -79,7 +79,7 @@ def case_import(request: HttpRequest) -> HttpResponse:
         if not name:
             form.add_error("name", _("Please give the new case a name."))
         elif Case.objects.filter(name=name).exists():
-            form.add_error("name", _("This case name is already in use. Please choose another."))
+            form.add_error("name", _("This case name cannot be used. Please choose another one."))
         elif text is not None:
             try:
                 case_file = parse_case_text(text)
