@@ -1,14 +1,10 @@
-"""Evidence pages: upload through the same import service as the CLI, the list of files, the access-checked
+"""Evidence pages: upload (staged, then imported by a background job through the same import service as the
+CLI), the list of files, the access-checked
 download of an original, and search over the case."""
 
 from __future__ import annotations
 
-import re
-import shutil
-import tempfile
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -20,34 +16,10 @@ from django.views.decorators.http import require_POST
 from xieshang.cases.models import Case
 from xieshang.cases.views_common import case_context, with_case
 from xieshang.core.errors import XieshangError
+from xieshang.jobs.views import job_json
 from xieshang.web.upload_limit import too_big_message, upload_limit, uploads_too_big
 
 SEARCH_PAGE = 20
-
-
-def _safe_name(name: str) -> str:
-    base = Path(name.replace("\\", "/")).name
-    cleaned = re.sub(r"[^\w.\-()\[\] \u4e00-\u9fff]+", "_", base).strip(" .")
-    return cleaned[:120] or "upload"
-
-
-def import_uploads(*, case: Case, user: Any, uploads: list[Any]) -> Any:
-    """Write the uploads under their own names into a private temporary folder, then import them."""
-    from xieshang.evidence.services import evidence_import
-
-    folder = Path(tempfile.mkdtemp(prefix="xieshang-upload-"))
-    try:
-        paths = []
-        for n, upload in enumerate(uploads):
-            target = folder / str(n) / _safe_name(upload.name)
-            target.parent.mkdir()
-            with target.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            paths.append(target)
-        return evidence_import(case=case, paths=paths, user=user)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 # The importers' names (xieshang.importers) as a person reads them; an unknown name is shown as it is.
@@ -87,9 +59,11 @@ def evidence(request: HttpRequest, case: Case) -> HttpResponse:
 @require_POST
 def evidence_upload(request: HttpRequest, case: Case) -> HttpResponse:
     """The upload form posts here (by XHR with a progress bar, or plainly without JavaScript)."""
+    from xieshang.evidence.uploads import evidence_uploads_enqueue
+
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     error = ""
-    report = None
+    job = None
     # A declared Content-Length above the limit never gets here (UploadLimitMiddleware); this is the check
     # after reading, for a body that came without one or with a false one.
     uploads = request.FILES.getlist("files")
@@ -99,23 +73,21 @@ def evidence_upload(request: HttpRequest, case: Case) -> HttpResponse:
         error = too_big_message()
     else:
         try:
-            report = import_uploads(case=case, user=request.user, uploads=uploads)
+            job = evidence_uploads_enqueue(case=case, user=request.user, uploads=uploads)
         except XieshangError as exc:
             error = exc.message(get_language() or "zh")
-    if not error:
-        assert report is not None
-        total = sum(report.imported.values())
-        messages.success(request, _("Imported %(n)s records.") % {"n": total})
     if wants_json:
         if error:
             return JsonResponse(
                 {"ok": False, "error": error}, status=413 if uploads_too_big(uploads) else 400
             )
-        assert report is not None
-        return JsonResponse({"ok": True, "report": report.as_json()})
+        assert job is not None
+        return JsonResponse(job_json(job, get_language() or "zh"), status=202)
     if error:
         messages.error(request, error)
-    return redirect("case-evidence", case_name=case.name)
+        return redirect("case-evidence", case_name=case.name)
+    assert job is not None
+    return redirect("job", job_id=job.pk)
 
 
 @with_case

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("cases/", include("xieshang.cases.urls")),
+    path("jobs/", include("xieshang.jobs.urls")),
     path("cases/<slug:case_name>/documents/", include("xieshang.documents.urls")),
     path("cases/<slug:case_name>/conduct/", include("xieshang.conduct.urls")),
     path("api/", api.urls),
