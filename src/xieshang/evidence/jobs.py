@@ -11,7 +11,7 @@ from xieshang.core.errors import IntegrityError
 from xieshang.evidence import store
 from xieshang.evidence.intake import FileReport, ImportReport, check
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
-from xieshang.evidence.uploads import IMPORT_JOB, staging_folder, staging_remove
+from xieshang.evidence.staging import IMPORT_JOB, staging_folder, staging_remove
 from xieshang.jobs.models import Job
 from xieshang.jobs.registry import job_handler
 from xieshang.jobs.runner import JobProgress

@@ -1,83 +1,63 @@
-"""Uploads from the browser: staged (hashed on arrival) and imported by a background job.
-
-evidence_uploads_enqueue(*, case, user, uploads) -> Job
-    Writes each upload under its own (cleaned) name into a private staging folder, hashing it as it is
-    written, and queues an `evidence_import` job; returns at once. The job (evidence/jobs.py) checks each
-    staged file against the hash taken on arrival and imports it with `evidence_import` exactly as the CLI
-    does: each file all-or-nothing, a file already in the case skipped (so a retry never imports twice).
-"""
+"""Files uploaded through a door (the web's evidence page): their size limit and the private temporary
+copies the import reads. The limit is checked twice — early on the declared length by the shell's
+`xieshang.web.upload_limit.UploadLimitMiddleware`, and on the files received by `uploads_too_big` — and the
+copies are written and removed only by `evidence_import_uploads` (evidence.services)."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 import shutil
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-
-from xieshang.cases.models import Case
-from xieshang.jobs.models import Job
-from xieshang.jobs.services import job_enqueue
-
-IMPORT_JOB = "evidence_import"
-_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+from django.utils.translation import gettext as _
 
 
-def safe_upload_name(name: str) -> str:
+def upload_limit() -> int:
+    """The largest upload (all files of one request together), in bytes."""
+    return int(settings.XIESHANG_UPLOAD_MAX_BYTES)
+
+
+def too_big_message() -> str:
+    limit = upload_limit()
+    if limit >= 1024 * 1024:
+        size = _("%(n)s MB") % {"n": limit // (1024 * 1024)}
+    else:
+        size = _("%(n)s KB") % {"n": max(1, limit // 1024)}
+    return _(
+        "The upload is too big: at most %(size)s at a time. Split it into smaller files and try again."
+    ) % {"size": size}
+
+
+def uploads_too_big(files: Iterable[Any]) -> bool:
+    """After reading: the received files together are above the limit."""
+    return sum(int(getattr(f, "size", 0) or 0) for f in files) > upload_limit()
+
+
+def safe_name(name: str) -> str:
+    """The file name an upload is copied under: its last part, without characters a file system dislikes."""
     base = Path(name.replace("\\", "/")).name
     cleaned = re.sub(r"[^\w.\-()\[\] \u4e00-\u9fff]+", "_", base).strip(" .")
     return cleaned[:120] or "upload"
 
 
-def staging_root() -> Path:
-    return Path(settings.XIESHANG_UPLOAD_STAGING)
-
-
-def staging_folder(token: str) -> Path:
-    """The staging folder of one upload (the token is validated: nothing else becomes a path)."""
-    if not _TOKEN.match(token):
-        raise ValueError("not a staging token")
-    return staging_root() / token
-
-
-def staging_remove(token: str) -> None:
-    shutil.rmtree(staging_folder(token), ignore_errors=True)
-
-
-def _stage(uploads: Iterable[Any]) -> tuple[str, list[dict[str, Any]]]:
-    token = secrets.token_hex(16)
-    folder = staging_folder(token)
-    folder.mkdir(parents=True, mode=0o700)
-    files: list[dict[str, Any]] = []
+@contextmanager
+def uploads_as_files(uploads: list[Any]) -> Iterator[list[Path]]:
+    """The uploads under their own names in a private temporary folder, removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="xieshang-upload-"))
     try:
+        paths = []
         for n, upload in enumerate(uploads):
-            name = safe_upload_name(upload.name)
-            relative = f"{n}/{name}"
-            target = folder / relative
+            target = folder / str(n) / safe_name(upload.name)
             target.parent.mkdir()
-            digest = hashlib.sha256()
-            size = 0
             with target.open("wb") as out:
                 for chunk in upload.chunks():
-                    digest.update(chunk)
                     out.write(chunk)
-                    size += len(chunk)
-            files.append({"path": relative, "name": name, "sha256": digest.hexdigest(), "size": size})
-    except BaseException:
+            paths.append(target)
+        yield paths
+    finally:
         shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return token, files
-
-
-def evidence_uploads_enqueue(*, case: Case, user: Any, uploads: list[Any]) -> Job:
-    """Stage the uploads and queue their import (see the module's docstring)."""
-    token, files = _stage(uploads)
-    try:
-        return job_enqueue(kind=IMPORT_JOB, user=user, case=case, params={"staging": token, "files": files})
-    except BaseException:
-        staging_remove(token)
-        raise

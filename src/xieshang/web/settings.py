@@ -12,7 +12,10 @@ import django_stubs_ext
 from django.core.management.utils import get_random_secret_key
 
 from xieshang.web import config
+from xieshang.web.private import private_umask
 
+# Files this process creates are its user's only (database, vault, ledger head, secret key): web/private.py.
+private_umask()
 # Lets admin and form classes be written with their type arguments (ModelAdmin[Case]).
 django_stubs_ext.monkeypatch()
 
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "xieshang.web",
+    "xieshang.workbench",
     "xieshang.cases",
     "xieshang.evidence",
     "xieshang.accounts",
@@ -128,7 +132,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-# Figures of cases (web.figures) are cached under a digest of the case data: never stale. Each process keeps
+# Figures of cases (cases.figures) are cached under a digest of the case data: never stale. Each process keeps
 # its own; a server may point CACHES at a shared cache instead.
 CACHES = {
     "default": {
@@ -167,6 +171,11 @@ XIESHANG_UPLOAD_MAX_BYTES = config.env_int("XIESHANG_UPLOAD_MAX_BYTES", 512 * 10
 XIESHANG_EVIDENCE_ROOT = HOME / "evidence"
 XIESHANG_TSA_URL = config.env_str("XIESHANG_TSA_URL")
 XIESHANG_TSA_CA_FILE = config.env_str("XIESHANG_TSA_CA_FILE")  # PEM: the TSA's root (and chain)
+# Transcription of call recordings (xieshang.asr): a local CTranslate2 Whisper model directory, else the
+# packaged whisper-base (xieshang[asr]) joined once under XIESHANG_HOME/models. Never a download.
+XIESHANG_ASR_MODEL = config.env_str("XIESHANG_ASR_MODEL")
+XIESHANG_ASR_LANGUAGE = config.env_str("XIESHANG_ASR_LANGUAGE", "zh")  # "auto": let the model detect it
+XIESHANG_ASR_CACHE = HOME / "models"
 
 # Background jobs (xieshang.jobs): Django's task API (django-tasks backport) on the database backend
 # (django-tasks-db: no extra server; `xieshang worker` runs the workers, `xieshang serve` starts one beside

@@ -41,7 +41,7 @@ def main(argv: list[str]) -> int:
     if command == "enqueue":
         from django.core.files import File
 
-        from xieshang.evidence.uploads import evidence_uploads_enqueue
+        from xieshang.evidence.staging import evidence_uploads_enqueue
 
         prepare_database()
         case = _case(rest[0])

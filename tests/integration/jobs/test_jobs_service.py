@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tests.fixtures.formats import write_sms_backup
 from xieshang.cases.models import Case
-from xieshang.evidence.uploads import evidence_uploads_enqueue, staging_folder
+from xieshang.evidence.staging import evidence_uploads_enqueue, staging_folder
 from xieshang.jobs.models import Job
 from xieshang.jobs.runner import job_run
 from xieshang.jobs.services import job_get_for_user, jobs_recover

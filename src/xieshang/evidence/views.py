@@ -1,12 +1,12 @@
 """Evidence pages: upload (staged, then imported by a background job through the same import service as the
-CLI), the list of files, the access-checked
-download of an original, and search over the case."""
+CLI), the list of files, the access-checked download of an original, and search over the case."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
@@ -16,8 +16,15 @@ from django.views.decorators.http import require_POST
 from xieshang.cases.models import Case
 from xieshang.cases.views_common import case_context, with_case
 from xieshang.core.errors import XieshangError
+from xieshang.evidence.models import EvidenceRecord
+from xieshang.evidence.services import (
+    evidence_export_log,
+    evidence_file_open,
+    evidence_search,
+)
+from xieshang.evidence.staging import evidence_uploads_enqueue
+from xieshang.evidence.uploads import too_big_message, upload_limit, uploads_too_big
 from xieshang.jobs.views import job_json
-from xieshang.web.upload_limit import too_big_message, upload_limit, uploads_too_big
 
 SEARCH_PAGE = 20
 
@@ -38,10 +45,6 @@ FORMAT_LABELS = {
 
 @with_case
 def evidence(request: HttpRequest, case: Case) -> HttpResponse:
-    from django.db.models import Count
-
-    from xieshang.evidence.models import EvidenceRecord
-
     files = list(case.evidence_files.filter(parent=None).order_by("-imported_at", "-id"))
     for f in files:
         f.format_label = str(FORMAT_LABELS.get(f.importer_name, f.importer_name))  # type: ignore[attr-defined]
@@ -50,7 +53,7 @@ def evidence(request: HttpRequest, case: Case) -> HttpResponse:
     kinds = {str(labels.get(row["kind"], row["kind"])): row["n"] for row in counts}
     return render(
         request,
-        "cases/evidence.html",
+        "evidence/evidence.html",
         case_context(case, "evidence", files=files, kinds=kinds, max_bytes=upload_limit()),
     )
 
@@ -59,8 +62,6 @@ def evidence(request: HttpRequest, case: Case) -> HttpResponse:
 @require_POST
 def evidence_upload(request: HttpRequest, case: Case) -> HttpResponse:
     """The upload form posts here (by XHR with a progress bar, or plainly without JavaScript)."""
-    from xieshang.evidence.uploads import evidence_uploads_enqueue
-
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     error = ""
     job = None
@@ -92,8 +93,6 @@ def evidence_upload(request: HttpRequest, case: Case) -> HttpResponse:
 
 @with_case
 def evidence_original(request: HttpRequest, case: Case, file_id: int) -> FileResponse:
-    from xieshang.evidence.services import evidence_export_log, evidence_file_open
-
     file = case.evidence_files.filter(pk=file_id).first()
     if file is None:
         raise Http404("no such file")
@@ -119,9 +118,6 @@ def _day(raw: str) -> date | None:
 
 @with_case
 def search(request: HttpRequest, case: Case) -> HttpResponse:
-    from xieshang.evidence.models import EvidenceRecord
-    from xieshang.evidence.services import evidence_search
-
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     try:
@@ -147,7 +143,7 @@ def search(request: HttpRequest, case: Case) -> HttpResponse:
     has_next = bool(result and result.total > page * SEARCH_PAGE)
     return render(
         request,
-        "cases/search.html",
+        "evidence/search.html",
         case_context(
             case,
             "search",
