@@ -191,6 +191,11 @@ class CaseFacts:
     provided: tuple[ProvidedFacts, ...] = ()  # ticked checklist items without an imported file
     timeline_note: str = ""  # what the timeline (`contacts`) leaves out, if anything
 
+    def others_total(self, debt_id: str, figure: str) -> Decimal:
+        """The sum of one engine figure over the case's OTHER debts (a letter to one lender names only
+        that lender's debt and, where its purpose needs the whole picture, says how much is owed elsewhere)."""
+        return sum((d.figures.get(figure, Decimal(0)) for d in self.debts if d.id != debt_id), Decimal(0))
+
     def debt(self, debt_id: str) -> DebtFacts:
         for debt in self.debts:
             if debt.id == debt_id:

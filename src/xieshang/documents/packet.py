@@ -38,10 +38,16 @@ def plan_table(facts: CaseFacts) -> Table:
 
 def hardship_packet(facts: CaseFacts, *, today: date) -> Document:
     ctx = _ctx(facts, today)
+    scope = f"全部 {len(facts.debts)} 笔欠款（各出借方的名称和金额都列在下面）" if len(facts.debts) > 1 else "欠款"
     blocks: list[Block] = [
         Paragraph(
             f"本材料包汇总{facts.borrower_name}截至{facts.as_of.year}年{facts.as_of.month}月{facts.as_of.day}日"
-            "的收支、欠款和还款方案。每项收支后列出对应的证明材料编号，材料见证据目录。"
+            f"的收支、{scope}和还款方案。每项收支后列出对应的证明材料编号，材料见证据目录。"
+            + (
+                "材料包反映整体情况，会让收到的每个出借方看到其他债权人；只想说明一笔欠款时，请用该出借方的困难情况说明。"
+                if len(facts.debts) > 1
+                else ""
+            )
         ),
         Heading("一、收支情况"),
         tables.budget_table(ctx),
