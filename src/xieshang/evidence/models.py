@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.cases.models import Case, Debt
-from xieshang.evidence.lender_tags import association_key
+from xieshang.core.lender_tags import association_key
 
 
 class EvidenceFile(models.Model):

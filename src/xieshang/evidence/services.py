@@ -35,6 +35,7 @@ from xieshang.cases.access import case_get_for_user, cases_visible_to
 from xieshang.cases.models import Case
 from xieshang.cases.own_contacts import owner_ids
 from xieshang.core.errors import InputError
+from xieshang.core.lender_tags import LenderTagger
 from xieshang.evidence import store
 from xieshang.evidence.intake import (
     CATEGORIES,
@@ -45,7 +46,7 @@ from xieshang.evidence.intake import (
 )
 from xieshang.evidence.integrity import VerifyReport, evidence_verify, files_digest, records_digest
 from xieshang.evidence.ledger import ledger_append
-from xieshang.evidence.lender_tags import LenderTagger, lender_tags_propagate
+from xieshang.evidence.lender_tags import case_tagger, lender_tags_propagate
 from xieshang.evidence.linking import link_recordings
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord, LedgerEntry
 from xieshang.evidence.search import SearchFilters, SearchResult, search_records
@@ -276,7 +277,7 @@ def evidence_import(
     if not files:
         raise InputError("没有要导入的文件。", "No files to import.")
     sizes = [check(p) for p in files]
-    tagger = LenderTagger(case.debts.values_list("id", "lender"))
+    tagger = case_tagger(case.debts.values_list("id", "lender"))
     report = ImportReport(case=case.name, skipped=skipped)
     with store.ImportSession() as session:  # stale leftovers swept first; see store.py
         try:

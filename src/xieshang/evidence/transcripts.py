@@ -29,10 +29,10 @@ from xieshang.asr.model import resolve_model
 from xieshang.asr.segments import Transcription, format_offset
 from xieshang.cases.models import Case
 from xieshang.core.errors import InputError, IntegrityError, XieshangError
+from xieshang.core.lender_tags import association_key
 from xieshang.evidence import store
 from xieshang.evidence.integrity import records_digest_of
 from xieshang.evidence.ledger import ledger_append
-from xieshang.evidence.lender_tags import association_key
 from xieshang.evidence.models import EvidenceRecord, LedgerEntry, Transcript
 from xieshang.evidence.search import search_entries_insert, searchable_text
 from xieshang.evidence.writer import allocate_record_ids
