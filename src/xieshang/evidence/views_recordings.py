@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
