@@ -44,7 +44,9 @@ def test_demo_created_later_is_dated_relative_to_that_day() -> None:
     assert first is not None
     assert first.timestamp.astimezone(CST).strftime("%Y-%m-%d %H:%M") == "2026-11-13 10:02"
     assert "2026-11-15到期" in first.text  # the date in the reminder's words moved too
-    night = EvidenceRecord.objects.filter(case=case, kind="call", counterpart="17100001234").order_by("timestamp")
+    night = EvidenceRecord.objects.filter(case=case, kind="call", counterpart="17100001234").order_by(
+        "timestamp"
+    )
     assert night[0].timestamp.astimezone(CST).strftime("%Y-%m-%d %H:%M") == "2027-01-09 22:40"
     contact = case.contacts.get()
     assert (contact.promise_due, contact.follow_up_on) == (date(2027, 1, 1), date(2027, 3, 1))
