@@ -22,7 +22,7 @@ from xieshang.core.errors import InputError, IntegrityError
 
 LOCAL_USER = "local"
 BIG_FILE_BYTES = 4 * 1024 * 1024  # a progress bar from this size on
-KIND_NAMES = ("sms", "mms", "call", "email", "attachment", "chat", "recording", "document")
+KIND_NAMES = ("sms", "mms", "call", "email", "attachment", "chat", "recording", "document", "transcript")
 
 
 def _django() -> None:
@@ -239,6 +239,10 @@ def _search(
                         "snippet": h.snippet,
                         "highlights": [list(span) for span in h.highlights],
                         "lender": h.record.lender,
+                        # a transcript segment: seconds into the recording, and as a player shows it
+                        "offset": h.offset,
+                        "offset_label": h.offset_label,
+                        "recording_id": h.record.linked_record_id if h.offset is not None else None,
                         "source": {
                             "file": h.record.source_file.original_name,
                             "sha256": h.record.source_file.sha256,
@@ -268,7 +272,8 @@ def _search(
         for s, e in h.highlights:
             snippet.stylize("bold reverse", s, e)
         when = timezone.localtime(h.record.timestamp).strftime("%Y-%m-%d %H:%M")
-        table.add_row(when, h.record.kind, h.record.counterpart, h.record.lender, snippet)
+        kind = f"{h.record.kind} {h.offset_label}" if h.offset_label else h.record.kind
+        table.add_row(when, kind, h.record.counterpart, h.record.lender, snippet)
     ctx.console.print(table)
 
 
