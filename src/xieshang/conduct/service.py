@@ -222,7 +222,7 @@ def conduct_report(
 ) -> ConductReport:
     """Findings over the case's evidence, per-lender counts and the weekday × hour heat map.
 
-    `user` given: the case must be visible to them (else Http404). The borrower's numbers enable the
+    `user` given: the case must be visible to them (else NotFoundError). The borrower's numbers enable the
     third-party check on group messages: the case's own phone numbers (`Case.own_contacts`) plus
     `borrower_numbers` (the CLI's `--own-number`, the page's `numbers`: added, never replacing them);
     `court_case_exists` silences the false-legal-process rule;
