@@ -10,6 +10,18 @@ from typing import Any
 from django.db import transaction
 
 from xieshang.cases.models import Case, Debt, Payment
+from xieshang.core.case_name import case_name_check
+from xieshang.core.errors import InputError
+
+
+def case_name_free(name: str) -> str:
+    """`name` when it is a case name (core.case_name) that no case has yet; InputError otherwise."""
+    case_name_check(name)
+    if Case.objects.filter(name=name).exists():
+        # The same answer whether the case is the user's or someone else's (names are unique across the
+        # workbench): nothing says that another user's case exists (issue 14).
+        raise InputError("这个案件名称不能使用，请换一个。", "This case name cannot be used. Please choose another one.")
+    return name
 
 
 @transaction.atomic
@@ -25,6 +37,8 @@ def case_create(
     as_of: date | None = None,
     own_contacts: Iterable[str] = (),
 ) -> Case:
+    """A new case. Its name is checked here (InputError: not a case name, or already used)."""
+    case_name_free(name)
     return Case.objects.create(
         owner=owner,
         name=name,
