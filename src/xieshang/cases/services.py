@@ -20,7 +20,9 @@ def case_name_free(name: str) -> str:
     if Case.objects.filter(name=name).exists():
         # The same answer whether the case is the user's or someone else's (names are unique across the
         # workbench): nothing says that another user's case exists (issue 14).
-        raise InputError("这个案件名称不能使用，请换一个。", "This case name cannot be used. Please choose another one.")
+        raise InputError(
+            "这个案件名称不能使用，请换一个。", "This case name cannot be used. Please choose another one."
+        )
     return name
 
 
