@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "xieshang.web.upload_limit.UploadLimitMiddleware",  # before anything reads a too-big body
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "xieshang.web.not_found.NotFoundMiddleware",  # a service's NotFoundError is a 404
 ]
 
 ROOT_URLCONF = "xieshang.web.urls"
