@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "negotiation_cmds",
     "documents_cmds",
     "serve",
+    "worker",
     "manage",
 )
 
