@@ -62,8 +62,8 @@ def test_the_complaint_letter_quotes_the_segment_with_its_time(recording_case: A
 
 def test_the_dossier_carries_every_segment_with_its_offsets(recording_case: Any) -> None:
     import csv
-    import json
     import io
+    import json
     import zipfile
     from datetime import date
 
