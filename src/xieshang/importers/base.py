@@ -36,6 +36,21 @@ class Direction(StrEnum):
     UNKNOWN = "unknown"
 
 
+class MessageStatus(StrEnum):
+    """Where a message stands, as its source says. Only SENT (and RECEIVED) messages were exchanged: a
+    draft, a message waiting in the outbox or the queue, and a failed one never reached anybody."""
+
+    RECEIVED = "received"
+    SENT = "sent"
+    DRAFT = "draft"
+    OUTBOX = "outbox"
+    FAILED = "failed"
+    QUEUED = "queued"
+
+
+UNSENT = frozenset({MessageStatus.DRAFT, MessageStatus.OUTBOX, MessageStatus.FAILED, MessageStatus.QUEUED})
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A file carried inside a record; the service stores it as evidence of its own, linked to the record.
@@ -60,6 +75,7 @@ class Record:
     external_id: str = ""  # an id the source gives (Message-ID, MsgSvrID …) for duplicate detection
     meta: Mapping[str, Any] = field(default_factory=dict)  # subject, duration_seconds, sim, status …
     attachments: tuple[Attachment, ...] = ()
+    status: str = ""  # a MessageStatus value for messages whose source says it; "" = not stated
 
     def __post_init__(self) -> None:
         if self.timestamp.tzinfo is None or self.timestamp.utcoffset() is None:
