@@ -266,10 +266,6 @@ def finding_facts(
 def provided_facts(case: Case) -> list[ProvidedFacts]:
     """The hardship checklist's documents ticked as obtained (negotiation app) for which no evidence file
     of that type was imported — proofs the borrower holds on paper, numbered 附1, 附2, … in checklist order."""
-    from django.apps import apps
-
-    if not apps.is_installed("xieshang.negotiation"):
-        return []
     from xieshang.negotiation.selectors import checklist_for_case
 
     imported: set[str] = set()

@@ -4,6 +4,9 @@ evidence_import(*, case, paths, user=None, progress=None, importers=None) -> Imp
     progress(path, bytes_read, size): while the file is hashed, again from 0 while it is copied into the
     store, and again while its records are read (each pass of a big file gets its own progress). A FIFO, socket or device inside a folder is skipped (listed in
     `ImportReport.skipped`, never opened); one named directly is refused as "not a regular file".
+evidence_import_uploads(*, case, uploads, user=None) -> ImportReport
+    the same import of files uploaded through a door (Django UploadedFile objects), from private temporary
+    copies (see uploads.py) that are removed afterwards
 evidence_search(*, query, user=None, case=None, kinds=(), date_from=None, date_to=None,
                 counterpart="", lender="", limit=20, offset=0) -> SearchResult
 evidence_verify() -> VerifyReport                        (see integrity.py)
@@ -47,6 +50,7 @@ from xieshang.evidence.linking import link_recordings
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord, LedgerEntry
 from xieshang.evidence.search import SearchFilters, SearchResult, search_records
 from xieshang.evidence.tsa import ledger_anchor
+from xieshang.evidence.uploads import uploads_as_files
 from xieshang.evidence.writer import RecordWriter, safe_display_name
 from xieshang.importers.base import Importer, ImportFormatError, SourceContext
 
@@ -58,6 +62,7 @@ __all__ = [
     "evidence_export_log",
     "evidence_file_open",
     "evidence_import",
+    "evidence_import_uploads",
     "evidence_search",
     "evidence_verify",
     "ledger_anchor",
@@ -169,7 +174,6 @@ def _import_checked(
                 importer=importer,
                 tagger=tagger,
                 now=now,
-                on_new_object=_journalled,
             )
             with store.open_object(sha) as stream:
                 for n, record in enumerate(importer.parse(stream, context), start=1):
@@ -216,10 +220,6 @@ def _import_checked(
         duplicates=writer.duplicates,
         counts=dict(writer.counts),
     )
-
-
-def _journalled(sha256: str) -> None:
-    """Objects an import creates are journalled by the store itself (store.ImportSession)."""
 
 
 @contextmanager
@@ -291,6 +291,13 @@ def evidence_import(
                 )
             _add(report, one)
     return report
+
+
+def evidence_import_uploads(*, case: Case, uploads: list[Any], user: Any = None) -> ImportReport:
+    """Import uploaded files (web): copied under their own names into a private temporary folder, imported
+    as `evidence_import` imports paths, and the copies removed whatever happens."""
+    with uploads_as_files(uploads) as paths:
+        return evidence_import(case=case, paths=paths, user=user)
 
 
 def _add(report: ImportReport, one: FileReport) -> None:
