@@ -49,6 +49,30 @@ class MessageStatus(StrEnum):
 
 
 UNSENT = frozenset({MessageStatus.DRAFT, MessageStatus.OUTBOX, MessageStatus.FAILED, MessageStatus.QUEUED})
+# SMS Backup & Restore's box names (records imported before `message_status` existed carry only these)
+_BOX_STATUS = {"inbox": MessageStatus.RECEIVED, "sent": MessageStatus.SENT, "draft": MessageStatus.DRAFT,
+               "outbox": MessageStatus.OUTBOX, "failed": MessageStatus.FAILED, "queued": MessageStatus.QUEUED}  # fmt: skip
+
+
+def message_status(meta: Mapping[str, Any] | None) -> str:
+    """The status a stored record's details give: `message_status`, else the SMS box; "" when unstated."""
+    if not meta:
+        return ""
+    status = meta.get("message_status")
+    if isinstance(status, str) and status:
+        return status
+    box = meta.get("box")
+    return _BOX_STATUS.get(box, "") if isinstance(box, str) else ""
+
+
+def is_unsent(meta: Mapping[str, Any] | None) -> bool:
+    """True for a draft, or a message still in the outbox/queue, or one that failed: never exchanged."""
+    return message_status(meta) in UNSENT
+
+
+def time_known(meta: Mapping[str, Any] | None) -> bool:
+    """False when the record's time is the file's modification time (`time_source` "mtime"): no event time."""
+    return not meta or meta.get("time_source") != "mtime"
 
 
 @dataclass(frozen=True)
