@@ -23,9 +23,10 @@ from xieshang.core.conduct import (
     detect_conduct,
     summarize_conduct,
 )
-from xieshang.core.conduct.detect import normalize_number
 from xieshang.core.conduct.model import ContactDirection
-from xieshang.evidence.lender_tags import LenderTagger, TagRow, associate_by_number
+from xieshang.core.lender_tags import TagRow, associate_by_number
+from xieshang.core.phone import phone_key
+from xieshang.evidence.lender_tags import case_tagger
 from xieshang.evidence.models import EvidenceRecord
 from xieshang.importers.base import is_unsent, time_known
 from xieshang.knowledge.conduct import load_conduct_rules
@@ -115,8 +116,8 @@ def _recipients(record: EvidenceRecord) -> tuple[str, ...]:
     if record.kind != EvidenceRecord.Kind.MMS or not isinstance(record.meta, dict):
         return ()
     addresses = record.meta.get("addresses") or []
-    senders = {normalize_number(n) for n in record.counterpart.split("~") if n}
-    return tuple(str(a) for a in addresses if isinstance(a, str) and a and normalize_number(a) not in senders)
+    senders = {phone_key(n) for n in record.counterpart.split("~") if n}
+    return tuple(str(a) for a in addresses if isinstance(a, str) and a and phone_key(a) not in senders)
 
 
 def transcript_of(record: EvidenceRecord, file_name: str = "") -> str:
@@ -167,7 +168,7 @@ def conduct_events(*, case: Case) -> list[ContactEvent]:
     records = EvidenceRecord.objects.filter(case=case, kind__in=list(_KINDS)).order_by("timestamp", "id")
     recordings = records.filter(kind=EvidenceRecord.Kind.RECORDING)
     file_names = dict(recordings.values_list("id", "source_file__original_name"))
-    tagger = LenderTagger(case.debts.values_list("id", "lender"))
+    tagger = case_tagger(case.debts.values_list("id", "lender"))
     events: list[ContactEvent] = []
     rows: list[TagRow] = []
     for record in records.iterator(chunk_size=2000):

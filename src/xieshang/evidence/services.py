@@ -35,6 +35,7 @@ from xieshang.cases.access import case_get_for_user, cases_visible_to
 from xieshang.cases.models import Case
 from xieshang.cases.own_contacts import owner_ids
 from xieshang.core.errors import InputError
+from xieshang.core.lender_tags import LenderTagger
 from xieshang.evidence import store
 from xieshang.evidence.intake import (
     CATEGORIES,
@@ -43,9 +44,9 @@ from xieshang.evidence.intake import (
     check,
     expand,
 )
-from xieshang.evidence.integrity import VerifyReport, evidence_verify, records_digest
+from xieshang.evidence.integrity import VerifyReport, evidence_verify, files_digest, records_digest
 from xieshang.evidence.ledger import ledger_append
-from xieshang.evidence.lender_tags import LenderTagger, lender_tags_propagate
+from xieshang.evidence.lender_tags import case_tagger, lender_tags_propagate
 from xieshang.evidence.linking import link_recordings
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord, LedgerEntry
 from xieshang.evidence.search import SearchFilters, SearchResult, search_records
@@ -202,6 +203,7 @@ def _import_checked(
                     "duplicates": writer.duplicates,
                     "attachments": sorted(set(writer.attachment_shas)),
                     "records_digest": records_digest(source.pk),
+                    "files_digest": files_digest(source.pk),
                     "by": getattr(user, "username", "") or "",
                 },
             )
@@ -264,32 +266,38 @@ def evidence_import(
     progress: Progress | None = None,
     importers: Sequence[Importer] | None = None,
 ) -> ImportReport:
-    """Import files into a case: each file all-or-nothing in its own transaction.
+    """Import files into a case: all of them or nothing, in one transaction.
 
     Every path is checked first (exists, not empty, under XIESHANG_UPLOAD_MAX_BYTES): a bad one stops the
     run before anything is written. A file that fails while being read raises ImportFormatError naming
-    the file and position; files imported before it stay imported. `importers` overrides detection.
+    the file and position, and nothing of the run is kept: the files before it are rolled back with it and
+    their new objects leave the store (store.ImportSession). `importers` overrides detection.
     """
     files, skipped = expand(paths)
     if not files:
         raise InputError("没有要导入的文件。", "No files to import.")
     sizes = [check(p) for p in files]
-    tagger = LenderTagger(case.debts.values_list("id", "lender"))
+    tagger = case_tagger(case.debts.values_list("id", "lender"))
     report = ImportReport(case=case.name, skipped=skipped)
     with store.ImportSession() as session:  # stale leftovers swept first; see store.py
-        for path, size in zip(files, sizes, strict=True):
-            with _older_objects_frozen():
-                one = _import_one(
-                    case=case,
-                    path=path,
-                    size=size,
-                    user=user,
-                    progress=progress,
-                    importers=importers,
-                    tagger=tagger,
-                    session=session,
-                )
-            _add(report, one)
+        try:
+            with transaction.atomic():  # each file is a savepoint inside: one bad file undoes the run
+                for path, size in zip(files, sizes, strict=True):
+                    with _older_objects_frozen():
+                        one = _import_one(
+                            case=case,
+                            path=path,
+                            size=size,
+                            user=user,
+                            progress=progress,
+                            importers=importers,
+                            tagger=tagger,
+                            session=session,
+                        )
+                    _add(report, one)
+        except BaseException:
+            session.failed()  # the objects of the files before the bad one go too
+            raise
     return report
 
 

@@ -12,7 +12,10 @@ import django_stubs_ext
 from django.core.management.utils import get_random_secret_key
 
 from xieshang.web import config
+from xieshang.web.private import private_umask
 
+# Files this process creates are its user's only (database, vault, ledger head, secret key): web/private.py.
+private_umask()
 # Lets admin and form classes be written with their type arguments (ModelAdmin[Case]).
 django_stubs_ext.monkeypatch()
 
@@ -165,6 +168,11 @@ XIESHANG_UPLOAD_MAX_BYTES = config.env_int("XIESHANG_UPLOAD_MAX_BYTES", 512 * 10
 XIESHANG_EVIDENCE_ROOT = HOME / "evidence"
 XIESHANG_TSA_URL = config.env_str("XIESHANG_TSA_URL")
 XIESHANG_TSA_CA_FILE = config.env_str("XIESHANG_TSA_CA_FILE")  # PEM: the TSA's root (and chain)
+# Transcription of call recordings (xieshang.asr): a local CTranslate2 Whisper model directory, else the
+# packaged whisper-base (xieshang[asr]) joined once under XIESHANG_HOME/models. Never a download.
+XIESHANG_ASR_MODEL = config.env_str("XIESHANG_ASR_MODEL")
+XIESHANG_ASR_LANGUAGE = config.env_str("XIESHANG_ASR_LANGUAGE", "zh")  # "auto": let the model detect it
+XIESHANG_ASR_CACHE = HOME / "models"
 
 # Sessions and cookies: secure by default; HTTPS-only cookies in production.
 SESSION_COOKIE_HTTPONLY = True
