@@ -74,6 +74,8 @@ def decode_audio(path: Path) -> DecodedAudio:
         if not container.streams.audio:
             raise _undecodable(path, "没有音频流 / no audio stream")
         stream = container.streams.audio[0]
+        if stream.codec_context is None:  # a track FFmpeg has no decoder for (or whose header is empty)
+            raise _undecodable(path, "音频轨道无法识别 / no decoder for the audio track")
         channels = int(stream.codec_context.channels or 1)
         stereo = channels >= 2
         resampler = av.AudioResampler(format="flt", layout="stereo" if stereo else "mono", rate=SAMPLE_RATE)

@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "plan",
     "case_cmds",
     "evidence_cmds",
+    "transcribe_cmds",
     "conduct",
     "next_cmds",
     "negotiation_cmds",

@@ -22,7 +22,7 @@ from xieshang.core.errors import InputError, IntegrityError
 
 LOCAL_USER = "local"
 BIG_FILE_BYTES = 4 * 1024 * 1024  # a progress bar from this size on
-KIND_NAMES = ("sms", "mms", "call", "email", "attachment", "chat", "recording", "document")
+KIND_NAMES = ("sms", "mms", "call", "email", "attachment", "chat", "recording", "document", "transcript")
 
 
 def _django() -> None:
@@ -249,6 +249,10 @@ def _search(
                         "snippet": h.snippet,
                         "highlights": [list(span) for span in h.highlights],
                         "lender": h.record.lender,
+                        # a transcript segment: seconds into the recording, and as a player shows it
+                        "offset": h.offset,
+                        "offset_label": h.offset_label,
+                        "recording_id": h.record.linked_record_id if h.offset is not None else None,
                         "source": {
                             "file": h.record.source_file.original_name,
                             "sha256": h.record.source_file.sha256,
@@ -280,7 +284,7 @@ def _search(
         when = timezone.localtime(h.record.timestamp).strftime("%Y-%m-%d %H:%M")
         if not h.record.time_known:
             when = ctx.t("时间未知", "time unknown")
-        kind = h.record.kind
+        kind = f"{h.record.kind} {h.offset_label}" if h.offset_label else h.record.kind
         if h.record.unsent:
             kind += ctx.t(
                 f"（{_STATUS_ZH[h.record.message_status]}）", f" ({h.record.message_status}, not sent)"

@@ -82,6 +82,12 @@ def transcript_request(*, record: EvidenceRecord, user: Any = None) -> Transcrip
     )
 
 
+def transcript_enqueue(transcript: Transcript) -> bool:
+    """Hand a queued transcript to the background worker (`xieshang worker`). Returns whether a worker
+    queue took it; if none is configured it stays QUEUED and `xieshang transcribe` runs it."""
+    return False
+
+
 def recordings_untranscribed(*, cases: Iterable[Case]) -> list[EvidenceRecord]:
     """Recordings of these cases with no finished transcript yet, oldest first."""
     return list(

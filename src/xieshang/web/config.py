@@ -46,10 +46,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def xieshang_home() -> Path:
-    """Where data lives: XIESHANG_HOME, else the platform's user data directory (~/.local/share/xieshang)."""
+    """Where data lives: XIESHANG_HOME, else the platform's user data directory (~/.local/share/xieshang;
+    ~/.local/share/xieshang-demo in demo mode)."""
     raw = os.environ.get("XIESHANG_HOME")
-    path = Path(raw).expanduser() if raw else Path(platformdirs.user_data_dir("xieshang", appauthor=False))
-    return path
+    if raw:
+        return Path(raw).expanduser()
+    # The demo (make run) never shares a home with real data: its own folder beside it.
+    name = "xieshang-demo" if is_demo() else "xieshang"
+    return Path(platformdirs.user_data_dir(name, appauthor=False))
 
 
 def is_demo() -> bool:

@@ -1,4 +1,11 @@
-"""The demo account and case of `make run` — only ever in demo mode."""
+"""The demo account and case of `make run` — only ever in demo mode, in a home of its own.
+
+Demo mode keeps its data in its own home (config.xieshang_home: `xieshang-demo` beside the usual data folder)
+and marks it (`DEMO_MARKER`), so trying the demo never puts a published password into the data a server
+uses. Should a demo account reach a production start all the same (XIESHANG_HOME pointed at a demo home),
+`demo_retire` disables it and makes its password unusable, and the login backend never lets the published
+demo password in under XIESHANG_ENV=production.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +19,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-DEMO_USERNAME = "demo"
-DEMO_PASSWORD = "xieshang-demo"
+from xieshang.accounts.demo_account import DEMO_PASSWORD, DEMO_USERNAME, is_demo_login
+
 DEMO_CASE = "demo"
 
 # Worked example E1 of the calculation conventions (borrower 李明, a 360借条 loan).
@@ -41,6 +48,24 @@ E1_DEBT = {
 }
 
 
+__all__ = ["DEMO_PASSWORD", "DEMO_USERNAME", "demo_ensure", "demo_retire", "is_demo_login"]
+DEMO_MARKER = "DEMO-HOME"  # written into a home the demo has used
+
+
+@transaction.atomic
+def demo_retire() -> bool:
+    """Production: the demo account (if any) is disabled and its password invalidated. True if it acted."""
+    user = get_user_model().objects.filter(username=DEMO_USERNAME).first()
+    if user is None or (not user.is_active and not user.has_usable_password()):
+        return False
+    if not (user.check_password(DEMO_PASSWORD) or (Path(settings.HOME) / DEMO_MARKER).exists()):
+        return False  # a real account that happens to be called "demo", with its own password
+    user.set_unusable_password()
+    user.is_active = False
+    user.save(update_fields=["password", "is_active"])
+    return True
+
+
 @transaction.atomic
 def demo_ensure() -> None:
     """Create the demo user and the demo case once; later calls change nothing."""
@@ -49,6 +74,7 @@ def demo_ensure() -> None:
     from xieshang.cases.models import Case
     from xieshang.cases.services import case_create, debt_add
 
+    (Path(settings.HOME) / DEMO_MARKER).write_text("make run / xieshang serve --demo\n", encoding="utf-8")
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(username=DEMO_USERNAME)
     if created:

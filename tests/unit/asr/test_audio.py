@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from tests.fixtures.asr import AUDIO, CLIPS, encoded, need_asr
+from tests.fixtures.formats_media import m4a_bytes
 from xieshang.asr.errors import AudioDecodeError
 
 need_asr()
@@ -84,7 +85,8 @@ def test_stereo_keeps_each_channels_loudness(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "content", [b"", b"this is not audio at all" * 50, b"#!AMR\n" + b"\xff" * 7, b"RIFF\x00\x00"]
+    "content",
+    [b"", b"this is not audio at all" * 50, b"#!AMR\n" + b"\xff" * 7, b"RIFF\x00\x00", m4a_bytes(30.0)],
 )
 def test_an_undecodable_file_gets_a_clear_error_and_stays(content: bytes, tmp_path: Path) -> None:
     path = tmp_path / "broken.amr"

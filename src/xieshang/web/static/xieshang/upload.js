@@ -32,7 +32,8 @@
         window.setTimeout(function () { window.location.reload(); }, 600);
       } else {
         bar.hidden = true;
-        status.textContent = (data && data.error) || form.dataset.failed;
+        // 413 from the server itself (waitress refuses a too-big body before reading it): plain text
+        status.textContent = (data && data.error) || (xhr.status === 413 ? form.dataset.tooBig : form.dataset.failed);
       }
     });
     xhr.addEventListener("error", function () { bar.hidden = true; status.textContent = form.dataset.failed; });
