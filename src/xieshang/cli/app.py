@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "negotiation_cmds",
     "documents_cmds",
     "serve",
+    "worker",
     "manage",
 )
 

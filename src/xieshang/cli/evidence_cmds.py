@@ -8,7 +8,6 @@ web). A case named in `import --case` is created if new, owned by `local`.
 
 import json
 import os
-import re
 import stat
 from datetime import date
 from decimal import Decimal
@@ -18,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from xieshang.cli.context import CliContext, current
+from xieshang.core.case_name import case_name_check
 from xieshang.core.errors import InputError, IntegrityError
 
 LOCAL_USER = "local"
@@ -40,14 +40,6 @@ def _local_user() -> Any:
         user.set_unusable_password()
         user.save()
     return user
-
-
-def _check_case_name(name: str) -> None:
-    if not re.fullmatch(r"[A-Za-z0-9_-]{1,80}", name):
-        raise InputError(
-            f"案件名称只能包含字母、数字、- 和 _（1–80 个字符），收到 {name!r}",
-            f"a case name may hold only letters, digits, - and _ (1–80 characters), got {name!r}",
-        )
 
 
 def _case_for_import(name: str) -> Any:
@@ -118,7 +110,7 @@ def _unreadable(path: Path | str, exc: OSError) -> InputError:
 def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool) -> None:
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    _check_case_name(case_name)
+    case_name_check(case_name)
     _check_paths(paths)
     _django()  # before any model is imported
     from xieshang.evidence.services import evidence_import

@@ -28,13 +28,12 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.http import Http404
 from django.utils import timezone
 
 from xieshang.cases.access import case_get_for_user, cases_visible_to
 from xieshang.cases.models import Case
 from xieshang.cases.own_contacts import owner_ids
-from xieshang.core.errors import InputError
+from xieshang.core.errors import InputError, NotFoundError
 from xieshang.core.lender_tags import LenderTagger
 from xieshang.evidence import store
 from xieshang.evidence.intake import (
@@ -358,11 +357,11 @@ def evidence_search(
 
 
 def evidence_file_open(*, user: Any, case: Case, sha256: str) -> tuple[EvidenceFile, IO[bytes]]:
-    """The stored original and an open binary stream of it (close it), or Http404 for anyone else."""
+    """The stored original and an open binary stream of it (close it), or NotFoundError for anyone else."""
     visible = case_get_for_user(user, pk=case.pk)
     file = EvidenceFile.objects.filter(case=visible, sha256=sha256.lower()).first()
     if file is None or not store.has_object(file.sha256):
-        raise Http404("evidence file not found")
+        raise NotFoundError("没有找到这个证据文件。", "No such evidence file.")
     return file, store.object_path(file.sha256).open("rb")
 
 

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "xieshang.negotiation",
     "xieshang.documents",
     "xieshang.conduct",
+    "xieshang.jobs",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",
 ]
 
@@ -83,6 +86,7 @@ MIDDLEWARE = [
     "xieshang.web.upload_limit.UploadLimitMiddleware",  # before anything reads a too-big body
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "xieshang.web.not_found.NotFoundMiddleware",  # a service's NotFoundError is a 404
 ]
 
 ROOT_URLCONF = "xieshang.web.urls"
@@ -176,6 +180,21 @@ XIESHANG_TSA_CA_FILE = config.env_str("XIESHANG_TSA_CA_FILE")  # PEM: the TSA's 
 XIESHANG_ASR_MODEL = config.env_str("XIESHANG_ASR_MODEL")
 XIESHANG_ASR_LANGUAGE = config.env_str("XIESHANG_ASR_LANGUAGE", "zh")  # "auto": let the model detect it
 XIESHANG_ASR_CACHE = HOME / "models"
+
+# Background jobs (xieshang.jobs): Django's task API (django-tasks backport) on the database backend
+# (django-tasks-db: no extra server; `xieshang worker` runs the workers, `xieshang serve` starts one beside
+# itself). XIESHANG_JOBS=immediate runs each job inside the request instead (tests; one-process use).
+_JOB_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": _JOB_BACKENDS[config.env_choice("XIESHANG_JOBS", "database", _JOB_BACKENDS)]}}
+# A running job whose worker is on another host and has not beaten for this long is handed on (same host:
+# as soon as its process is gone). Generous: on SQLite a beat waits while a big file's transaction writes.
+XIESHANG_JOB_STALE_SECONDS = config.env_int("XIESHANG_JOB_STALE_SECONDS", 300)
+# Uploads wait here for their import job (every web server and worker must see the same folder, unless the
+# evidence store is a bucket: then they wait in the bucket).
+XIESHANG_UPLOAD_STAGING = Path(config.env_str("XIESHANG_UPLOAD_STAGING") or str(HOME / "uploads"))
 
 # Sessions and cookies: secure by default; HTTPS-only cookies in production.
 SESSION_COOKIE_HTTPONLY = True
