@@ -194,6 +194,8 @@ TASKS = {"default": {"BACKEND": _JOB_BACKENDS[config.env_choice("XIESHANG_JOBS",
 XIESHANG_JOB_STALE_SECONDS = config.env_int("XIESHANG_JOB_STALE_SECONDS", 300)
 # Uploads wait here for their import job (every web server and worker must see the same folder, unless the
 # evidence store is a bucket: then they wait in the bucket).
+# Files jobs make for their users (dossier ZIPs, packet PDFs); shared by every web server and worker too.
+XIESHANG_JOB_FILES = Path(config.env_str("XIESHANG_JOB_FILES") or str(HOME / "job-files"))
 XIESHANG_UPLOAD_STAGING = Path(config.env_str("XIESHANG_UPLOAD_STAGING") or str(HOME / "uploads"))
 
 # Sessions and cookies: secure by default; HTTPS-only cookies in production.
