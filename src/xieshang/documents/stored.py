@@ -319,6 +319,55 @@ def write_timeline_csv(case: Case, refs: dict[str, str], out: IO[bytes]) -> int:
     return rows
 
 
+TRANSCRIPT_CSV_HEADER = (
+    "录音证据", "录音时间", "起", "止", "说话人", "内容", "置信度", "说明", "转写稿", "模型", "模型 SHA-256",
+    "记录编号",
+)  # fmt: skip
+
+
+def write_transcripts_csv(case: Case, refs: dict[str, str], out: IO[bytes]) -> int:
+    """Every segment of every finished machine transcript of the case, with its offsets in the recording
+    ("02:13"), the model and its hash; returns the number of rows (0: the case has no transcript)."""
+    from xieshang.asr.segments import format_offset
+    from xieshang.asr.speakers import NOT_TOLD_APART_ZH, SPEAKER_ZH
+    from xieshang.evidence.models import EvidenceRecord, Transcript
+
+    text, writer = _csv_writer(out)
+    writer.writerow(TRANSCRIPT_CSV_HEADER)
+    tz = _tz()
+    rows = 0
+    done = Transcript.objects.filter(case=case, status=Transcript.Status.DONE).select_related(
+        "recording__source_file"
+    )
+    for transcript in done.order_by("recording__timestamp", "id"):
+        recording = transcript.recording
+        segments = EvidenceRecord.objects.filter(
+            case=case, kind=EvidenceRecord.Kind.TRANSCRIPT, external_id__startswith=transcript.external_prefix
+        ).order_by("id")
+        for segment in segments.iterator(chunk_size=2000):
+            meta = segment.meta if isinstance(segment.meta, dict) else {}
+            speaker = SPEAKER_ZH.get(str(meta.get("speaker") or ""), NOT_TOLD_APART_ZH)
+            writer.writerow(
+                (
+                    refs.get(recording.source_file.sha256, ""),
+                    recording.timestamp.astimezone(tz).isoformat(),
+                    format_offset(float(meta.get("start") or 0)),
+                    format_offset(float(meta.get("end") or 0)),
+                    speaker,
+                    segment.text,
+                    meta.get("confidence", ""),
+                    "机器转写，请核对录音",
+                    transcript.pk,
+                    transcript.model_name,
+                    transcript.model_sha256,
+                    segment.pk,
+                )
+            )
+            rows += 1
+    text.detach()
+    return rows
+
+
 def finding_facts(
     case: Case,
     refs: dict[str, str],
@@ -492,10 +541,14 @@ def write_case_dossier(case: Case, out: IO[bytes], *, today: date, user: Any = N
         tempfile.SpooledTemporaryFile(spooled) as timeline,
         tempfile.SpooledTemporaryFile(spooled) as found,
         tempfile.SpooledTemporaryFile(spooled) as negotiated,
+        tempfile.SpooledTemporaryFile(spooled) as transcribed,
     ):
         write_timeline_csv(case, refs, timeline)
         write_findings_csv(facts.findings, found)
         write_negotiation_csv(negotiation, negotiated)
+        tables = [("timeline.csv", timeline), ("findings.csv", found), ("negotiation.csv", negotiated)]
+        if write_transcripts_csv(case, refs, transcribed):  # only a case with transcripts has the table
+            tables.append(("transcripts.csv", transcribed))
         manifest = write_dossier(
             out,
             case_name=case.name,
@@ -503,7 +556,7 @@ def write_case_dossier(case: Case, out: IO[bytes], *, today: date, user: Any = N
             ledger_head=(ledger[-1].seq, ledger[-1].hash) if ledger else None,
             ledger=ledger,
             index_pdf=index_pdf,
-            tables=[("timeline.csv", timeline), ("findings.csv", found), ("negotiation.csv", negotiated)],
+            tables=tables,
         )
     evidence_export_log(
         case=case, description="dossier (xieshang documents)", sha256s=[f.sha256 for f in files], user=user
