@@ -231,6 +231,8 @@ def evidence_search(
                 "kind": h.record.kind,
                 "case": case.name,
                 "timestamp": h.record.timestamp.isoformat(),
+                "time_known": h.record.time_known,
+                "status": h.record.message_status,
                 "counterpart": h.record.counterpart,
                 "snippet": h.snippet,
                 "file": h.record.source_file_id,
