@@ -46,6 +46,25 @@ _ALWAYS_DEBT_FIELDS = (
     "late_fee_percent",
     "acceleration_after_days",
 )
+# A revolving card (`method = "revolving"`) has only these keys (case-file.md); None = not given.
+_REVOLVING_DEBT_FIELDS = (
+    "lender",
+    "lender_type",
+    "method",
+    "statement_date",
+    "statement_balance",
+    "due_days",
+    "annual_rate",
+    "daily_rate",
+    "day_basis",
+    "min_payment_percent",
+    "late_fee_percent",
+    "late_fee_min",
+    "grace_days",
+)
+_STORED_DEBT_FIELDS = tuple(
+    dict.fromkeys(_ALWAYS_DEBT_FIELDS + _OPTIONAL_DEBT_FIELDS + _REVOLVING_DEBT_FIELDS)
+)
 
 
 def _plain(value: Any) -> Any:
@@ -73,22 +92,55 @@ def case_data_for_case(case: Case) -> dict[str, Any]:
     debts = []
     # Sorted here, not by the query: a caller that prefetched `debts__payments` (the dashboard) adds no query.
     for debt in sorted(case.debts.all(), key=lambda d: (d.position, d.pk)):
-        item: dict[str, Any] = {"id": debt.key}
+        debts.append(debt_data_for_debt(debt))
+    data["debts"] = debts
+    return data
+
+
+def debt_data_for_debt(debt: Debt) -> dict[str, Any]:
+    """One stored debt as the case file's `[[debts]]` table, with its payments and the agreements recorded
+    for it on the negotiation pages (`[[debts.agreements]]`: the engine follows them from their date)."""
+    item: dict[str, Any] = {"id": debt.key}
+    if debt.method == Debt.Method.REVOLVING:
+        for name in _REVOLVING_DEBT_FIELDS:
+            value = getattr(debt, name)
+            if value is not None:
+                item[name] = _plain(value)
+    else:
         for name in _ALWAYS_DEBT_FIELDS:
             item[name] = _plain(getattr(debt, name))
         for name in _OPTIONAL_DEBT_FIELDS:
             value = getattr(debt, name)
             if value is not None:
                 item[name] = _plain(value)
-        payments = [
-            {"date": p.date, "amount": _plain(p.amount)}
-            for p in sorted(debt.payments.all(), key=lambda p: (p.date, p.pk))
-        ]
-        if payments:
-            item["payments"] = payments
-        debts.append(item)
-    data["debts"] = debts
-    return data
+    payments = [
+        {"date": p.date, "amount": _plain(p.amount)}
+        for p in sorted(debt.payments.all(), key=lambda p: (p.date, p.pk))
+    ]
+    if payments:
+        item["payments"] = payments
+    agreements = [agreement_data(a) for a in sorted(debt.agreements.all(), key=lambda a: (a.agreed_on, a.pk))]
+    if agreements:
+        item["agreements"] = agreements
+    return item
+
+
+def agreement_data(agreement: Any) -> dict[str, Any]:
+    """A recorded agreement (`negotiation.models.Agreement`) as the case file's `[[debts.agreements]]`
+    table: one payment of a settlement (or a waiver paid at once) is a `settlement` due on its payment
+    date; anything else is `installments` from its first due date."""
+    kind = agreement.engine_kind
+    item: dict[str, Any] = {"date": agreement.agreed_on, "kind": kind, "amount": _plain(agreement.amount)}
+    if kind == "settlement":
+        item["due"] = agreement.first_due_date
+    else:
+        item["months"] = agreement.months
+        item["method"] = agreement.method
+        item["annual_rate"] = _plain(agreement.annual_rate)
+        item["first_due"] = agreement.first_due_date
+    item["penalty_annual_rate"] = _plain(agreement.penalty_annual_rate)
+    item["breaks_after_days"] = agreement.breaks_after_days
+    return item
 
 
 def case_file_for_case(case: Case) -> CaseFile:
@@ -117,7 +169,7 @@ def case_export_text(case: Case) -> str:
 
 def _model_values(debt_data: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for name in _ALWAYS_DEBT_FIELDS + _OPTIONAL_DEBT_FIELDS:
+    for name in _STORED_DEBT_FIELDS:
         if name in debt_data:
             value = debt_data[name]
             field = Debt._meta.get_field(name)
@@ -164,17 +216,22 @@ def case_store_from_file(*, owner: Any, name: str, case_file: CaseFile) -> Case:
     case.as_of = data.get("as_of")
     case.budget = plain_case_data(data.get("budget", {}))
     case.save()
+    from xieshang.negotiation.services import agreements_store_for_debt
+
+    # The agreements of the replaced debts go with them (they are part of what the file replaces).
+    case.agreements.filter(debt__in=case.debts.all()).delete()
     case.debts.all().delete()
     for position, debt_data in enumerate(data.get("debts", [])):
         debt = Debt.objects.create(
             case=case, key=debt_data["id"], position=position, **_model_values(debt_data)
         )
-        Payment.objects.bulk_create(
+        payments = Payment.objects.bulk_create(
             [
                 Payment(debt=debt, date=p["date"], amount=Decimal(str(p["amount"])))
                 for p in debt_data.get("payments", [])
             ]
         )
+        agreements_store_for_debt(debt=debt, agreements=debt_data.get("agreements", []), payments=payments)
     return case
 
 

@@ -1,8 +1,10 @@
 """The schedule of an agreement, from its terms (pure; no Django).
 
-Every kind is an equal-instalment schedule of the amount agreed (`xieshang.core.schedule`): a settlement
-or a waiver paid at once is the case months = 1; 停息分期 is annual_rate = 0. Payment k falls due on the
-first due date + (k − 1) months, from the first due date each time, clamped to the month's end.
+The agreed instalments of spec calculations.md ("Agreements"): a schedule by `method` (等额本息 by default,
+等额本金, 先息后本, 等本等费) of the amount agreed at the agreed rate over `months`, with the contract
+schedule's formulas (`xieshang.core.schedule`); a settlement or a waiver paid at once is one payment of the
+amount; 停息分期 is annual_rate = 0. Payment k falls due on the first due date + (k − 1) months, from the
+first due date each time, clamped to the month's end — the schedule the engine replays.
 """
 
 from __future__ import annotations
@@ -13,9 +15,16 @@ from decimal import Decimal
 
 from xieshang.core.dates import add_months
 from xieshang.core.errors import InputError
-from xieshang.core.schedule import equal_installment_schedule
+from xieshang.core.money import q
+from xieshang.core.schedule import (
+    Installment,
+    equal_installment_schedule,
+    equal_principal_schedule,
+    interest_first_schedule,
+)
 
-MAX_MONTHS = 120
+MAX_MONTHS = 600  # case-file.md: months 1…600
+METHODS = ("equal_installment", "equal_principal", "interest_first", "fee_installment")
 
 
 @dataclass(frozen=True)
@@ -27,8 +36,34 @@ class AgreedInstalment:
     amount: Decimal
 
 
+def _fee_installment_schedule(
+    principal: Decimal, annual_rate: Decimal, months: int, start: date
+) -> tuple[Installment, ...]:
+    """等本等费: principal q(P/n), the remainder in the last; the monthly fee q(P·r) on the original principal."""
+    part = q(principal / months)
+    fee = q(principal * annual_rate / 12)
+    rows = []
+    for k in range(1, months + 1):
+        this = principal - part * (months - 1) if k == months else part
+        rows.append(Installment(k, add_months(start, k), this, fee, Decimal("0"), this + fee))
+    return tuple(rows)
+
+
+_BUILDERS = {
+    "equal_installment": equal_installment_schedule,
+    "equal_principal": equal_principal_schedule,
+    "interest_first": interest_first_schedule,
+    "fee_installment": _fee_installment_schedule,
+}
+
+
 def agreement_schedule(
-    *, amount: Decimal, months: int, annual_rate: Decimal, first_due_date: date
+    *,
+    amount: Decimal,
+    months: int,
+    annual_rate: Decimal,
+    first_due_date: date,
+    method: str = "equal_installment",
 ) -> tuple[AgreedInstalment, ...]:
     if amount <= 0:
         raise InputError("协议金额必须是正数", "the agreed amount must be positive")
@@ -40,7 +75,9 @@ def agreement_schedule(
         raise InputError(
             "年利率必须在 0 到 10（1000%）之间", "the annual rate must be between 0 and 10 (1000 %)"
         )
-    rows = equal_installment_schedule(amount, annual_rate, months, first_due_date)
+    if method not in _BUILDERS:
+        raise InputError(f"未知的还款方式 {method!r}", f"unknown repayment method {method!r}")
+    rows = _BUILDERS[method](amount, annual_rate, months, first_due_date)
     return tuple(
         AgreedInstalment(
             n=row.n,
