@@ -63,8 +63,8 @@ def case_edit(request: HttpRequest, case: Case) -> HttpResponse:
 
 @with_case
 def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
-    from xieshang.web.figures import case_assessment
-    from xieshang.web.steps import case_steps
+    from xieshang.cases.figures import case_assessment
+    from xieshang.workbench.steps import case_steps
 
     assessment = case_assessment(case)
     steps = case_steps(case, assessment, timezone.localdate())

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from xieshang.core.apr import Apr, contract_apr, xirr_rate
 from xieshang.core.casefile import CaseFile, DebtTerms, Payment
+from xieshang.core.errors import InputError
 from xieshang.core.legal import LegalFlag, legal_flags
 from xieshang.core.lpr import LprTable
 from xieshang.core.money import ZERO, q
@@ -181,6 +182,11 @@ def realised_apr(terms: DebtTerms, result: ReplayResult, payoff: Decimal) -> Dec
 def assess_debt(
     terms: DebtTerms, on: date, lpr: LprTable, rules: RuleBook, *, engine: ReplayEngine = replay
 ) -> DebtAssessment:
+    if terms.is_revolving or terms.agreements:
+        raise InputError(
+            f"债务 {terms.id}：信用卡账户与协议的计算尚未实现（开发中）",
+            f"debt {terms.id}: revolving accounts and agreements are not computed yet (in progress)",
+        )
     schedule = contract_schedule(terms)
     result = engine(terms, schedule, on)
     status = debt_status(terms, schedule, result)

@@ -34,7 +34,7 @@ def serve_workbench(*, host: str, port: int, demo: bool, say: Say) -> None:
         if not settings.DEMO:
             say("生产配置下不创建演示账户。", "No demo account in a production configuration.")
         else:
-            from xieshang.web.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_ensure
+            from xieshang.workbench.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_ensure
 
             demo_ensure()
             say(

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "xieshang.web",
+    "xieshang.workbench",
     "xieshang.cases",
     "xieshang.evidence",
     "xieshang.accounts",
@@ -125,7 +126,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-# Figures of cases (web.figures) are cached under a digest of the case data: never stale. Each process keeps
+# Figures of cases (cases.figures) are cached under a digest of the case data: never stale. Each process keeps
 # its own; a server may point CACHES at a shared cache instead.
 CACHES = {
     "default": {

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from xieshang.api.api import api
-from xieshang.web import views
+from xieshang.workbench import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("cases/", include("xieshang.cases.urls")),
+    path("cases/<slug:case_name>/", include("xieshang.evidence.urls")),
     path("cases/<slug:case_name>/documents/", include("xieshang.documents.urls")),
     path("cases/<slug:case_name>/conduct/", include("xieshang.conduct.urls")),
     path("api/", api.urls),

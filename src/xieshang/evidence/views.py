@@ -78,7 +78,7 @@ def evidence(request: HttpRequest, case: Case) -> HttpResponse:
     kinds = {str(labels.get(row["kind"], row["kind"])): row["n"] for row in counts}
     return render(
         request,
-        "cases/evidence.html",
+        "evidence/evidence.html",
         case_context(case, "evidence", files=files, kinds=kinds, max_bytes=upload_limit()),
     )
 
@@ -175,7 +175,7 @@ def search(request: HttpRequest, case: Case) -> HttpResponse:
     has_next = bool(result and result.total > page * SEARCH_PAGE)
     return render(
         request,
-        "cases/search.html",
+        "evidence/search.html",
         case_context(
             case,
             "search",

@@ -11,9 +11,9 @@ from django.apps import apps
 from django.utils import timezone
 
 from xieshang.cases.access import cases_visible_to
+from xieshang.cases.figures import CaseFigures, case_assessment
 from xieshang.cases.models import Case
-from xieshang.web.figures import CaseFigures, case_assessment
-from xieshang.web.steps import Step, case_steps, next_actions
+from xieshang.workbench.steps import Step, case_steps, next_actions
 
 DUE_SOON_DAYS = 7
 

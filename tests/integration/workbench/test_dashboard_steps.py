@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from xieshang.cases.models import Case
-from xieshang.web.steps import CaseFacts, steps_from_facts
 from xieshang.web.templatetags.xieshang import money, percent
+from xieshang.workbench.steps import CaseFacts, steps_from_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_dashboard_lists_late_agreed_payments_and_overdue_follow_ups(
 
 def _cases(owner: object, n: int, start: int = 0) -> None:
     from xieshang.cases.services import case_create, debt_add
-    from xieshang.web import demo
+    from xieshang.workbench import demo
 
     for i in range(start, start + n):
         case = case_create(
@@ -109,7 +109,7 @@ def test_the_dashboard_reads_each_case_in_a_bounded_number_of_queries(owner: obj
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from xieshang.web.dashboard import _dashboard, dashboard_for
+    from xieshang.workbench.dashboard import _dashboard, dashboard_for
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
