@@ -159,6 +159,7 @@ class AgreementForm(forms.Form):
         label=_("How the instalments are computed"),
         choices=AgreedMethod.choices,
         initial=AgreedMethod.EQUAL_INSTALLMENT,
+        required=False,
         help_text=_("等本等费: the same principal and the same monthly fee every month (card instalments)."),
     )
     first_due_date = forms.DateField(label=_("First payment due"), widget=DATE)

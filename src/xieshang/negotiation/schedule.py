@@ -13,18 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from xieshang.core.dates import add_months
 from xieshang.core.errors import InputError
-from xieshang.core.money import q
-from xieshang.core.schedule import (
-    Installment,
-    equal_installment_schedule,
-    equal_principal_schedule,
-    interest_first_schedule,
-)
+from xieshang.core.schedule import MONTHLY_BUILDERS, monthly_schedule
 
 MAX_MONTHS = 600  # case-file.md: months 1…600
-METHODS = ("equal_installment", "equal_principal", "interest_first", "fee_installment")
 
 
 @dataclass(frozen=True)
@@ -34,27 +26,6 @@ class AgreedInstalment:
     principal: Decimal
     interest: Decimal
     amount: Decimal
-
-
-def _fee_installment_schedule(
-    principal: Decimal, annual_rate: Decimal, months: int, start: date
-) -> tuple[Installment, ...]:
-    """等本等费: principal q(P/n), the remainder in the last; the monthly fee q(P·r) on the original principal."""
-    part = q(principal / months)
-    fee = q(principal * annual_rate / 12)
-    rows = []
-    for k in range(1, months + 1):
-        this = principal - part * (months - 1) if k == months else part
-        rows.append(Installment(k, add_months(start, k), this, fee, Decimal("0"), this + fee))
-    return tuple(rows)
-
-
-_BUILDERS = {
-    "equal_installment": equal_installment_schedule,
-    "equal_principal": equal_principal_schedule,
-    "interest_first": interest_first_schedule,
-    "fee_installment": _fee_installment_schedule,
-}
 
 
 def agreement_schedule(
@@ -75,13 +46,13 @@ def agreement_schedule(
         raise InputError(
             "年利率必须在 0 到 10（1000%）之间", "the annual rate must be between 0 and 10 (1000 %)"
         )
-    if method not in _BUILDERS:
+    if method not in MONTHLY_BUILDERS:
         raise InputError(f"未知的还款方式 {method!r}", f"unknown repayment method {method!r}")
-    rows = _BUILDERS[method](amount, annual_rate, months, first_due_date)
+    rows = monthly_schedule(method, amount, annual_rate, months, first_due_date)
     return tuple(
         AgreedInstalment(
             n=row.n,
-            due_date=add_months(first_due_date, row.n - 1),
+            due_date=row.due_date,
             principal=row.principal,
             interest=row.interest,
             amount=row.principal + row.interest,

@@ -279,6 +279,7 @@ def agreement(request: HttpRequest, case: Case) -> HttpResponse:
                 "0"
             )
             data["breaks_after_days"] = data.get("breaks_after_days") or 0
+            data["method"] = data.get("method") or "equal_installment"
             try:
                 services.agreement_record(case=case, **data)
             except XieshangError as err:

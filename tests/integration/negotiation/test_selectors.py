@@ -29,7 +29,7 @@ def _agreement(case: Case, first_due: date, months: int = 3) -> Any:
     return services.agreement_record(
         case=case,
         debt=case.debts.get(),
-        agreed_on=D - timedelta(days=40),
+        agreed_on=D - timedelta(days=40 + case.agreements.count()),  # one debt's agreements: distinct days
         kind="installments",
         amount=Decimal("3000.00"),
         months=months,
