@@ -143,6 +143,62 @@ def next_actions(case: Case, *, today: date | None = None) -> list[NextAction]:
     return sorted(actions, key=lambda a: (not a.overdue, a.due is None, a.due or today))
 
 
+def _agreement_step(case: Case, overviews: list[Any], late: int, risky: int) -> StepStatus:
+    """Step 9 is done only when every agreement has been kept to the end (its last agreed payment made);
+    a broken agreement is named with what is owed again."""
+    url = _url(case, "agreement")
+    if not overviews:
+        return StepStatus(False, "", _("Record the agreement once it is confirmed in writing."), url)
+    broken = [ov for ov in overviews if ov.state == "broken"]
+    if broken:
+        ov = broken[0]
+        figures = ov.figures
+        return StepStatus(
+            False,
+            _(
+                "The agreement with %(lender)s broke on %(date)s: the waived %(waived)s is owed again "
+                "(%(payoff)s to settle now)."
+            )
+            % {
+                "lender": ov.agreement.lender_name,
+                "date": _d(figures.broken_on),
+                "waived": f"{figures.waived:,.2f}",
+                "payoff": f"{figures.payoff_now:,.2f}",
+            },
+            _("Call the lender now: ask to restore the agreement, with the missed payment in hand."),
+            url,
+        )
+    paid = sum(ov.paid_count for ov in overviews)
+    total = sum(len(ov.rows) for ov in overviews)
+    done = all(ov.state == "completed" for ov in overviews)
+    summary = _(
+        "%(n)s agreements: %(paid)s of %(total)s agreed payments made, %(late)s late, %(risky)s due soon"
+    ) % {
+        "n": len(overviews),
+        "paid": paid,
+        "total": total,
+        "late": late,
+        "risky": risky,
+    }
+    if done:
+        action = None
+    elif late:
+        action = _("Pay the late instalment or call the lender now.")
+    else:
+        nxt = min(
+            (ov.next_due for ov in overviews if ov.next_due is not None),
+            key=lambda p: p.due_date,
+            default=None,
+        )
+        action = (
+            _("Next agreed payment: %(amount)s on %(date)s.")
+            % {"amount": nxt.amount, "date": _d(nxt.due_date)}
+            if nxt is not None
+            else None
+        )
+    return StepStatus(done, summary, action, url)
+
+
 def case_steps_status(case: Case, *, today: date | None = None) -> dict[str, StepStatus]:
     today = today or today_local()
     contacts = _related(case, "contacts")
@@ -211,13 +267,5 @@ def case_steps_status(case: Case, *, today: date | None = None) -> dict[str, Ste
             None if fee_offers else _("Ask for penalties and late fees to be waived."),
             o_url,
         ),
-        "agreement": StepStatus(
-            bool(overviews) and late == 0,
-            _("%(n)s agreements, %(late)s payments late, %(risky)s due soon")
-            % {"n": len(overviews), "late": late, "risky": risky},
-            _("Pay the late instalment or call the lender now.")
-            if late
-            else (None if overviews else _("Record the agreement once it is confirmed in writing.")),
-            _url(case, "agreement"),
-        ),
+        "agreement": _agreement_step(case, overviews, late, risky),
     }
