@@ -7,6 +7,8 @@ transaction: a case file replaces the stored case's debts and payments wholesale
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -119,28 +121,28 @@ def debt_data_for_debt(debt: Debt) -> dict[str, Any]:
     ]
     if payments:
         item["payments"] = payments
-    agreements = [agreement_data(a) for a in sorted(debt.agreements.all(), key=lambda a: (a.agreed_on, a.pk))]
+    agreements = _AGREEMENTS[0].read(debt) if _AGREEMENTS else []
     if agreements:
         item["agreements"] = agreements
     return item
 
 
-def agreement_data(agreement: Any) -> dict[str, Any]:
-    """A recorded agreement (`negotiation.models.Agreement`) as the case file's `[[debts.agreements]]`
-    table: one payment of a settlement (or a waiver paid at once) is a `settlement` due on its payment
-    date; anything else is `installments` from its first due date."""
-    kind = agreement.engine_kind
-    item: dict[str, Any] = {"date": agreement.agreed_on, "kind": kind, "amount": _plain(agreement.amount)}
-    if kind == "settlement":
-        item["due"] = agreement.first_due_date
-    else:
-        item["months"] = agreement.months
-        item["method"] = agreement.method
-        item["annual_rate"] = _plain(agreement.annual_rate)
-        item["first_due"] = agreement.first_due_date
-    item["penalty_annual_rate"] = _plain(agreement.penalty_annual_rate)
-    item["breaks_after_days"] = agreement.breaks_after_days
-    return item
+@dataclass(frozen=True)
+class AgreementRecord:
+    """How the app that records agreements with lenders (`xieshang.negotiation`, registered when it loads)
+    gives a debt's agreements to its case file (`[[debts.agreements]]` tables) and stores imported ones —
+    so that `cases` imports nothing from it."""
+
+    read: Callable[[Debt], list[dict[str, Any]]]
+    store: Callable[[Debt, list[dict[str, Any]], list[Payment]], None]
+    drop: Callable[[Case], None]  # before a case file replaces the debts
+
+
+_AGREEMENTS: list[AgreementRecord] = []
+
+
+def agreements_register(record: AgreementRecord) -> None:
+    _AGREEMENTS[:] = [record]
 
 
 def case_file_for_case(case: Case) -> CaseFile:
@@ -216,10 +218,9 @@ def case_store_from_file(*, owner: Any, name: str, case_file: CaseFile) -> Case:
     case.as_of = data.get("as_of")
     case.budget = plain_case_data(data.get("budget", {}))
     case.save()
-    from xieshang.negotiation.services import agreements_store_for_debt
-
     # The agreements of the replaced debts go with them (they are part of what the file replaces).
-    case.agreements.filter(debt__in=case.debts.all()).delete()
+    if _AGREEMENTS:
+        _AGREEMENTS[0].drop(case)
     case.debts.all().delete()
     for position, debt_data in enumerate(data.get("debts", [])):
         debt = Debt.objects.create(
@@ -231,7 +232,14 @@ def case_store_from_file(*, owner: Any, name: str, case_file: CaseFile) -> Case:
                 for p in debt_data.get("payments", [])
             ]
         )
-        agreements_store_for_debt(debt=debt, agreements=debt_data.get("agreements", []), payments=payments)
+        agreements = list(debt_data.get("agreements", []))
+        if agreements and not _AGREEMENTS:
+            raise InputError(
+                f"debts[{debt_data['id']}].agreements：本工作台未安装协商记录，无法保存协议",
+                f"debts[{debt_data['id']}].agreements: the negotiation record is not installed to keep them",
+            )
+        if agreements:
+            _AGREEMENTS[0].store(debt, agreements, payments)
     return case
 
 

@@ -13,7 +13,6 @@ from xieshang.cases import (
 urlpatterns = [
     path("new/", views_case.case_new, name="case-new"),
     path("import/", views_case.case_import, name="case-import"),
-    path("<slug:case_name>/", views_case.case_detail, name="case-detail"),
     path("<slug:case_name>/edit/", views_case.case_edit, name="case-edit"),
     path("<slug:case_name>/export.toml", views_case.case_export, name="case-export"),
     path("<slug:case_name>/replace/", views_case.case_replace, name="case-replace"),

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from xieshang.core.casefile_agreements import Agreement, agreement_to_data, read_agreements
+from xieshang.core.casefile_agreements import Agreement, BreakTerms, agreement_to_data, read_agreements
 from xieshang.core.casefile_fields import CaseFileError, Fields, fail
 from xieshang.core.casefile_revolving import RevolvingTerms, check_revolving_keys, read_revolving
 from xieshang.core.money import ZERO, plain_decimal
@@ -26,6 +26,7 @@ from xieshang.core.plan.budget import Budget, budget_to_data, read_budget_sectio
 __all__ = [
     "DEFAULT_PENALTY_MULTIPLIER",
     "Agreement",
+    "BreakTerms",
     "RevolvingTerms",
     "HARDSHIPS",
     "LENDER_TYPES",
@@ -103,6 +104,8 @@ class DebtTerms:
     # start_date = the statement date, penalty_annual_rate = annual_rate (used only once an agreement
     # breaks), no term, fees or acceleration.
     revolving: RevolvingTerms | None = None
+    # Only on the terms core/agreements.py derives for an agreed schedule: what breaking it does.
+    on_break: BreakTerms | None = None
 
     @property
     def is_revolving(self) -> bool:

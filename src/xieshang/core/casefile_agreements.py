@@ -45,6 +45,16 @@ class Agreement:
         return self.kind == "settlement"
 
 
+@dataclass(frozen=True)
+class BreakTerms:
+    """What breaking an agreement does (set only on the derived terms of an agreed schedule, never read
+    from a case file): `revive` (the waived amount) joins the principal of the instalment that replaces
+    the ones not yet due, and from the next day every unpaid instalment bears `penalty_annual_rate`."""
+
+    revive: Decimal
+    penalty_annual_rate: Decimal
+
+
 def read_agreements(debt: Fields, after: date, after_label: tuple[str, str]) -> tuple[Agreement, ...]:
     """The agreements of one debt, in date order, each dated after `after` (the start or statement date,
     named by `after_label` in zh and en) and after the one before it."""

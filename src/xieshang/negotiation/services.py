@@ -360,8 +360,9 @@ def offer_respond(*, offer: Offer, accept: bool, on: date, today: date | None = 
 def _check_in_case_file(case: Case, debt: Debt, agreement: Agreement) -> None:
     """An agreement about one of the case's debts is part of its case file: the core parser judges it with
     the debt's other agreements, exactly as it would in a case file on disk (`debts[0].agreements[1].due: …`)."""
-    from xieshang.cases.casefile_io import agreement_data, case_data_for_case
+    from xieshang.cases.casefile_io import case_data_for_case
     from xieshang.core.casefile import parse_case_data
+    from xieshang.negotiation.casefile import agreement_data
 
     data = case_data_for_case(case)
     for item in data["debts"]:

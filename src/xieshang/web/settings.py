@@ -12,7 +12,10 @@ import django_stubs_ext
 from django.core.management.utils import get_random_secret_key
 
 from xieshang.web import config
+from xieshang.web.private import private_umask
 
+# Files this process creates are its user's only (database, vault, ledger head, secret key): web/private.py.
+private_umask()
 # Lets admin and form classes be written with their type arguments (ModelAdmin[Case]).
 django_stubs_ext.monkeypatch()
 

@@ -1,21 +1,26 @@
 """The case guided by the eight steps (and the ninth that follows them): done, missing, next action.
 
-`case_facts(case, figures)` reads what the case holds (debts, evidence, and — when the negotiation app is
-installed — contacts, offers, agreements, the hardship checklist); `steps_from_facts(facts)` is pure and
-turns those facts into the nine steps. Texts are gettext (English msgids, zh-Hans catalog).
+One judge: `step_facts(case, figures, today)` reads what the case holds (debts and their figures, evidence,
+and the negotiation record: contacts, offers, agreements, the hardship checklist) into `StepFacts`;
+`steps_from_facts(facts, links)` is pure and turns those facts into the nine steps. Texts are gettext
+(English msgids, zh-Hans catalogs), translated in the language active when the steps are made.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.cases.models import Case
+from xieshang.core.money import fmt_money_grouped as money
+from xieshang.negotiation.models import Contact, Offer, TermsKind
+from xieshang.negotiation.progress import related
+from xieshang.negotiation.selectors import agreements_of_case, checklist_for_case
 
 STEP_KEYS = (
     "contact_early",
@@ -42,27 +47,38 @@ TITLES = {
 
 
 @dataclass(frozen=True)
-class CaseFacts:
+class StepFacts:
+    """What the steps are judged on (counts of the case's record on `today`)."""
+
     today: date
     debts: int = 0
     figures_ok: bool = False
     overdue_debts: int = 0
     evidence_records: int = 0
-    negotiation: bool = False  # the negotiation app is installed
+    hardships: tuple[str, ...] = ()
+    # the negotiation record
     contacts: int = 0
     outgoing_contacts: int = 0
-    service_contacts: int = 0  # by phone or the app's online service
+    first_contact_on: date | None = None  # the first outgoing contact
+    named_contacts: int = 0  # with a named person or a staff number (工号)
     follow_ups_overdue: int = 0
-    next_follow_up: date | None = None
-    hardships: tuple[str, ...] = ()
-    checklist_percent: int | None = None
-    checklist_missing: tuple[str, ...] = ()
-    our_offers: int = 0
-    open_offers: int = 0
-    waiver_offers: int = 0
+    checklist_percent: int = 0
+    checklist_complete: bool = False
+    plan_offers: int = 0  # installment or extension offers
+    plan_agreed: bool = False  # such an agreement, or such an offer accepted
+    fee_offers: int = 0  # waiver or settlement offers
+    fees_agreed: bool = False
     agreements: int = 0
     late_payments: int = 0
     at_risk_payments: int = 0
+    # keeping to the agreements: agreed payments made of all agreed (the engine's count when it has one)
+    agreed_payments_made: int = 0
+    agreed_payments_total: int = 0
+    agreements_completed: int = 0  # every agreed payment made
+    next_agreed_due: date | None = None
+    next_agreed_amount: Decimal | None = None
+    # a broken agreement (the first one): lender, date, the waived amount owed again, payoff now
+    broken: tuple[str, date, Decimal, Decimal] | None = None
 
 
 @dataclass(frozen=True)
@@ -85,25 +101,78 @@ def _url(name: str, case: Case) -> str:
         return ""
 
 
-def case_facts(case: Case, figures: Any, today: date) -> CaseFacts:
-    evidence = 0
-    if apps.is_installed("xieshang.evidence"):
-        evidence = case.evidence_records.count()
-    return CaseFacts(
+PLAN_KINDS = (TermsKind.INSTALLMENTS, TermsKind.EXTENSION)
+FEE_KINDS = (TermsKind.WAIVER, TermsKind.SETTLEMENT)
+
+
+def step_facts(case: Case, figures: Any, today: date) -> StepFacts:
+    contacts = related(case, "contacts")
+    offers = related(case, "offers")
+    overviews = agreements_of_case(case, today)
+    checklist = checklist_for_case(case)
+    outgoing = [c for c in contacts if c.direction == Contact.Direction.OUTGOING]
+    kinds_agreed = {ov.agreement.kind for ov in overviews}
+    plan_offers = [o for o in offers if o.kind in PLAN_KINDS]
+    fee_offers = [o for o in offers if o.kind in FEE_KINDS]
+    return StepFacts(
         today=today,
         debts=case.debts.count(),
         figures_ok=bool(figures is not None and getattr(figures, "ok", False)),
         overdue_debts=int(getattr(figures, "overdue_debts", 0) or 0),
-        evidence_records=evidence,
+        evidence_records=case.evidence_records.count(),
         hardships=tuple(case.hardships or ()),
+        contacts=len(contacts),
+        outgoing_contacts=len(outgoing),
+        first_contact_on=min(c.occurred_at for c in outgoing).date() if outgoing else None,
+        named_contacts=sum(1 for c in contacts if c.person or c.staff_number),
+        follow_ups_overdue=sum(
+            1 for c in contacts if not c.follow_up_done and c.follow_up_on and c.follow_up_on < today
+        ),
+        checklist_percent=checklist.percent,
+        checklist_complete=checklist.complete,
+        plan_offers=len(plan_offers),
+        plan_agreed=bool(set(PLAN_KINDS) & kinds_agreed)
+        or any(o.status == Offer.Status.ACCEPTED for o in plan_offers),
+        fee_offers=len(fee_offers),
+        fees_agreed=bool(set(FEE_KINDS) & kinds_agreed)
+        or any(o.status == Offer.Status.ACCEPTED for o in fee_offers),
+        agreements=len(overviews),
+        late_payments=sum(len(ov.late) for ov in overviews),
+        at_risk_payments=sum(len(ov.at_risk) for ov in overviews),
+        **_keeping(overviews),
     )
+
+
+def _keeping(overviews: list[Any]) -> dict[str, Any]:
+    """How far the agreements have been kept (step 9): payments made, the next one due, a break."""
+    nxt = min(
+        (ov.next_due for ov in overviews if ov.next_due is not None and ov.state != "completed"),
+        key=lambda p: p.due_date,
+        default=None,
+    )
+    broken = next((ov for ov in overviews if ov.state == "broken"), None)
+    return {
+        "agreed_payments_made": sum(ov.paid_count for ov in overviews),
+        "agreed_payments_total": sum(len(ov.rows) for ov in overviews),
+        "agreements_completed": sum(1 for ov in overviews if ov.state == "completed"),
+        "next_agreed_due": nxt.due_date if nxt is not None else None,
+        "next_agreed_amount": nxt.amount if nxt is not None else None,
+        "broken": (
+            broken.agreement.lender_name,
+            broken.figures.broken_on,
+            broken.figures.waived,
+            broken.figures.payoff_now,
+        )
+        if broken is not None and broken.figures is not None and broken.figures.broken_on is not None
+        else None,
+    }
 
 
 def _state(done: bool, partial: bool = False) -> str:
     return "done" if done else ("partial" if partial else "missing")
 
 
-def steps_from_facts(f: CaseFacts, links: dict[str, str]) -> list[Step]:
+def steps_from_facts(f: StepFacts, links: dict[str, str]) -> list[Step]:
     steps: list[Step] = []
 
     def add(
@@ -116,7 +185,7 @@ def steps_from_facts(f: CaseFacts, links: dict[str, str]) -> list[Step]:
                 title=str(TITLES[key]),
                 state=state,
                 done=[str(d) for d in done],
-                missing=[str(m) for m in missing],
+                missing=[str(m) for m in missing] if state != "done" else [],
                 next_action=str(action) if state != "done" else "",
                 link=links.get(link, ""),
                 link_label=str(label),
@@ -127,59 +196,60 @@ def steps_from_facts(f: CaseFacts, links: dict[str, str]) -> list[Step]:
     add(
         "contact_early",
         _state(f.outgoing_contacts > 0, f.contacts > 0),
-        [_("You contacted the lender %(n)s time(s).") % {"n": f.outgoing_contacts}]
-        if f.outgoing_contacts
+        [_("First contact on %(date)s") % {"date": f.first_contact_on.isoformat()}]
+        if f.first_contact_on
         else [],
-        [] if f.outgoing_contacts else [_("No contact with the lender recorded yet.")],
-        _("Call or message each lender before the next instalment is missed, and write the call down."),
+        [_("You have not contacted a lender yet."), _("No contact with the lender recorded yet.")],
+        _("Call the lender before the next instalment is missed."),
         "contacts",
         _("Contact log"),
     )
-    # 2 — keep records
+    # 2 — keep records: the contacts logged and the messages and calls imported
     add(
         "keep_records",
-        _state(f.evidence_records > 0),
-        [_("%(n)s messages and calls kept as evidence.") % {"n": f.evidence_records}]
-        if f.evidence_records
-        else [],
-        [] if f.evidence_records else [_("No SMS, call log or chat imported yet.")],
-        _("Upload your SMS backup and call log; keep every message from the lender."),
-        "evidence",
-        _("Evidence"),
+        _state(f.contacts > 0 or f.evidence_records > 0),
+        ([_("%(n)s contacts logged") % {"n": f.contacts}] if f.contacts else [])
+        + (
+            [_("%(n)s messages and calls kept as evidence.") % {"n": f.evidence_records}]
+            if f.evidence_records
+            else []
+        ),
+        [_("%(n)s contacts logged") % {"n": f.contacts}, _("No SMS, call log or chat imported yet.")],
+        _("Log every call and message."),
+        "contacts",
+        _("Contact log"),
     )
-    # 3 — customer service
+    # 3 — customer service: a named person or a staff number noted
+    named = _("%(n)s contacts with a named person or staff number") % {"n": f.named_contacts}
     add(
         "customer_service",
-        _state(f.service_contacts > 0),
-        [_("Customer service reached %(n)s time(s).") % {"n": f.service_contacts}]
-        if f.service_contacts
-        else [],
-        [] if f.service_contacts else [_("No call or online-service contact recorded.")],
-        _("Call the lender's official customer service (not a collector) and note the staff number (工号)."),
+        _state(f.named_contacts > 0),
+        [named] if f.named_contacts else [],
+        [named, _("No call or online-service contact recorded.")],
+        _("Ask for the person's name and staff number (工号) and note them."),
         "contacts",
         _("Contact log"),
     )
     # 4 — explain the hardship with proof
-    pct = f.checklist_percent
+    proof = _("Documents %(pct)s%% complete") % {"pct": f.checklist_percent}
     add(
         "explain_with_evidence",
-        _state(bool(f.hardships) and pct == 100, bool(f.hardships) or bool(pct)),
-        ([_("Reasons given.")] if f.hardships else [])
-        + ([_("Proof %(p)s%% complete.") % {"p": pct}] if pct is not None else []),
-        ([] if f.hardships else [_("No reason for the difficulty given (e.g. unemployment, illness).")])
-        + [_("Missing: %(doc)s") % {"doc": d} for d in f.checklist_missing[:4]],
-        _("Gather the documents on the checklist and explain your situation to the lender."),
+        _state(f.checklist_complete, bool(f.hardships)),
+        [proof] if f.checklist_complete else ([_("Reasons given.")] if f.hardships else []),
+        [proof]
+        + ([] if f.hardships else [_("No reason for the difficulty given (e.g. unemployment, illness).")]),
+        _("Gather the missing documents."),
         "checklist",
         _("Hardship checklist"),
     )
     # 5 — keep communicating
+    overdue = _("%(n)s follow-ups overdue") % {"n": f.follow_ups_overdue}
     add(
         "keep_communicating",
-        _state(f.contacts >= 2 and f.follow_ups_overdue == 0, f.contacts > 0),
-        [_("%(n)s contacts recorded.") % {"n": f.contacts}] if f.contacts else [],
-        ([_("%(n)s follow-up(s) overdue.") % {"n": f.follow_ups_overdue}] if f.follow_ups_overdue else [])
-        + ([] if f.contacts >= 2 else [_("Keep in touch regularly; answer the lender's messages calmly.")]),
-        _("Do the overdue follow-ups first; set a date for the next one.")
+        _state(f.contacts > 0 and f.follow_ups_overdue == 0, f.contacts > 0),
+        [overdue] if f.contacts > 0 and f.follow_ups_overdue == 0 else [],
+        [overdue, _("Keep in touch regularly; answer the lender's messages calmly.")],
+        _("Follow up as agreed.")
         if f.follow_ups_overdue
         else _("Agree a date to talk again and write it down as a follow-up."),
         "contacts",
@@ -198,36 +268,76 @@ def steps_from_facts(f: CaseFacts, links: dict[str, str]) -> list[Step]:
         _("Add a debt") if not f.debts else _("Assessment"),
     )
     # 7 — negotiate a plan
+    plans = _("%(n)s instalment or extension offers") % {"n": f.plan_offers}
     add(
         "negotiate_plan",
-        _state(f.our_offers > 0 or f.agreements > 0, f.debts > 0 and f.figures_ok),
-        [_("%(n)s proposal(s) made.") % {"n": f.our_offers}] if f.our_offers else [],
-        [] if f.our_offers or f.agreements else [_("No proposal made to the lender yet.")],
-        _("Compare the plans, then propose the opening ask to the lender and record it as an offer."),
-        "plans",
+        _state(f.plan_agreed, f.debts > 0 and f.figures_ok),
+        [plans] if f.plan_agreed else [],
+        [plans, _("No proposal made to the lender yet.")],
+        _("Compare the plans, then propose the opening ask to the lender and record it as an offer.")
+        if f.plan_offers
+        else _("Propose an instalment plan you can keep."),
+        "offers",
         _("Plans"),
     )
     # 8 — fee mediation
+    fees = _("%(n)s waiver or settlement offers") % {"n": f.fee_offers}
     add(
         "mediate_fees",
-        _state(f.waiver_offers > 0, f.our_offers > 0),
-        [_("A reduction of penalties or fees is on the table.")] if f.waiver_offers else [],
-        [] if f.waiver_offers else [_("No request to waive penalties or fees recorded.")],
-        _("Ask for penalties and late fees to be waived; if refused, ask for mediation."),
+        _state(f.fees_agreed, f.fee_offers > 0),
+        [fees] if f.fees_agreed else [],
+        [fees, _("No request to waive penalties or fees recorded.")],
+        _("Ask for penalties and late fees to be waived; if refused, ask for mediation.")
+        if f.fee_offers
+        else _("Ask for penalties and late fees to be waived."),
         "offers",
         _("Offers"),
     )
-    # 9 — agreement and keeping to it
+    # 9 — agreement and keeping to it: done only once every agreed payment is made
+    agreed = _(
+        "%(n)s agreements: %(paid)s of %(total)s agreed payments made, %(late)s late, %(risky)s due soon"
+    ) % {
+        "n": f.agreements,
+        "paid": f.agreed_payments_made,
+        "total": f.agreed_payments_total,
+        "late": f.late_payments,
+        "risky": f.at_risk_payments,
+    }
+    kept = f.agreements > 0 and f.agreements_completed == f.agreements and f.broken is None
+    missing9: list[Any] = [agreed] if f.agreements else [_("No agreement yet.")]
+    if f.broken is not None:
+        lender, broken_on, waived, payoff = f.broken
+        missing9.insert(
+            0,
+            _(
+                "The agreement with %(lender)s broke on %(date)s: the waived %(waived)s is owed again "
+                "(%(payoff)s to settle now)."
+            )
+            % {
+                "lender": lender,
+                "date": broken_on.isoformat(),
+                "waived": money(waived),
+                "payoff": money(payoff),
+            },
+        )
+    action9: Any
+    if f.broken is not None:
+        action9 = _("Call the lender now: ask to restore the agreement, with the missed payment in hand.")
+    elif f.late_payments:
+        action9 = _("Pay the late instalment or call the lender now.")
+    elif f.agreements and f.next_agreed_due is not None and f.next_agreed_amount is not None:
+        action9 = _("Next agreed payment: %(amount)s on %(date)s.") % {
+            "amount": money(f.next_agreed_amount),
+            "date": f.next_agreed_due.isoformat(),
+        }
+    else:
+        action9 = _("Record the agreement once it is confirmed in writing.")
     add(
         "agreement",
-        _state(f.agreements > 0 and f.late_payments == 0 and f.at_risk_payments == 0, f.agreements > 0),
-        [_("%(n)s agreement(s) reached.") % {"n": f.agreements}] if f.agreements else [],
-        ([_("%(n)s agreed payment(s) late.") % {"n": f.late_payments}] if f.late_payments else [])
-        + ([_("%(n)s agreed payment(s) due soon.") % {"n": f.at_risk_payments}] if f.at_risk_payments else [])
-        + ([] if f.agreements else [_("No agreement yet.")]),
-        _("Pay on time and keep the proof; contact the lender BEFORE a payment would be missed.")
-        if f.agreements
-        else _("When the lender accepts, get the terms in writing and record the agreement."),
+        _state(kept, f.agreements > 0),
+        [agreed] if kept else ([agreed] if f.agreed_payments_made else []),
+        missing9,
+        action9,
         "agreement",
         _("Agreement"),
     )
@@ -248,39 +358,8 @@ def case_links(case: Case) -> dict[str, str]:
     return {key: _url(name, case) for key, name in names.items()}
 
 
-def _with_negotiation(steps: list[Step], case: Case, today: date) -> list[Step]:
-    """The negotiation app judges the steps it holds the record of (contacts, offers, agreements, checklist)."""
-    from xieshang.negotiation.progress import case_steps_status
-
-    status = case_steps_status(case, today=today)
-    out = []
-    for step in steps:
-        judged = status.get(step.key)
-        if judged is None:
-            out.append(step)
-            continue
-        summary = [str(judged.summary)] if judged.summary else []
-        out.append(
-            Step(
-                number=step.number,
-                key=step.key,
-                title=step.title,
-                state="done" if judged.done else ("partial" if step.state != "missing" else "missing"),
-                done=summary if judged.done else [*step.done],
-                missing=[] if judged.done else summary + [m for m in step.missing if m not in summary],
-                next_action="" if judged.done else str(judged.next_action or step.next_action),
-                link=judged.url or step.link,
-                link_label=step.link_label,
-            )
-        )
-    return out
-
-
 def case_steps(case: Case, figures: Any, today: date) -> list[Step]:
-    steps = steps_from_facts(case_facts(case, figures, today), case_links(case))
-    if apps.is_installed("xieshang.negotiation"):
-        steps = _with_negotiation(steps, case, today)
-    return steps
+    return steps_from_facts(step_facts(case, figures, today), case_links(case))
 
 
 def next_actions(steps: list[Step], limit: int = 3) -> list[Step]:

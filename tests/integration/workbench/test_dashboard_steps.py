@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from xieshang.cases.models import Case
 from xieshang.web.templatetags.xieshang import money, percent
-from xieshang.workbench.steps import CaseFacts, steps_from_facts
+from xieshang.workbench.steps import StepFacts, steps_from_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +25,16 @@ def test_money_and_percent_filters() -> None:
 
 def test_steps_from_facts() -> None:
     links = {"assessment": "/a/", "debt_new": "/d/"}
-    empty = steps_from_facts(CaseFacts(today=date(2026, 1, 1)), links)
+    empty = steps_from_facts(StepFacts(today=date(2026, 1, 1)), links)
     assert len(empty) == 9 and all(s.state != "done" for s in empty)
     assert empty[5].link == "/d/" and empty[5].next_action
     ready = steps_from_facts(
-        CaseFacts(today=date(2026, 1, 1), debts=2, figures_ok=True, evidence_records=5, agreements=1), links
+        StepFacts(today=date(2026, 1, 1), debts=2, figures_ok=True, evidence_records=5, agreements=1), links
     )
     assert ready[5].state == "done" and ready[5].link == "/a/" and ready[5].next_action == ""
     assert ready[1].state == "done"  # records kept
     assert ready[8].state == "done"
-    late = steps_from_facts(CaseFacts(today=date(2026, 1, 1), agreements=1, late_payments=1), links)
+    late = steps_from_facts(StepFacts(today=date(2026, 1, 1), agreements=1, late_payments=1), links)
     assert late[8].state == "partial" and late[8].missing
 
 
