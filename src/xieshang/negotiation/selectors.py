@@ -131,9 +131,11 @@ class AgreementOverview:
         """broken · completed · late · at_risk · on_track"""
         if self.figures is not None and self.figures.broken:
             return "broken"
-        if self.figures is not None and self.figures.installments_paid >= self.figures.installments_total:
-            return "completed"
-        if all(r.status is PaymentStatus.PAID for r in self.rows):
+        # The engine's count when it has figures (it sees every payment of the debt), else the marks.
+        if self.figures is not None:
+            if self.figures.installments_paid >= self.figures.installments_total:
+                return "completed"
+        elif all(r.status is PaymentStatus.PAID for r in self.rows):
             return "completed"
         if self.late:
             return "late"
