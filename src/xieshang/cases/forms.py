@@ -196,7 +196,7 @@ class DebtForm(CaseFileForm):
     daily_rate = PercentField(
         label=_("Or: daily rate"),
         unit=_("% a day"),
-        help_text=_("In percent a day: 0.05 for 万分之五 (0.05 % a day)."),
+        help_text=_("In percent a day: 0.05 for 0.05 % a day (万分之五)."),
     )
     day_basis = forms.TypedChoiceField(
         label=_("Days in a year for interest"), choices=[(360, "360"), (365, "365")], coerce=int, initial=360
@@ -204,7 +204,9 @@ class DebtForm(CaseFileForm):
     method = forms.ChoiceField(
         label=_("Repayment method"),
         choices=[c for c in Debt.Method.choices if c[0] != Debt.Method.REVOLVING],
-        help_text=_("等本等费: the same principal and the same fee every month, as card instalments charge."),
+        help_text=_(
+            "Equal principal and fee (等本等费): the same principal and the same fee every month, as card instalments charge."
+        ),
     )
     term_months = forms.CharField(label=_("Term in months"), max_length=6, required=False)
     term_days = forms.CharField(
@@ -349,12 +351,14 @@ class CardForm(DebtForm):
     statement_date = forms.DateField(
         label=_("Statement date (账单日)"),
         widget=_DATE,
-        help_text=_("On the bill: 账单日 — the day the statement was made, e.g. 2026-08-05."),
+        help_text=_("On the bill: “账单日”, the day the statement was made, e.g. 2026-08-05."),
     )
     statement_balance = forms.CharField(
         label=_("Amount due on that statement (本期应还金额, yuan)"),
         max_length=20,
-        help_text=_("On the bill: 本期应还金额 (also 本期账单金额 / 应还总额), not 最低还款额."),
+        help_text=_(
+            "On the bill: “本期应还金额” (also 本期账单金额 / 应还总额), not the minimum payment (最低还款额)."
+        ),
     )
     due_days = forms.CharField(
         label=_("Days from the statement date to the due date"),
@@ -362,7 +366,7 @@ class CardForm(DebtForm):
         required=False,
         initial="20",
         help_text=_(
-            "On the bill: 到期还款日 (还款日). Count the days from 账单日 to it: "
+            "On the bill: “到期还款日” (还款日). Count the days from the statement date to it: "
             "statement 08-05, due 08-25 → 20."
         ),
     )
@@ -370,7 +374,9 @@ class CardForm(DebtForm):
         label=_("Minimum payment (最低还款额) as a share of the balance"),
         unit="%",
         initial=Decimal("0.10"),
-        help_text=_("Usually 10 %: 最低还款额 ÷ 本期应还金额 on the bill (the card agreement says it)."),
+        help_text=_(
+            "Usually 10 %: the minimum payment ÷ the amount due on the bill (the card agreement says it)."
+        ),
     )
     late_fee_min = forms.CharField(
         label=_("Least late fee (违约金, yuan)"),
@@ -407,7 +413,7 @@ class CardForm(DebtForm):
         self.fields["late_fee_percent"].label = _("Late fee (违约金) as a share of the unpaid minimum")
         self.fields["late_fee_percent"].initial = Decimal("0.05")
         self.fields["late_fee_percent"].help_text = _(
-            "Usually 5 % of the part of 最低还款额 left unpaid (the card agreement says it)."
+            "Usually 5 % of the part of the minimum payment left unpaid (the card agreement says it)."
         )
         self.fields["grace_days"].initial = "3"
         self.fields["grace_days"].label = _("Grace days after the due date (还款宽限期)")

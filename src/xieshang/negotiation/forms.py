@@ -160,7 +160,9 @@ class AgreementForm(forms.Form):
         choices=AgreedMethod.choices,
         initial=AgreedMethod.EQUAL_INSTALLMENT,
         required=False,
-        help_text=_("等本等费: the same principal and the same monthly fee every month (card instalments)."),
+        help_text=_(
+            "Equal principal and fee (等本等费): the same principal and the same monthly fee every month (card instalments)."
+        ),
     )
     first_due_date = forms.DateField(label=_("First payment due"), widget=DATE)
     penalty_annual_rate_percent = _percent(

@@ -45,7 +45,7 @@ def test_steps_from_facts() -> None:
         ),
         links,
     )
-    assert kept[8].state == "done" and "12 of 12" in kept[8].done[0]
+    assert kept[8].state == "done" and "已还 12 期" in kept[8].done[0]
     broken = steps_from_facts(
         StepFacts(
             today=date(2026, 1, 1),
