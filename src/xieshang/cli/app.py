@@ -29,11 +29,13 @@ COMMAND_MODULES: tuple[str, ...] = (
     "plan",
     "case_cmds",
     "evidence_cmds",
+    "transcribe_cmds",
     "conduct",
     "next_cmds",
     "negotiation_cmds",
     "documents_cmds",
     "serve",
+    "worker",
     "manage",
 )
 

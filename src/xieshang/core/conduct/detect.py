@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -13,18 +12,10 @@ from zoneinfo import ZoneInfo
 from xieshang.core.conduct.model import ContactDirection, ContactEvent, ContactKind, Finding, SourceRef
 from xieshang.core.conduct.rules import ConductRules, FrequencyRule, HoursRule
 from xieshang.core.conduct.text import TextMatcher
+from xieshang.core.phone import phone_key
 
 _SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 _KIND_ZH = {ContactKind.CALL: "来电", ContactKind.MESSAGE: "消息", ContactKind.TRANSCRIPT: "通话"}
-
-
-def normalize_number(number: str) -> str:
-    """Digits only, without the +86 / 0086 country prefix (for comparing numbers)."""
-    digits = re.sub(r"\D", "", number)
-    for prefix in ("0086", "86"):
-        if digits.startswith(prefix) and len(digits) - len(prefix) >= 11:
-            return digits[len(prefix) :]
-    return digits
 
 
 @dataclass(frozen=True)
@@ -167,12 +158,12 @@ def _third_party_findings(
     contacts: Sequence[ContactEvent], rules: ConductRules, context: ConductContext
 ) -> list[Finding]:
     rule = rules.third_party_contact
-    own = {normalize_number(n) for n in context.borrower_numbers if normalize_number(n)}
+    own = {phone_key(n) for n in context.borrower_numbers if phone_key(n)}
     if rule is None or not own:
         return []
     groups: dict[tuple[str, date], list[tuple[ContactEvent, list[str]]]] = defaultdict(list)
     for event in contacts:
-        others = [r for r in event.recipients if normalize_number(r) and normalize_number(r) not in own]
+        others = [r for r in event.recipients if phone_key(r) and phone_key(r) not in own]
         if others:
             groups[(event.lender, _local_day(event, context.tz))].append((event, others))
     findings = []
