@@ -380,9 +380,7 @@ def offer_update(*, offer: Offer, fields: Mapping[str, Any], today: date | None 
     for name, value in values.items():
         setattr(offer, name, value)
     offer.save()
-    negotiation_noted(
-        case=offer.case, what="offer", item_id=offer.pk, fields=_fields_of(offer, OFFER_NOTED)
-    )
+    negotiation_noted(case=offer.case, what="offer", item_id=offer.pk, fields=_fields_of(offer, OFFER_NOTED))
     return offer
 
 
