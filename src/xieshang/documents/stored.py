@@ -26,6 +26,7 @@ from xieshang.documents.facts import (
     ProvidedFacts,
 )
 from xieshang.documents.negotiation_record import negotiation_facts, write_negotiation_csv
+from xieshang.importers.base import is_unsent, message_status, time_known
 from xieshang.importers.positions import position_zh
 
 KIND_ZH = {
@@ -42,6 +43,12 @@ KIND_ZH = {
 FORMAT_ZH = {
     "sms_backup_restore": "短信备份",
     "sms_backup_restore_calls": "通话记录",
+    "ios_sms_db": "iPhone 短信",
+    "ios_call_history": "iPhone 通话记录",
+    "android_mmssms_db": "安卓短信数据库",
+    "android_calls_db": "安卓通话记录",
+    "wechatmsg_html": "微信聊天",
+    "wechatmsg_txt": "微信聊天",
     "eml": "邮件",
     "mbox": "邮件",
     "wechatmsg_csv": "微信聊天",
@@ -128,7 +135,40 @@ def evidence_facts(case: Case) -> tuple[list[EvidenceFacts], dict[str, str]]:
 
 
 TIMELINE_PDF_ROWS = 1000  # a PDF beyond this takes minutes and gigabytes to lay out: see timeline_facts
-CSV_HEADER = ("时间", "方式", "方向", "对方号码", "对方名称", "机构", "内容", "证据", "记录编号", "来源位置")
+CSV_HEADER = (
+    "时间",
+    "方式",
+    "方向",
+    "对方号码",
+    "对方名称",
+    "机构",
+    "内容",
+    "证据",
+    "记录编号",
+    "来源位置",
+    "状态",
+)
+# message statuses as the timeline shows them: a draft or an unsent message is never "去" (sent)
+STATUS_ZH = {"received": "已接收", "sent": "已发送", "draft": "草稿（未发送）", "outbox": "发件箱（未发出）",
+             "failed": "发送失败", "queued": "排队中（未发出）"}  # fmt: skip
+TIME_UNKNOWN_ZH = "时间未知"
+
+
+def _direction_zh(r: Any) -> str:
+    if is_unsent(r.meta if isinstance(r.meta, dict) else None):
+        return ""  # not sent: neither "来" nor "去"
+    return {"incoming": "来", "outgoing": "去"}.get(r.direction, "")
+
+
+def _status_zh(r: Any) -> str:
+    status = message_status(r.meta if isinstance(r.meta, dict) else None)
+    return STATUS_ZH.get(status, status)
+
+
+def _when_text(r: Any, tz: ZoneInfo) -> str:
+    if not time_known(r.meta if isinstance(r.meta, dict) else None):
+        return f"{TIME_UNKNOWN_ZH}（文件修改时间 {r.timestamp.astimezone(tz):%Y-%m-%d %H:%M}）"
+    return str(r.timestamp.astimezone(tz).isoformat())
 
 
 def _timeline_records(case: Case) -> Any:
@@ -150,13 +190,16 @@ def _summary(r: Any, width: int | None) -> str:
 
 
 def _contact_fact(r: Any, refs: dict[str, str], tz: ZoneInfo) -> ContactFacts:
+    meta = r.meta if isinstance(r.meta, dict) else None
     return ContactFacts(
         when=r.timestamp.astimezone(tz),
         kind=KIND_ZH.get(r.kind, r.kind),
-        direction={"incoming": "in", "outgoing": "out"}.get(r.direction, ""),
+        direction="" if is_unsent(meta) else {"incoming": "in", "outgoing": "out"}.get(r.direction, ""),
         counterpart=r.counterpart_name or r.counterpart,
         summary=_summary(r, 80),
         evidence_ref=refs.get(r.source_file.sha256, ""),
+        status=_status_zh(r) if is_unsent(meta) else "",
+        time_known=time_known(meta),
     )
 
 
@@ -258,9 +301,9 @@ def write_timeline_csv(case: Case, refs: dict[str, str], out: IO[bytes]) -> int:
     for r in _timeline_records(case).order_by("timestamp", "id").iterator(chunk_size=2000):
         writer.writerow(
             (
-                r.timestamp.astimezone(tz).isoformat(),
+                _when_text(r, tz),
                 KIND_ZH.get(r.kind, r.kind),
-                {"incoming": "来", "outgoing": "去"}.get(r.direction, ""),
+                _direction_zh(r),
                 r.counterpart,
                 r.counterpart_name,
                 r.lender,
@@ -268,6 +311,7 @@ def write_timeline_csv(case: Case, refs: dict[str, str], out: IO[bytes]) -> int:
                 refs.get(r.source_file.sha256, ""),
                 r.pk,
                 position_zh(r.position),
+                _status_zh(r),
             )
         )
         rows += 1
