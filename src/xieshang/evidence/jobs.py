@@ -131,3 +131,36 @@ def import_staged(*, job: Job, progress: JobProgress) -> dict[str, Any]:
     finally:
         if finished:
             staging_remove(token)
+
+
+TRANSCRIBE_JOB = "transcribe"
+_PROGRESS_SCALE = 1000
+
+
+@job_handler(TRANSCRIBE_JOB, title_zh="转写录音", title_en="Transcribe a call recording")
+def transcribe(*, job: Job, progress: JobProgress) -> dict[str, Any]:
+    """Run one queued transcript (evidence.transcripts). Idempotent: a transcript a killed worker left
+    RUNNING is run again from the start (nothing of it was written); a DONE one is only reported."""
+    from xieshang.evidence.models import Transcript
+    from xieshang.evidence.transcripts import transcript_run
+
+    transcript = Transcript.objects.select_related("recording__source_file").get(pk=job.params["transcript"])
+    name = transcript.recording.source_file.original_name
+    progress.update(done=0, total=_PROGRESS_SCALE, step_zh=f"正在转写 {name}", step_en=f"Transcribing {name}")
+
+    def report(fraction: float) -> None:
+        progress.update(done=int(fraction * _PROGRESS_SCALE))
+
+    done = transcript_run(transcript=transcript, progress=report)
+    progress.update(done=_PROGRESS_SCALE)
+    progress.flush()  # the last fraction, even within the reporter's one-second throttle
+    return {
+        "transcript": done.pk,
+        "recording": done.recording_id,
+        "segments": done.segment_count,
+        "duration_seconds": done.duration_seconds,
+        "model": done.model_name,
+        "model_sha256": done.model_sha256,
+        "language": done.language,
+        "speakers_told_apart": done.speakers_told_apart,
+    }
