@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import tomli_w
-from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
 from xieshang.cases.models import Case, Debt, Payment
@@ -192,12 +191,3 @@ def plain_case_data(value: Any, *, dates_as_text: bool = True) -> Any:
     if dates_as_text and isinstance(value, date):
         return value.isoformat()
     return value
-
-
-def local_operator() -> Any:
-    """The account the CLI acts as on a local machine: `local` (created once, no password: cannot log in)."""
-    user, created = get_user_model().objects.get_or_create(username="local")
-    if created:
-        user.set_unusable_password()
-        user.save()
-    return user

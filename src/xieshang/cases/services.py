@@ -18,10 +18,10 @@ def case_name_free(name: str) -> str:
     """`name` when it is a case name (core.case_name) that no case has yet; InputError otherwise."""
     case_name_check(name)
     if Case.objects.filter(name=name).exists():
+        # The same answer whether the case is the user's or someone else's (names are unique across the
+        # workbench): nothing says that another user's case exists (issue 14).
         raise InputError(
-            "这个案件名称已被使用，请换一个。",
-            "This case name is already in use. Please choose another.",
-            data={"name": name},
+            "这个案件名称不能使用，请换一个。", "This case name cannot be used. Please choose another one."
         )
     return name
 

@@ -15,7 +15,7 @@ from xieshang.cli.context import CliContext
 
 def contact_add(ctx: CliContext, name: str, o: dict[str, Any]) -> None:
     with nc.stored(ctx):
-        from xieshang.cases.casefile_io import local_operator
+        from xieshang.cli.stored import local_user
         from xieshang.negotiation.models import Contact
         from xieshang.negotiation.services import contact_record
 
@@ -34,7 +34,7 @@ def contact_add(ctx: CliContext, name: str, o: dict[str, Any]) -> None:
             promise_by=o["promise_by"],
             promise_due=nc.day(o["promise_due"], "--promise-due"),
             follow_up_on=nc.day(o["follow_up"], "--follow-up"),
-            created_by=local_operator(),
+            created_by=local_user(),
         )
         if o["as_json"]:
             ctx.emit_json(nc.contact_json(contact))

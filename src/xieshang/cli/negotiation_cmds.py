@@ -14,6 +14,7 @@ import typer
 from xieshang.cli import negotiation_actions as act
 from xieshang.cli.context import current
 from xieshang.cli.negotiation_common import CHANNELS, KINDS, PARTIES
+from xieshang.cli.stored import texts
 
 T = Callable[[str, str], str]
 
@@ -216,8 +217,7 @@ def _agreement(group: typer.Typer, t: T) -> None:
 
 
 def register(app: typer.Typer, lang: str) -> None:
-    def t(zh: str, en: str) -> str:
-        return en if lang == "en" else zh
+    t = texts(lang)
 
     groups: dict[str, tuple[str, str, Callable[[typer.Typer, T], None]]] = {
         "contact": (

@@ -103,6 +103,8 @@ class ContactFacts:
     counterpart: str
     summary: str
     evidence_ref: str = ""
+    status: str = ""  # 草稿 / 发件箱 / 发送失败 / 排队 … for a message its source marks so; "" otherwise
+    time_known: bool = True  # False: the source gave no time (the file's mtime stood in) — "时间未知"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from django.conf import settings
 
 from xieshang.core.errors import InputError
 from xieshang.evidence import store
+from xieshang.importers.ios_backup import backup_evidence, is_backup_root
 
 CATEGORIES = {
     "sms": "sms",
@@ -84,7 +85,10 @@ def not_regular(path: Path) -> str:
 
 def expand(paths: Iterable[Path | str]) -> tuple[list[Path], list[SkippedPath]]:
     """Files named, and the regular files inside folders named (sorted; hidden files skipped); what else a
-    folder holds (FIFO, socket, device, broken link) is skipped and listed, never opened."""
+    folder holds (FIFO, socket, device, broken link) is skipped and listed, never opened.
+
+    An iTunes/Finder backup folder (Manifest.db) gives only its evidence files, found through Manifest.db
+    (`importers.ios_backup`); an encrypted one is refused (ImportFormatError) before anything is read."""
     out: list[Path] = []
     skipped: list[SkippedPath] = []
     for raw in paths:
@@ -93,6 +97,10 @@ def expand(paths: Iterable[Path | str]) -> tuple[list[Path], list[SkippedPath]]:
             out.append(path)
             continue
         for root, dirs, files in os.walk(path):
+            if is_backup_root(Path(root)):
+                dirs[:] = []
+                out.extend(found.path for found in backup_evidence(Path(root)))
+                continue
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(f for f in files if not f.startswith(".")):
                 inner = Path(root) / name

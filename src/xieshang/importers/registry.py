@@ -8,14 +8,18 @@ from pathlib import Path
 from typing import IO
 
 from xieshang.importers._common import format_error
+from xieshang.importers.android_sms import AndroidSmsDbImporter
 from xieshang.importers.base import Importer, Record, SourceContext
+from xieshang.importers.call_db import AndroidCallDbImporter, IosCallHistoryImporter
 from xieshang.importers.call_log import CallLogImporter
 from xieshang.importers.chat_qq import QqTxtImporter
 from xieshang.importers.chat_wechat import PyWxDumpCsvImporter, WeChatMsgCsvImporter
 from xieshang.importers.documents import DocumentImporter
 from xieshang.importers.email_import import EmlImporter
+from xieshang.importers.ios_sms import IosSmsImporter
 from xieshang.importers.mbox import MboxImporter
 from xieshang.importers.recordings import CallRecordingImporter
+from xieshang.importers.refusals import identify
 from xieshang.importers.safexml import scan_prolog
 from xieshang.importers.sms_backup import SmsBackupImporter
 
@@ -40,6 +44,10 @@ def all_importers() -> tuple[Importer, ...]:
     return (
         SmsBackupImporter(),
         CallLogImporter(),
+        IosSmsImporter(),
+        IosCallHistoryImporter(),
+        AndroidSmsDbImporter(),
+        AndroidCallDbImporter(),
         MboxImporter(),
         EmlImporter(),
         WeChatMsgCsvImporter(),
@@ -76,12 +84,17 @@ def detect(head: bytes, context: SourceContext) -> Importer:
         )
     candidates = [imp for imp in all_importers() if imp.sniff(head, context)]
     if not candidates:
+        known = identify(head, context)
+        if known is not None:
+            raise known
         raise format_error(
             context,
             "byte 0",
-            "无法识别文件格式（支持：短信/通话备份 XML、eml、mbox、微信 CSV、QQ txt、通话录音、PDF/JPG/PNG/DOCX）",
-            "unknown format (supported: SMS/call backup XML, eml, mbox, WeChat CSV, QQ txt, call recordings, "
-            "PDF/JPG/PNG/DOCX)",
+            "无法识别文件格式（支持：短信/通话备份 XML、iPhone sms.db / CallHistory.storedata / 整个 iTunes 备份文件夹、"
+            "Android mmssms.db / calllog.db、eml、mbox、微信 CSV/HTML/TXT、QQ txt、通话录音、PDF/JPG/PNG/DOCX）",
+            "unknown format (supported: SMS/call backup XML, iPhone sms.db / CallHistory.storedata / a whole "
+            "iTunes backup folder, Android mmssms.db / calllog.db, eml, mbox, WeChat CSV/HTML/TXT, QQ txt, "
+            "call recordings, PDF/JPG/PNG/DOCX)",
         )
     suffix = context.path.suffix.lower()
     for importer in candidates:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 Say = Callable[[str, str], None]
@@ -39,7 +42,28 @@ def retire_demo_in_production() -> None:
         demo_retire()
 
 
-def serve_workbench(*, host: str, port: int, demo: bool, say: Say) -> None:
+@contextmanager
+def worker_beside(*, start: bool, say: Say) -> Iterator[None]:
+    """A background worker (`xieshang worker`) for as long as the server runs, so that the embedded default
+    needs no setup; none when the jobs run in-process (immediate backend) or `start` is False."""
+    from django.conf import settings
+
+    if not start or str(settings.TASKS["default"]["BACKEND"]).endswith("ImmediateBackend"):
+        yield
+        return
+    child = subprocess.Popen([sys.executable, "-m", "xieshang", "worker"], stdout=subprocess.DEVNULL)
+    say("后台任务进程已启动。", "A background worker is running beside the server.")
+    try:
+        yield
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def serve_workbench(*, host: str, port: int, demo: bool, say: Say, worker: bool = True) -> None:
     if demo:
         os.environ["XIESHANG_DEMO"] = "1"
     setup_django()
@@ -66,7 +90,8 @@ def serve_workbench(*, host: str, port: int, demo: bool, say: Say) -> None:
         f"协商工作台已启动：http://{host}:{port}/  （Ctrl+C 退出）",
         f"Xieshang is running: http://{host}:{port}/",
     )
-    serve(application, host=host, port=port, **waitress_options(int(settings.XIESHANG_UPLOAD_MAX_BYTES)))
+    with worker_beside(start=worker, say=say):
+        serve(application, host=host, port=port, **waitress_options(int(settings.XIESHANG_UPLOAD_MAX_BYTES)))
 
 
 def waitress_options(upload_limit: int) -> dict[str, object]:

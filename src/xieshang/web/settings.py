@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "xieshang.negotiation",
     "xieshang.documents",
     "xieshang.conduct",
+    "xieshang.jobs",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",
 ]
 
@@ -148,6 +151,20 @@ AUTHENTICATION_BACKENDS = ["xieshang.accounts.backends.ThrottledModelBackend"]
 XIESHANG_LOGIN_MAX_FAILURES = config.env_int("XIESHANG_LOGIN_MAX_FAILURES", 5)
 XIESHANG_LOGIN_LOCK_MINUTES = config.env_int("XIESHANG_LOGIN_LOCK_MINUTES", 15)
 XIESHANG_REGISTRATION_OPEN = config.env_bool("XIESHANG_REGISTRATION_OPEN", True)
+# Sign-up attempts (and password-reset requests) of one address per hour (accounts.rate).
+XIESHANG_REGISTRATIONS_PER_HOUR = config.env_int("XIESHANG_REGISTRATIONS_PER_HOUR", 5)
+
+# E-mail (password reset by e-mail): only when XIESHANG_EMAIL_HOST is set; otherwise an organisation
+# administrator makes a reset link (accounts.views.reset_link), or staff set a password in the admin.
+XIESHANG_EMAIL_CONFIGURED = bool(config.env_str("XIESHANG_EMAIL_HOST"))
+if XIESHANG_EMAIL_CONFIGURED:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = config.env_str("XIESHANG_EMAIL_HOST")
+    EMAIL_PORT = config.env_int("XIESHANG_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = config.env_str("XIESHANG_EMAIL_USER")
+    EMAIL_HOST_PASSWORD = config.env_str("XIESHANG_EMAIL_PASSWORD")
+    EMAIL_USE_TLS = config.env_bool("XIESHANG_EMAIL_TLS", True)
+    DEFAULT_FROM_EMAIL = config.env_str("XIESHANG_EMAIL_FROM", "xieshang@localhost")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -177,6 +194,23 @@ XIESHANG_TSA_CA_FILE = config.env_str("XIESHANG_TSA_CA_FILE")  # PEM: the TSA's 
 XIESHANG_ASR_MODEL = config.env_str("XIESHANG_ASR_MODEL")
 XIESHANG_ASR_LANGUAGE = config.env_str("XIESHANG_ASR_LANGUAGE", "zh")  # "auto": let the model detect it
 XIESHANG_ASR_CACHE = HOME / "models"
+
+# Background jobs (xieshang.jobs): Django's task API (django-tasks backport) on the database backend
+# (django-tasks-db: no extra server; `xieshang worker` runs the workers, `xieshang serve` starts one beside
+# itself). XIESHANG_JOBS=immediate runs each job inside the request instead (tests; one-process use).
+_JOB_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": _JOB_BACKENDS[config.env_choice("XIESHANG_JOBS", "database", _JOB_BACKENDS)]}}
+# A running job whose worker is on another host and has not beaten for this long is handed on (same host:
+# as soon as its process is gone). Generous: on SQLite a beat waits while a big file's transaction writes.
+XIESHANG_JOB_STALE_SECONDS = config.env_int("XIESHANG_JOB_STALE_SECONDS", 300)
+# Uploads wait here for their import job (every web server and worker must see the same folder, unless the
+# evidence store is a bucket: then they wait in the bucket).
+# Files jobs make for their users (dossier ZIPs, packet PDFs); shared by every web server and worker too.
+XIESHANG_JOB_FILES = Path(config.env_str("XIESHANG_JOB_FILES") or str(HOME / "job-files"))
+XIESHANG_UPLOAD_STAGING = Path(config.env_str("XIESHANG_UPLOAD_STAGING") or str(HOME / "uploads"))
 
 # Sessions and cookies: secure by default; HTTPS-only cookies in production.
 SESSION_COOKIE_HTTPONLY = True

@@ -23,6 +23,16 @@ from tests.fixtures.formats import (
     write_sms_backup,
     write_wechatmsg_csv,
 )  # fmt: skip
+from tests.fixtures.formats_phone_db import (
+    AndroidCall,
+    AndroidSms,
+    IosCall,
+    IosMessage,
+    write_call_history,
+    write_calls_db,
+    write_ios_sms_db,
+    write_mmssms_db,
+)
 from xieshang.importers.base import Importer, ImportFormatError, RecordKind, SourceContext
 from xieshang.importers.documents import guess_doc_type
 from xieshang.importers.registry import all_importers, detect, importer_named, parse_stream
@@ -109,6 +119,14 @@ def test_detection_is_from_content_not_name(tmp_path):
         "qq_txt": lambda p: write_qq_txt(p),
         "call_recording": lambda p: write_mp3(p, 1.2),
         "document": lambda p: write_pdf(p),
+        "ios_sms_db": lambda p: write_ios_sms_db(
+            p, [IosMessage(1, "10086", datetime(2024, 1, 1, tzinfo=UTC), "hi")], nanoseconds=True
+        ),
+        "ios_call_history": lambda p: write_call_history(
+            p, [IosCall("10086", datetime(2024, 1, 1, tzinfo=UTC), 3.0, True, True)]
+        ),
+        "android_mmssms_db": lambda p: write_mmssms_db(p, [AndroidSms("10086", 1_704_067_200_000, 1, "hi")]),
+        "android_calls_db": lambda p: write_calls_db(p, [AndroidCall("10086", 1_704_067_200_000, 3, 1)]),
     }
     assert set(writers) == {imp.name for imp in all_importers()}
     for expected, write in writers.items():
