@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -85,6 +86,27 @@ def assessment(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
+BEST_SHOWN = 3  # options shown before "展开全部": a phone shows three, not a 60-row table
+
+
+def best_options(options: Sequence[Any], chosen: Any, rec: Any) -> list[Any]:
+    """The options shown first: the opening ask (the allocation's choice), the realistic target, then the
+    cheapest in total among those a month of which stays under the walk-away point — at most BEST_SHOWN,
+    in the table's own order."""
+    picked: list[Any] = []
+    for o in (chosen, rec.opening_ask, rec.realistic_target):
+        if o in options and o not in picked:
+            picked.append(o)
+    cap = rec.walk_away_monthly
+    rest = sorted(
+        (o for o in options if o not in picked),
+        key=lambda o: (cap is not None and o.monthly_payment > cap, o.total_payable, o.monthly_payment),
+    )
+    picked.extend(rest[: max(0, BEST_SHOWN - len(picked))])
+    kept = picked[:BEST_SHOWN]
+    return [o for o in options if o in kept]
+
+
 def plan_rows(plans: CasePlans) -> list[dict[str, Any]]:
     """Per debt: its options side by side, the allocation's choice, the recommendation (reasons, warnings)."""
     if not plans.ok:
@@ -93,10 +115,15 @@ def plan_rows(plans: CasePlans) -> list[dict[str, Any]]:
     plan = plans.result
     rows = []
     for debt, chosen, rec in zip(plan.debts, plan.chosen, plan.recommendations, strict=True):
+        best = best_options(debt.options, chosen, rec)
         rows.append(
             {
                 "position": debt.position,
-                "options": [{"o": o, "label": o.label(lang), "chosen": o == chosen} for o in debt.options],
+                "options": [
+                    {"o": o, "label": o.label(lang), "chosen": o == chosen, "best": o in best}
+                    for o in debt.options
+                ],
+                "more_count": len(debt.options) - len(best),
                 "chosen": chosen,
                 "opening": rec.opening_ask.label(lang),
                 "target": rec.realistic_target.label(lang),

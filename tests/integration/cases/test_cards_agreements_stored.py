@@ -17,9 +17,9 @@ from xieshang.cases.casefile_io import (
     case_export_text,
     case_file_for_case,
     case_store_from_file,
-    local_operator,
 )
 from xieshang.cases.models import Case, Debt
+from xieshang.cli.stored import local_user
 from xieshang.core.casefile import parse_case_text
 from xieshang.core.errors import InputError
 from xieshang.negotiation import services
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 def _store(path: Path, name: str) -> Case:
     return case_store_from_file(
-        owner=local_operator(), name=name, case_file=parse_case_text(path.read_text(encoding="utf-8"))
+        owner=local_user(), name=name, case_file=parse_case_text(path.read_text(encoding="utf-8"))
     )
 
 
@@ -90,7 +90,7 @@ def test_replacing_a_case_from_a_file_replaces_its_debts_agreements() -> None:
     case = _store(A1, "a1")
     assert Agreement.objects.filter(case=case).count() == 1
     case_store_from_file(
-        owner=local_operator(), name="a1", case_file=parse_case_text(A1.read_text(encoding="utf-8"))
+        owner=local_user(), name="a1", case_file=parse_case_text(A1.read_text(encoding="utf-8"))
     )
     assert Agreement.objects.filter(case=case).count() == 1
     assert AgreedPayment.objects.filter(agreement__case=case).count() == 12
