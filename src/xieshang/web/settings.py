@@ -151,6 +151,20 @@ AUTHENTICATION_BACKENDS = ["xieshang.accounts.backends.ThrottledModelBackend"]
 XIESHANG_LOGIN_MAX_FAILURES = config.env_int("XIESHANG_LOGIN_MAX_FAILURES", 5)
 XIESHANG_LOGIN_LOCK_MINUTES = config.env_int("XIESHANG_LOGIN_LOCK_MINUTES", 15)
 XIESHANG_REGISTRATION_OPEN = config.env_bool("XIESHANG_REGISTRATION_OPEN", True)
+# Sign-up attempts (and password-reset requests) of one address per hour (accounts.rate).
+XIESHANG_REGISTRATIONS_PER_HOUR = config.env_int("XIESHANG_REGISTRATIONS_PER_HOUR", 5)
+
+# E-mail (password reset by e-mail): only when XIESHANG_EMAIL_HOST is set; otherwise an organisation
+# administrator makes a reset link (accounts.views.reset_link), or staff set a password in the admin.
+XIESHANG_EMAIL_CONFIGURED = bool(config.env_str("XIESHANG_EMAIL_HOST"))
+if XIESHANG_EMAIL_CONFIGURED:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = config.env_str("XIESHANG_EMAIL_HOST")
+    EMAIL_PORT = config.env_int("XIESHANG_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = config.env_str("XIESHANG_EMAIL_USER")
+    EMAIL_HOST_PASSWORD = config.env_str("XIESHANG_EMAIL_PASSWORD")
+    EMAIL_USE_TLS = config.env_bool("XIESHANG_EMAIL_TLS", True)
+    DEFAULT_FROM_EMAIL = config.env_str("XIESHANG_EMAIL_FROM", "xieshang@localhost")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
