@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.db import IntegrityError as DatabaseIntegrityError
+from django.db import transaction
 from django.db.models import Count
 
 from xieshang.core.errors import IntegrityError
@@ -50,10 +52,12 @@ class _FileProgress:
 
 
 def _earlier_attempt(job: Job, one: FileReport) -> FileReport:
-    """A file this job imported in an attempt whose worker then died: reported as imported, from the
-    database (the retry found it in the case and skipped it)."""
+    """A file this job committed in an attempt whose worker then died (the job's `committed` list, written in
+    the file's own transaction): reported as imported, from the database — the retry found it in the case."""
+    if one.sha256 not in job.params.get("committed", []):
+        return one
     source = EvidenceFile.objects.filter(case=job.case, sha256=one.sha256).first()
-    if source is None or source.imported_at < job.created_at:
+    if source is None:
         return one
     counts = dict(
         EvidenceRecord.objects.filter(source_file=source)
@@ -64,6 +68,28 @@ def _earlier_attempt(job: Job, one: FileReport) -> FileReport:
     return FileReport(one.path, one.sha256, one.format, records=sum(counts.values()), counts=counts)
 
 
+def _import_file(job: Job, path: Path, progress: _FileProgress) -> FileReport:
+    """One staged file, all-or-nothing; the job notes it as committed in the same transaction. The same file
+    imported at the same moment by another job (a second server) loses the race on the unique (case, file)
+    index: it is then simply found in the case."""
+    from xieshang.evidence.services import evidence_import
+
+    assert job.case is not None
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                one = evidence_import(case=job.case, paths=[path], user=job.user, progress=progress).files[0]
+                if not one.duplicate_file:
+                    committed = [*job.params.get("committed", []), one.sha256]
+                    Job.objects.filter(pk=job.pk).update(params={**job.params, "committed": committed})
+                    job.params["committed"] = committed
+                return one
+        except DatabaseIntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
 @job_handler(
     IMPORT_JOB,
     title_zh="导入证据",
@@ -71,7 +97,7 @@ def _earlier_attempt(job: Job, one: FileReport) -> FileReport:
     result_template="evidence/job_import_result.html",
 )
 def import_staged(*, job: Job, progress: JobProgress) -> dict[str, Any]:
-    from xieshang.evidence.services import _add, evidence_import
+    from xieshang.evidence.services import _add
 
     assert job.case is not None
     token = str(job.params["staging"])
@@ -91,7 +117,7 @@ def import_staged(*, job: Job, progress: JobProgress) -> dict[str, Any]:
                     f"上传的文件在等待导入时被改动：{entry['name']}",
                     f"the uploaded file changed while it waited to be imported: {entry['name']}",
                 )
-            one = evidence_import(case=job.case, paths=[path], user=job.user, progress=reporter).files[0]
+            one = _import_file(job, path, reporter)
             one.path = str(entry["name"])
             _add(report, _earlier_attempt(job, one) if one.duplicate_file else one)
             reporter.finished(int(entry["size"]))
