@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from xieshang.cases.figures import CaseFigures, CasePlans, case_assessment, case_plans, plan_chart_svg
 from xieshang.cases.models import Case
 from xieshang.cases.views_common import case_context, with_case
+from xieshang.core.agreement_words import agreement_sentence, statement_sentence
 
 
 def _on(request: HttpRequest) -> date | None:
@@ -36,6 +37,9 @@ def debt_rows(figures: CaseFigures) -> list[dict[str, Any]]:
     lang = _lang()
     out = []
     for debt in figures.result.debts:
+        agreement = debt.agreement
+        # Under an agreement the figures are those of the agreed (or broken) instalments: show those.
+        schedule = agreement.schedule if agreement is not None else debt.schedule
         states = {s.n: s for s in debt.instalments if not s.accelerated}
         extra = [s for s in debt.instalments if s.accelerated]
         flags = [
@@ -58,9 +62,14 @@ def debt_rows(figures: CaseFigures) -> list[dict[str, Any]]:
                 "a": debt,
                 "terms": debt.terms,
                 "status": debt.status,
-                "rows": [(i, states.get(i.n)) for i in debt.schedule],
+                "rows": [(i, states.get(i.n)) for i in schedule],
                 "accelerated": extra,
                 "flags": flags,
+                "agreement": agreement,
+                "agreement_text": agreement_sentence(agreement, lang) if agreement is not None else "",
+                "statement_text": statement_sentence(debt.card, debt.status.minimum_payment_due, lang)
+                if debt.card is not None and debt.status.minimum_payment_due is not None
+                else "",
             }
         )
     return out
