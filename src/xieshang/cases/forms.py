@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.cases.models import Case, Debt
@@ -17,6 +16,7 @@ from xieshang.cases.own_contacts import contacts_text, parse_own_contacts
 from xieshang.cases.services import case_name_free
 from xieshang.core.casefile import HARDSHIPS, CaseFile, parse_case_data
 from xieshang.core.errors import XieshangError
+from xieshang.language import current_lang
 
 HARDSHIP_LABELS = {
     "unemployment": _("unemployment"),
@@ -29,7 +29,7 @@ HARDSHIP_LABELS = {
 
 
 def _message(error: XieshangError) -> str:
-    return error.message(get_language() or "zh")
+    return error.message(current_lang())
 
 
 def _text(value: Any) -> str:
