@@ -107,4 +107,4 @@ def plan_chart_svg(plan: Any, title: str) -> str:
 
     if not plan.debts:
         return ""
-    return render_svg(strategies(plan), title, lang="en" if current_lang().startswith("en") else "zh")
+    return render_svg(strategies(plan), title, lang=current_lang())

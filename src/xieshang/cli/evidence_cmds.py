@@ -209,6 +209,8 @@ def _search(
                         "kind": h.record.kind,
                         "case": h.record.case.name,
                         "timestamp": timezone.localtime(h.record.timestamp).isoformat(),
+                        "time_known": h.record.time_known,
+                        "status": h.record.message_status,
                         "counterpart": h.record.counterpart,
                         "snippet": h.snippet,
                         "highlights": [list(span) for span in h.highlights],
@@ -246,9 +248,23 @@ def _search(
         for s, e in h.highlights:
             snippet.stylize("bold reverse", s, e)
         when = timezone.localtime(h.record.timestamp).strftime("%Y-%m-%d %H:%M")
+        if not h.record.time_known:
+            when = ctx.t("时间未知", "time unknown")
         kind = f"{h.record.kind} {h.offset_label}" if h.offset_label else h.record.kind
+        if h.record.unsent:
+            kind += ctx.t(
+                f"（{_STATUS_ZH[h.record.message_status]}）", f" ({h.record.message_status}, not sent)"
+            )
         table.add_row(when, kind, h.record.counterpart, h.record.lender, snippet)
     ctx.console.print(table)
+
+
+_STATUS_ZH = {
+    "draft": "草稿，未发送",
+    "outbox": "发件箱，未发出",
+    "failed": "发送失败",
+    "queued": "排队中，未发出",
+}
 
 
 def _verify(ctx: CliContext, anchor: bool, export_head: Path | None, as_json: bool) -> None:

@@ -90,6 +90,7 @@ def offer_add(ctx: CliContext, name: str, o: dict[str, Any]) -> None:
             first_due_date=nc.day(o["first_due"], "--first-due"),
             terms=o["terms"],
             valid_until=nc.day(o["valid_until"], "--valid-until"),
+            today=nc.today(ctx),
         )
         if o["as_json"]:
             ctx.emit_json(nc.offer_json(offer, on))
@@ -117,7 +118,9 @@ def offer_answer(
 
         case = nc.case_named(name)
         on = nc.today(ctx, on_text)
-        offer = offer_respond(offer=nc.item_of(case, "offer", offer_id), accept=accept, on=on)
+        offer = offer_respond(
+            offer=nc.item_of(case, "offer", offer_id), accept=accept, on=on, today=nc.today(ctx)
+        )
         if as_json:
             ctx.emit_json(nc.offer_json(offer, on))
         else:
@@ -173,6 +176,9 @@ def agreement_add(ctx: CliContext, name: str, o: dict[str, Any]) -> None:
             first_due_date=given["first_due_date"],
             months=given["months"] or 1,
             annual_rate=given["annual_rate"] or Decimal("0"),
+            method=o["method"],
+            penalty_annual_rate=nc.percent(o["penalty_rate"], "--penalty-rate") or Decimal("0"),
+            breaks_after_days=o["breaks_after"],
             debt=given["debt"],
             lender=o["lender"],
             offer=offer,

@@ -26,6 +26,7 @@ from xieshang.core.money import parse_amount, to_decimal
 CHANNELS = ("phone", "app", "sms", "email", "wechat", "in_person", "letter")
 PARTIES = ("borrower", "lender")
 KINDS = ("installments", "waiver", "extension", "settlement", "other")
+AGREED_METHODS = ("equal_installment", "equal_principal", "interest_first", "fee_installment")
 
 STATUS_WORDS = {
     "paid": ("已还", "paid"),

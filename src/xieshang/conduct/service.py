@@ -28,6 +28,7 @@ from xieshang.core.lender_tags import TagRow, associate_by_number
 from xieshang.core.phone import phone_key
 from xieshang.evidence.lender_tags import case_tagger
 from xieshang.evidence.models import EvidenceRecord
+from xieshang.importers.base import is_unsent, time_known
 from xieshang.knowledge.conduct import load_conduct_rules
 
 # Evidence kinds the check reads, and what they are to the detector. Recordings count only with a
@@ -159,6 +160,9 @@ def _event(record: EvidenceRecord, file_name: str = "") -> ContactEvent | None:
     kind = _KINDS.get(record.kind)
     if kind is None:
         return None
+    meta = record.meta if isinstance(record.meta, dict) else {}
+    if is_unsent(meta):
+        return None  # a draft, or a message that never left the outbox: no contact was made
     text = record.text
     if kind == ContactKind.TRANSCRIPT:
         text = transcript_of(record, file_name)
@@ -173,6 +177,7 @@ def _event(record: EvidenceRecord, file_name: str = "") -> ContactEvent | None:
         text=text,
         lender=record.lender,
         recipients=_recipients(record),
+        time_known=time_known(meta),
     )
 
 

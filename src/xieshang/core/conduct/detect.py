@@ -227,9 +227,10 @@ def detect_conduct(
     context = context or ConductContext()
     events = list(events)
     contacts = _lender_contacts(events)
+    timed = [e for e in contacts if e.time_known]  # a time the source did not give is no hour, no day
     findings = [
-        *_hours_findings(contacts, rules.hours, context.tz),
-        *_frequency_findings(contacts, rules.frequency, context.tz),
+        *_hours_findings(timed, rules.hours, context.tz),
+        *_frequency_findings(timed, rules.frequency, context.tz),
         *_third_party_findings(contacts, rules, context),
         *_text_findings(events, rules, context),
     ]

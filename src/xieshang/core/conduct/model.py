@@ -41,6 +41,9 @@ class ContactEvent:
     text: str = ""
     lender: str = ""
     recipients: tuple[str, ...] = ()
+    # False when the source gave no time of its own (the file's modification time stood in): such an
+    # event is never placed at an hour or on a day (no night-contact or frequency finding), "时间未知".
+    time_known: bool = True
 
     def __post_init__(self) -> None:
         if self.timestamp.tzinfo is None or self.timestamp.utcoffset() is None:
