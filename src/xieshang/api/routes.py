@@ -236,6 +236,10 @@ def evidence_search(
                 "counterpart": h.record.counterpart,
                 "snippet": h.snippet,
                 "file": h.record.source_file_id,
+                # a machine-transcript segment: where it starts in its recording ("02:13") and the recording
+                "offset": h.offset,
+                "offset_label": h.offset_label,
+                "recording_id": h.record.linked_record_id if h.offset is not None else None,
             }
             for h in result.hits
         ],

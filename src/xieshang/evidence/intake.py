@@ -36,6 +36,15 @@ class FileReport:
     duplicates: int = 0
     duplicate_file: bool = False
     counts: dict[str, int] = field(default_factory=dict)  # records by kind
+    refused_zh: str = ""  # why the file was not imported ("" = it was), when its neighbours went on
+    refused_en: str = ""
+
+    @property
+    def status(self) -> str:
+        """imported | already_there | refused — what the upload page says of this file."""
+        if self.refused_zh or self.refused_en:
+            return "refused"
+        return "already_there" if self.duplicate_file else "imported"
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,9 @@ class ImportReport:
                     "records": f.records,
                     "duplicates": f.duplicates,
                     "duplicate_file": f.duplicate_file,
+                    "status": f.status,
+                    "refused_zh": f.refused_zh,
+                    "refused_en": f.refused_en,
                 }
                 for f in self.files
             ],

@@ -9,7 +9,7 @@ from django.db import IntegrityError as DatabaseIntegrityError
 from django.db import transaction
 from django.db.models import Count
 
-from xieshang.core.errors import IntegrityError
+from xieshang.core.errors import InputError, IntegrityError, XieshangError
 from xieshang.evidence import store
 from xieshang.evidence.intake import FileReport, ImportReport, check
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
@@ -106,24 +106,46 @@ def import_staged(*, job: Job, progress: JobProgress) -> dict[str, Any]:
     paths = [folder / str(f["path"]) for f in files]
     finished = False
     try:
-        for path in paths:
-            check(path)  # a bad file stops the run before anything is written, as in the CLI
+        # Each file is its own all-or-nothing import: a bad one is refused (and says why) while the good ones
+        # beside it are kept. Only when every file is refused does the job fail, naming each one.
         reporter = _FileProgress(progress, sum(int(f["size"]) for f in files))
         report = ImportReport(case=job.case.name)
+        refused: list[str] = []
         for index, (entry, path) in enumerate(zip(files, paths, strict=True), start=1):
             reporter.start(index=index, count=len(files), name=str(entry["name"]))
-            if store.file_sha256(path) != entry["sha256"]:
-                raise IntegrityError(
-                    f"上传的文件在等待导入时被改动：{entry['name']}",
-                    f"the uploaded file changed while it waited to be imported: {entry['name']}",
+            try:
+                check(path)
+                if store.file_sha256(path) != entry["sha256"]:
+                    raise IntegrityError(
+                        f"上传的文件在等待导入时被改动：{entry['name']}",
+                        f"the uploaded file changed while it waited to be imported: {entry['name']}",
+                    )
+                one = _import_file(job, path, reporter)
+            except XieshangError as exc:
+                report.files.append(
+                    FileReport(
+                        str(entry["name"]),
+                        str(entry["sha256"]),
+                        "",
+                        refused_zh=exc.message("zh"),
+                        refused_en=exc.message("en"),
+                    )
                 )
-            one = _import_file(job, path, reporter)
+                refused.append(exc.message("zh"))
+                reporter.finished(int(entry["size"]))
+                continue
             one.path = str(entry["name"])
             _add(report, _earlier_attempt(job, one) if one.duplicate_file else one)
             reporter.finished(int(entry["size"]))
+        if len(refused) == len(files):
+            zh = "；".join(refused)
+            en = "; ".join(f.refused_en for f in report.files)
+            raise InputError(zh, en)
         finished = True
         result = report.as_json()
         result["total"] = sum(report.imported.values())
+        result["refused"] = len(refused)
+        result["all_there_already"] = all(f.status == "already_there" for f in report.files)
         return result
     except Exception:
         finished = True  # a failure is final: the staged copies go

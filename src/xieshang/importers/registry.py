@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from xieshang.importers.call_db import AndroidCallDbImporter, IosCallHistoryImpo
 from xieshang.importers.call_log import CallLogImporter
 from xieshang.importers.chat_qq import QqTxtImporter
 from xieshang.importers.chat_wechat import PyWxDumpCsvImporter, WeChatMsgCsvImporter
+from xieshang.importers.chat_wechat_text import WeChatMsgHtmlImporter, WeChatMsgTxtImporter
 from xieshang.importers.documents import DocumentImporter
 from xieshang.importers.email_import import EmlImporter
 from xieshang.importers.ios_sms import IosSmsImporter
@@ -24,6 +26,7 @@ from xieshang.importers.safexml import scan_prolog
 from xieshang.importers.sms_backup import SmsBackupImporter
 
 HEAD_SIZE = 64 * 1024
+_HTML5_DOCTYPE = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<!DOCTYPE\s+html\s*>", re.IGNORECASE)
 
 # file-name suffixes that favour an importer when several read the same head
 _SUFFIXES: dict[str, tuple[str, ...]] = {
@@ -34,6 +37,8 @@ _SUFFIXES: dict[str, tuple[str, ...]] = {
     "wechatmsg_csv": (".csv",),
     "pywxdump_csv": (".csv",),
     "qq_txt": (".txt",),
+    "wechatmsg_html": (".html", ".htm"),
+    "wechatmsg_txt": (".txt",),
     "call_recording": (".amr", ".mp3", ".m4a", ".aac", ".wav", ".ogg", ".flac", ".3gp"),
     "document": (".pdf", ".jpg", ".jpeg", ".png", ".docx"),
 }
@@ -52,7 +57,9 @@ def all_importers() -> tuple[Importer, ...]:
         EmlImporter(),
         WeChatMsgCsvImporter(),
         PyWxDumpCsvImporter(),
+        WeChatMsgHtmlImporter(),
         QqTxtImporter(),
+        WeChatMsgTxtImporter(),
         CallRecordingImporter(),
         DocumentImporter(),
     )
@@ -75,7 +82,7 @@ def detect(head: bytes, context: SourceContext) -> Importer:
     if not head.strip():
         raise format_error(context, "byte 0", "文件为空", "the file is empty")
     prolog = scan_prolog(head)
-    if prolog.doctype:
+    if prolog.doctype and not _HTML5_DOCTYPE.match(head):  # HTML pages (MemoTrace) are never parsed as XML
         raise format_error(
             context,
             "prolog",
