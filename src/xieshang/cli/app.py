@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "next_cmds",
     "negotiation_cmds",
     "documents_cmds",
+    "backup_cmds",
     "serve",
     "worker",
     "manage",
