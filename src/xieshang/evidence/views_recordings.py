@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +29,7 @@ from xieshang.evidence.transcripts import (
     transcript_queue,
     transcript_segments,
 )
+from xieshang.language import current_lang
 
 # what browsers play as they are; anything else (AMR above all) is decoded to WAV for listening
 _PLAYABLE = {
@@ -44,7 +44,7 @@ _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
 def _zh() -> bool:
-    return not (get_language() or "zh").startswith("en")
+    return current_lang() != "en"
 
 
 def _recording(case: Case, record_id: int) -> EvidenceRecord:
@@ -125,7 +125,7 @@ def recording_transcribe(request: HttpRequest, case: Case, record_id: int) -> Ht
     try:
         transcript_queue(record=record, user=request.user)
     except XieshangError as exc:
-        messages.error(request, exc.message(get_language() or "zh"))
+        messages.error(request, exc.message(current_lang()))
     else:
         messages.success(
             request, _("Transcription queued: it runs in the background; this page shows its progress.")
