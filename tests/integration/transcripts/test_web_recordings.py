@@ -19,7 +19,7 @@ from xieshang.evidence.transcripts import transcript_request, transcript_run
 
 from .conftest import SAID, FakeTranscriber
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def _client(user: Any) -> Client:
