@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from xieshang.cases.models import Case
@@ -15,10 +14,7 @@ from xieshang.cases.views_common import case_context, with_case
 from xieshang.conduct import page
 from xieshang.conduct.service import conduct_report
 from xieshang.knowledge.conduct import load_conduct_rules
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "zh").startswith("en") else "zh"
+from xieshang.language import current_lang
 
 
 @require_GET
@@ -33,7 +29,7 @@ def report(request: HttpRequest, case: Case) -> HttpResponse:
         borrower_numbers=options.numbers,
         court_case_exists=options.court_case_exists,
     )
-    lang = _lang()
+    lang = current_lang()
     lenders = sorted({name for name in case.debts.values_list("lender", flat=True) if name})
     first, last = page.period(result)
     return render(

@@ -187,6 +187,23 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 XIESHANG_UPLOAD_MAX_BYTES = config.env_int("XIESHANG_UPLOAD_MAX_BYTES", 512 * 1024 * 1024)
 # Evidence vault: originals under XIESHANG_HOME/evidence; an RFC 3161 timestamp authority if configured.
 XIESHANG_EVIDENCE_ROOT = HOME / "evidence"
+# Originals in S3-compatible object storage (xieshang.evidence.bucket): XIESHANG_EVIDENCE_STORE=s3 and a bucket;
+# the local folder above is then each server's cache. Credentials may also come from AWS_* variables.
+XIESHANG_EVIDENCE_STORE = config.env_choice("XIESHANG_EVIDENCE_STORE", "local", ("local", "s3"))
+XIESHANG_S3_BUCKET = config.env_str("XIESHANG_S3_BUCKET")
+XIESHANG_S3_ENDPOINT_URL = config.env_str(
+    "XIESHANG_S3_ENDPOINT_URL"
+)  # e.g. https://oss-cn-hangzhou.aliyuncs.com
+XIESHANG_S3_REGION = config.env_str("XIESHANG_S3_REGION")
+XIESHANG_S3_ACCESS_KEY = config.env_str("XIESHANG_S3_ACCESS_KEY")
+XIESHANG_S3_SECRET_KEY = config.env_str("XIESHANG_S3_SECRET_KEY")
+XIESHANG_S3_ADDRESSING_STYLE = config.env_str("XIESHANG_S3_ADDRESSING_STYLE")  # "virtual" for OSS/COS
+XIESHANG_S3_PREFIX = config.env_str("XIESHANG_S3_PREFIX", "xieshang/")
+XIESHANG_S3_LOCK_DAYS = config.env_int(
+    "XIESHANG_S3_LOCK_DAYS", 0
+)  # Object Lock retention (bucket must allow it)
+if XIESHANG_EVIDENCE_STORE == "s3" and not XIESHANG_S3_BUCKET:
+    raise config.ConfigError("XIESHANG_EVIDENCE_STORE=s3 needs XIESHANG_S3_BUCKET")
 XIESHANG_TSA_URL = config.env_str("XIESHANG_TSA_URL")
 XIESHANG_TSA_CA_FILE = config.env_str("XIESHANG_TSA_CA_FILE")  # PEM: the TSA's root (and chain)
 # Transcription of call recordings (xieshang.asr): a local CTranslate2 Whisper model directory, else the
