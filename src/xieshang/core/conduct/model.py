@@ -41,6 +41,10 @@ class ContactEvent:
     text: str = ""
     lender: str = ""
     recipients: tuple[str, ...] = ()
+    # The evidence was received by someone else (a relative's exported SMS): who, as the import named them.
+    received_by: str = ""
+    # False when the time is only the file's modification time (a screenshot): never a night or a count.
+    time_reliable: bool = True
 
     def __post_init__(self) -> None:
         if self.timestamp.tzinfo is None or self.timestamp.utcoffset() is None:
@@ -93,6 +97,15 @@ class Finding:
     detail_zh: str
     detail_en: str
     excerpt: str = ""
+    counterpart: str = ""  # the number or sender, when the finding rests on one (always for untagged ones)
+    suspected_lender: str = ""  # untagged: the lender the content names ("" = none named)
+    model_score: float | None = None  # raised by the text classifier: its probability
+    cues: tuple[str, ...] = ()  # the classifier's words that weighed most
+
+    @property
+    def untagged(self) -> bool:
+        """From a number or sender no lender is tied to (neither the import nor the user tied one)."""
+        return not self.lender
 
     @property
     def source(self) -> str:
@@ -116,4 +129,9 @@ class Finding:
             "lender": self.lender,
             "detail": self.detail(lang),
             "excerpt": self.excerpt,
+            "counterpart": self.counterpart,
+            "untagged": self.untagged,
+            "suspected_lender": self.suspected_lender,
+            "model_score": None if self.model_score is None else round(self.model_score, 3),
+            "cues": list(self.cues),
         }
