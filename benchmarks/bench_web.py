@@ -2,7 +2,7 @@
 
 - web.dashboard_<n>_cases: the dashboard (`dashboard_for`) of a counselor with n cases of 5 debts each,
   reloaded after one case changed (a payment recorded), against the first load with nothing computed yet.
-  The figures of a case are cached under a digest of its data (web.figures): a reload assesses only the
+  The figures of a case are cached under a digest of its data (cases.figures): a reload assesses only the
   case that changed; each case's agreements and checklist are read once per page. Self-set goal: a
   counselor's dashboard of 100 cases reloads in under a second on this 2-core machine.
 
@@ -22,8 +22,8 @@ from datetime import date
 from django.core.cache import cache
 from xieshang.cases.models import Payment
 from xieshang.cases.services import case_create, debt_add
-from xieshang.web import demo
-from xieshang.web.dashboard import dashboard_for
+from xieshang.workbench import demo
+from xieshang.workbench.dashboard import dashboard_for
 
 n = int(sys.argv[1])
 user = case.owner

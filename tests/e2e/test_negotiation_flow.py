@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 def _case(owner: Any) -> Any:
     from xieshang.cases.services import case_create, debt_add
-    from xieshang.web import demo
+    from xieshang.workbench import demo
 
     case = case_create(
         owner=owner,

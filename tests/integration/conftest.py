@@ -10,7 +10,7 @@ from django.test import Client
 
 from xieshang.cases.models import Case
 from xieshang.cases.services import case_create, debt_add
-from xieshang.web import demo
+from xieshang.workbench import demo
 
 PASSWORD = "a-long-password-1"
 

@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 E1 = ROOT / "tests" / "fixtures" / "cases" / "e1_case.toml"
-DEMO_SMS = ROOT / "src" / "xieshang" / "web" / "demo_data" / "sms-demo.xml"
+DEMO_SMS = ROOT / "src" / "xieshang" / "workbench" / "demo_data" / "sms-demo.xml"
 XIESHANG = Path(sys.executable).parent / "xieshang"
 
 

@@ -10,10 +10,10 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from xieshang.cases import figures
 from xieshang.cases.casefile_io import case_file_for_case
 from xieshang.cases.models import Case, Payment
 from xieshang.figures import assess
-from xieshang.web import figures
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import get_hasher
 from django.test import Client, override_settings
 
 from xieshang.cases.models import Case
-from xieshang.web import demo
+from xieshang.workbench import demo
 
 pytestmark = pytest.mark.django_db
 

@@ -44,25 +44,29 @@ def oracle_replay(terms: DebtTerms, schedule: Sequence[Installment], on: date) -
     ignored = tuple(p for p in terms.payments if p.date > on)
     grace = timedelta(days=terms.grace_days)
     credit, accelerated_on = ZERO, None
+    penalty_rate = terms.penalty_annual_rate
     t = terms.start_date + timedelta(days=1)
     while t <= on:
         # 1. Penalty, on the state at the start of day t.
         for row in rows:
             if row.due < t and row.contract_unpaid() > 0:
                 base = row.principal if terms.penalty_base == "principal" else row.contract_unpaid()
-                amount = q(base * terms.penalty_annual_rate / terms.day_basis)
+                amount = q(base * penalty_rate / terms.day_basis)
                 if not row.accelerated and t <= row.due + grace:
                     row.provisional += amount
                 else:
                     row.penalty += amount
-        # 2. Acceleration (first time only).
+        # 2. Acceleration (first time only) — or an agreement breaking: then the waived amount is revived
+        # into the new instalment and from t + 1 everything bears the debt's original penalty rate.
         limit = terms.acceleration_after_days
         if (
             limit > 0
             and accelerated_on is None
             and any(r.contract_unpaid() > 0 and (t - r.due).days > limit for r in rows)
         ):
-            moved = ZERO
+            moved = ZERO if terms.on_break is None else terms.on_break.revive
+            if terms.on_break is not None:
+                penalty_rate = terms.on_break.penalty_annual_rate
             for row in rows:
                 if row.due > t:
                     moved += row.principal

@@ -165,8 +165,8 @@ def debts_add(request: HttpRequest, name: str) -> Status[dict[str, Any]]:
 )
 def case_assessment(request: HttpRequest, name: str, on: date | None = None) -> dict[str, Any]:
     from xieshang.cases.casefile_io import case_file_for_case
+    from xieshang.cases.figures import case_evaluation_date
     from xieshang.figures import assess
-    from xieshang.web.figures import case_evaluation_date
 
     case = _case(request, name)
     day = case_evaluation_date(case, on)
@@ -181,7 +181,7 @@ def case_assessment(request: HttpRequest, name: str, on: date | None = None) -> 
     summary="Negotiation options and the opening ask (as `xieshang plan --json`)",
 )
 def case_plan(request: HttpRequest, name: str, on: date | None = None) -> dict[str, Any]:
-    from xieshang.web.figures import case_plans
+    from xieshang.cases.figures import case_plans
 
     case = _case(request, name)
     plans = case_plans(case, on)

@@ -6,7 +6,6 @@ from xieshang.cases import (
     views_budget,
     views_case,
     views_debts,
-    views_evidence,
     views_figures,
     views_sharing,
 )
@@ -14,7 +13,6 @@ from xieshang.cases import (
 urlpatterns = [
     path("new/", views_case.case_new, name="case-new"),
     path("import/", views_case.case_import, name="case-import"),
-    path("<slug:case_name>/", views_case.case_detail, name="case-detail"),
     path("<slug:case_name>/edit/", views_case.case_edit, name="case-edit"),
     path("<slug:case_name>/export.toml", views_case.case_export, name="case-export"),
     path("<slug:case_name>/replace/", views_case.case_replace, name="case-replace"),
@@ -24,13 +22,5 @@ urlpatterns = [
     path("<slug:case_name>/assessment/", views_figures.assessment, name="case-assessment"),
     path("<slug:case_name>/plans/", views_figures.plans, name="case-plans"),
     path("<slug:case_name>/budget/", views_budget.budget, name="case-budget"),
-    path("<slug:case_name>/evidence/", views_evidence.evidence, name="case-evidence"),
-    path("<slug:case_name>/evidence/upload/", views_evidence.evidence_upload, name="case-evidence-upload"),
-    path(
-        "<slug:case_name>/evidence/files/<int:file_id>/",
-        views_evidence.evidence_original,
-        name="case-evidence-file",
-    ),
-    path("<slug:case_name>/search/", views_evidence.search, name="case-search"),
     path("<slug:case_name>/sharing/", views_sharing.sharing, name="case-sharing"),
 ]

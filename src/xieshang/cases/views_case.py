@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -59,21 +58,6 @@ def case_edit(request: HttpRequest, case: Case) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("case-detail", case_name=case.name)
     return render(request, "cases/case_form.html", case_context(case, "edit", form=form))
-
-
-@with_case
-def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
-    from xieshang.web.figures import case_assessment
-    from xieshang.web.steps import case_steps
-
-    assessment = case_assessment(case)
-    steps = case_steps(case, assessment, timezone.localdate())
-    debts = case.debts.all()
-    return render(
-        request,
-        "cases/case_detail.html",
-        case_context(case, "overview", steps=steps, assessment=assessment, debts=debts),
-    )
 
 
 def _import_text(request: HttpRequest, form: CaseImportForm) -> str | None:

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -29,14 +28,5 @@ def with_case(view: CaseView) -> CaseView:
     return wrapper
 
 
-def negotiation_tabs(case: Case) -> list[dict[str, str]]:
-    """The negotiation app's tabs of a case page (contacts, offers, agreement, checklist, tone), if installed."""
-    if not apps.is_installed("xieshang.negotiation"):
-        return []
-    from xieshang.negotiation.tabs import negotiation_tabs as tabs
-
-    return tabs(case)
-
-
 def case_context(case: Case, active: str, **extra: Any) -> dict[str, Any]:
-    return {"case": case, "active": active, "negotiation_tabs": negotiation_tabs(case), **extra}
+    return {"case": case, "active": active, **extra}

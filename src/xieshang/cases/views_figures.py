@@ -11,9 +11,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from xieshang.cases.figures import CaseFigures, CasePlans, case_assessment, case_plans, plan_chart_svg
 from xieshang.cases.models import Case
 from xieshang.cases.views_common import case_context, with_case
-from xieshang.web.figures import CaseFigures, CasePlans, case_assessment, case_plans, plan_chart_svg
 
 
 def _on(request: HttpRequest) -> date | None:

@@ -19,9 +19,9 @@ from typer.exceptions import TyperException
 from xieshang import __version__
 from xieshang.cli.click_zh import translate_error, translate_help
 from xieshang.cli.context import CliEnv, detect_lang, make_context
-from xieshang.core.errors import XieshangError
+from xieshang.core.errors import XieshangError, disk_full_error, is_disk_full
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INTEGRITY = 0, 1, 2, 3
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INTEGRITY, EXIT_DISK_FULL = 0, 1, 2, 3, 4
 
 # The order of `xieshang --help`: the figures first, then the case, the evidence, the documents, the server.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -106,7 +106,7 @@ def _language_first(argv: Sequence[str]) -> list[str]:
 
 
 def run(argv: Sequence[str], env: CliEnv | None = None) -> int:
-    """Run the CLI in-process and return its exit status (0 ok, 2 input, 3 integrity, 1 internal)."""
+    """Run the CLI in-process and return its exit status (0 ok, 2 input, 3 integrity, 4 disk full, 1 internal)."""
     env = env or CliEnv()
     args = _language_first(argv)
     lang = detect_lang(args, env.environ)
@@ -119,6 +119,8 @@ def run(argv: Sequence[str], env: CliEnv | None = None) -> int:
         with contextlib.redirect_stdout(click_out), contextlib.redirect_stderr(env.stderr):
             result = command.main(args=args, prog_name="xieshang", standalone_mode=False)
     except XieshangError as exc:
+        if exc.exit_status != EXIT_DISK_FULL and is_disk_full(exc):  # "cannot write X: no space left"
+            exc = disk_full_error()
         ctx.err_console.print(exc.message(lang), markup=False)
         return exc.exit_status
     except typer.Exit as exc:
@@ -146,6 +148,10 @@ def run(argv: Sequence[str], env: CliEnv | None = None) -> int:
         _silence(env.stdout)
         return EXIT_INTERNAL
     except Exception as exc:  # the last door: an unexpected error, told plainly
+        if is_disk_full(exc):  # its own message and status: nothing is wrong with the input or the data
+            full = disk_full_error()
+            ctx.err_console.print(full.message(lang), markup=False)
+            return full.exit_status
         if env.environ.get("XIESHANG_DEBUG"):
             raise
         ctx.err_console.print(

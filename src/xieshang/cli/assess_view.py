@@ -8,6 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from xieshang.cli.context import CliContext, money
+from xieshang.core.agreement_words import agreement_sentence, statement_sentence
 from xieshang.core.casefile import CaseFile
 from xieshang.core.legal import LegalFlag
 from xieshang.core.status import CaseAssessment, DebtAssessment
@@ -17,6 +18,8 @@ METHOD_NAMES = {
     "equal_principal": ("等额本金", "equal principal"),
     "interest_first": ("先息后本", "interest first"),
     "bullet": ("到期还本付息", "bullet"),
+    "fee_installment": ("等本等费", "equal principal + flat monthly fee"),
+    "revolving": ("信用卡（循环）", "credit card (revolving)"),
 }
 LENDER_TYPE_NAMES = {
     "bank": ("银行", "bank"),
@@ -83,11 +86,19 @@ def _render_debt(ctx: CliContext, a: DebtAssessment) -> None:
     table.add_column(t("项目", "item"))
     table.add_column(t("金额", "amount"), justify="right")
     apr = a.contract_apr
-    rows: list[tuple[str, str]] = [
+    first: tuple[str, str] = (
         (
+            t("账单金额 / 账单日", "statement balance / statement date"),
+            f"{money(terms.principal)} / {terms.start_date.isoformat()}",
+        )
+        if terms.is_revolving
+        else (
             t("合同本金 / 实际到手", "principal / actually received"),
             f"{money(terms.principal)} / {money(terms.received)}",
-        ),
+        )
+    )
+    rows: list[tuple[str, str]] = [
+        first,
         (
             t("合同年化利率（单利 / IRR 复利）", "contract APR (simple 单利 / IRR compound)"),
             "—" if apr is None else f"{_pct(apr.simple)} / {_pct(apr.compound)}",
@@ -106,6 +117,11 @@ def _render_debt(ctx: CliContext, a: DebtAssessment) -> None:
             f"{s.dpd} / {s.bucket}" + (t("（宽限期内）", " (in grace)") if s.in_grace else ""),
         ),
         (t("每拖一天多付", "each more day costs"), money(s.daily_penalty_now)),
+        *(
+            []
+            if s.minimum_payment_due is None
+            else [(t("本期最低还款额尚需还", "minimum payment still due"), money(s.minimum_payment_due))]
+        ),
         (
             t("实际年化成本（若今日结清，XIRR）", "realised annual cost if paid off today (XIRR)"),
             _pct(a.realised_apr),
@@ -126,6 +142,21 @@ def _render_debt(ctx: CliContext, a: DebtAssessment) -> None:
     for label, value in rows:
         table.add_row(label, value)
     ctx.console.print(table)
+    if a.card is not None and s.minimum_payment_due is not None:
+        line = statement_sentence(a.card, s.minimum_payment_due, ctx.lang)
+        if line:
+            ctx.console.print(f"  {line}", markup=False)
+    if a.agreement is not None:
+        ag = a.agreement
+        ctx.console.print(f"  {agreement_sentence(ag, ctx.lang)}", markup=False)
+        ctx.console.print(
+            t(
+                f"  协议日应还（一次性结清额）{money(ag.owed)}；以上数字按协议计算，合同还款计划仅供参考。",
+                f"  Owed on the agreement date (payoff then) {money(ag.owed)}; the figures above follow the "
+                "agreement, the contract schedule is for reference only.",
+            ),
+            markup=False,
+        )
     if not s.started:
         ctx.console.print(
             t(
@@ -190,11 +221,40 @@ def _render_flag(ctx: CliContext, flag: LegalFlag) -> None:
         ctx.console.print(f"    {note}", markup=False)
 
 
+def _render_statements(ctx: CliContext, a: DebtAssessment) -> None:
+    t = ctx.t
+    assert a.card is not None
+    table = Table(title=t(f"{a.terms.id} 账单", f"{a.terms.id}: statements"), title_justify="left")
+    for name in (
+        t("账单日", "statement"),
+        t("到期还款日", "due"),
+        t("最低还款额", "minimum"),
+        t("还款期内已还", "paid in window"),
+        t("违约金", "late fee"),
+    ):
+        table.add_column(name, justify="right")
+    for st in a.card.statements:
+        table.add_row(
+            st.date.isoformat(),
+            st.due_date.isoformat(),
+            money(st.minimum),
+            money(st.window_paid),
+            money(st.late_fee),
+        )
+    ctx.console.print(table)
+
+
 def _render_schedule(ctx: CliContext, a: DebtAssessment) -> None:
     t = ctx.t
-    table = Table(
-        title=t(f"{a.terms.id} 还款计划与状态", f"{a.terms.id}: schedule and state"), title_justify="left"
-    )
+    if a.card is not None:
+        _render_statements(ctx, a)
+        return
+    schedule, title_zh, title_en = a.schedule, "还款计划与状态", "schedule and state"
+    if a.agreement is not None:
+        schedule, title_zh, title_en = a.agreement.schedule, "协议还款计划与状态", "agreed schedule and state"
+    if not schedule:
+        return
+    table = Table(title=t(f"{a.terms.id} {title_zh}", f"{a.terms.id}: {title_en}"), title_justify="left")
     for name in (
         t("期", "n"),
         t("到期日", "due"),
@@ -207,7 +267,7 @@ def _render_schedule(ctx: CliContext, a: DebtAssessment) -> None:
     ):
         table.add_column(name, justify="right")
     states = {s.n: s for s in a.instalments}
-    for row in a.schedule:
+    for row in schedule:
         state = states[row.n]
         table.add_row(
             str(row.n),
@@ -222,7 +282,7 @@ def _render_schedule(ctx: CliContext, a: DebtAssessment) -> None:
     for state in a.instalments:
         if state.accelerated:
             table.add_row(
-                t("加速", "acc."),
+                t("失效", "broken") if a.agreement is not None else t("加速", "acc."),
                 state.due_date.isoformat(),
                 money(state.total),
                 "0.00",

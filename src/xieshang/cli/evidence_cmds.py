@@ -66,12 +66,6 @@ def _case_for_import(name: str) -> Any:
     return case
 
 
-def _files_imported_since(case: Any, started: Any) -> int:
-    from xieshang.evidence.models import EvidenceFile
-
-    return int(EvidenceFile.objects.filter(case=case, parent=None, imported_at__gte=started).count())
-
-
 def _existing_case(name: str) -> Any:
     from xieshang.cases.models import Case
 
@@ -127,11 +121,8 @@ def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool) -
     _check_case_name(case_name)
     _check_paths(paths)
     _django()  # before any model is imported
-    from django.utils import timezone
-
     from xieshang.evidence.services import evidence_import
 
-    case = _case_for_import(case_name)
     bars = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -149,18 +140,25 @@ def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool) -
             tasks[path] = bars.add_task(path.name, total=total)
         bars.update(tasks[path], completed=done)
 
-    started = timezone.now()
+    from xieshang.cases.models import Case
+
+    new_case = not Case.objects.filter(name=case_name).exists()
+    case = _case_for_import(case_name)
     try:
-        with bars:
-            report = evidence_import(case=case, paths=paths, user=_local_user(), progress=progress)
+        try:
+            with bars:  # all the files or none (one transaction in evidence_import)
+                report = evidence_import(case=case, paths=paths, user=_local_user(), progress=progress)
+        except BaseException:
+            if new_case:  # nothing written: not even the case this import made
+                Case.objects.filter(pk=case.pk).delete()
+            raise
     except (PermissionError, IsADirectoryError) as exc:  # a source file the user cannot read
         raise _unreadable(exc.filename or "?", exc) from exc
     except InputError as exc:
-        kept = _files_imported_since(case, started)
-        if kept:  # each file is all-or-nothing: the ones before the failing file are in the vault
+        if len(paths) > 1:  # the files before the failing one were rolled back with it
             raise InputError(
-                exc.message_zh + f"（在它之前的 {kept} 个文件已导入；再次导入时会跳过它们）",
-                exc.message_en + f" ({kept} file(s) before it were imported; importing again skips them)",
+                exc.message_zh + "（本次导入的文件都没有写入）",
+                exc.message_en + " (none of the files of this import was written)",
                 data=exc.data,
             ) from exc
         raise

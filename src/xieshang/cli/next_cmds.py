@@ -30,9 +30,9 @@ def _actions(case: Any, today: date) -> list[dict[str, Any]]:
     ]
     if found:
         return found
-    from xieshang.web.figures import case_assessment
-    from xieshang.web.steps import case_steps
-    from xieshang.web.steps import next_actions as step_actions
+    from xieshang.cases.figures import case_assessment
+    from xieshang.workbench.steps import case_steps
+    from xieshang.workbench.steps import next_actions as step_actions
 
     steps = case_steps(case, case_assessment(case), today)
     return [

@@ -74,8 +74,20 @@ def irr_apr(flows: Sequence[Decimal], periods_per_year: int = 12) -> Apr | None:
     return Apr(simple=q_rate(rate * periods_per_year), compound=q_rate(compound), periodic=rate)
 
 
+def revolving_apr(daily: Decimal) -> Apr:
+    with localcontext() as ctx:
+        ctx.prec = 40
+        compound = (1 + daily) ** 365 - 1
+    return Apr(
+        simple=q_rate(daily * 365), compound=q_rate(compound), periodic=daily.quantize(Decimal("1e-12"))
+    )
+
+
 def contract_apr(terms: DebtTerms, schedule: Sequence[Installment]) -> Apr | None:
-    """The contract's APR on the principal actually received (principal − upfront fee)."""
+    """The contract's APR on the principal actually received (principal − upfront fee); a card's from its
+    daily rate: simple = daily × 365, compound = (1 + daily)^365 − 1."""
+    if terms.is_revolving:
+        return revolving_apr(terms.daily_rate if terms.daily_rate is not None else terms.daily_interest_rate)
     received = terms.principal - terms.upfront_fee
     if terms.method == "bullet" and terms.term_days is not None:
         total = sum((i.total for i in schedule), Decimal(0))

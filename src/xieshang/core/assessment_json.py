@@ -7,8 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from xieshang.core.agreements import AgreementStatus
+from xieshang.core.apr import Apr
 from xieshang.core.legal import LegalFlag
 from xieshang.core.money import fmt_money, fmt_rate
+from xieshang.core.revolving import RevolvingResult
+from xieshang.core.schedule import Installment
 from xieshang.core.status import CaseAssessment, DebtAssessment, WaitingCost
 
 _MONEY_FIELDS = (
@@ -58,6 +62,61 @@ def waiting_to_json(costs: Sequence[WaitingCost]) -> list[dict[str, Any]]:
     ]
 
 
+def apr_to_json(apr: Apr | None) -> dict[str, str] | None:
+    return None if apr is None else {"simple": fmt_rate(apr.simple), "compound": fmt_rate(apr.compound)}
+
+
+def schedule_to_json(rows: Sequence[Installment]) -> list[dict[str, Any]]:
+    return [
+        {
+            "n": i.n,
+            "due_date": i.due_date.isoformat(),
+            "principal": fmt_money(i.principal),
+            "interest": fmt_money(i.interest),
+            "fee": fmt_money(i.fee),
+            "total": fmt_money(i.total),
+        }
+        for i in rows
+    ]
+
+
+def agreement_to_json(s: AgreementStatus | None) -> dict[str, Any] | None:
+    """The `agreement` of a debt (spec calculations.md, "Agreements"), null when none applies."""
+    if s is None:
+        return None
+    a = s.agreement
+    return {
+        "date": a.date.isoformat(),
+        "kind": a.kind,
+        "amount": fmt_money(a.amount),
+        "owed": fmt_money(s.owed),
+        "waived": fmt_money(s.waived),
+        "broken_on": None if s.broken_on is None else s.broken_on.isoformat(),
+        "schedule": schedule_to_json(s.schedule),
+        "instalments_paid": s.installments_paid,
+        "instalments_total": s.installments_total,
+        "apr": apr_to_json(s.apr),
+        "breaks_after_days": a.breaks_after_days,
+        "penalty_annual_rate": fmt_rate(a.penalty_annual_rate),
+    }
+
+
+def statements_to_json(card: RevolvingResult | None) -> list[dict[str, Any]] | None:
+    if card is None:
+        return None
+    return [
+        {
+            "k": st.k,
+            "date": st.date.isoformat(),
+            "due_date": st.due_date.isoformat(),
+            "minimum": fmt_money(st.minimum),
+            "window_paid": fmt_money(st.window_paid),
+            "late_fee": fmt_money(st.late_fee),
+        }
+        for st in card.statements
+    ]
+
+
 def debt_to_json(a: DebtAssessment) -> dict[str, Any]:
     s = a.status
     out: dict[str, Any] = {
@@ -65,17 +124,7 @@ def debt_to_json(a: DebtAssessment) -> dict[str, Any]:
         "lender": a.terms.lender,
         "lender_type": a.terms.lender_type,
         "method": a.terms.method,
-        "schedule": [
-            {
-                "n": i.n,
-                "due_date": i.due_date.isoformat(),
-                "principal": fmt_money(i.principal),
-                "interest": fmt_money(i.interest),
-                "fee": fmt_money(i.fee),
-                "total": fmt_money(i.total),
-            }
-            for i in a.schedule
-        ],
+        "schedule": schedule_to_json(a.schedule),
     }
     out.update({name: fmt_money(getattr(s, name)) for name in _MONEY_FIELDS})
     out.update(
@@ -84,10 +133,13 @@ def debt_to_json(a: DebtAssessment) -> dict[str, Any]:
             "bucket": s.bucket,
             "in_grace": s.in_grace,
             "daily_penalty_now": fmt_money(s.daily_penalty_now),
-            "contract_apr": None
-            if a.contract_apr is None
-            else {"simple": fmt_rate(a.contract_apr.simple), "compound": fmt_rate(a.contract_apr.compound)},
+            "contract_apr": apr_to_json(a.contract_apr),
             "legal_flags": [flag_to_json(f) for f in a.legal_flags],
+            "minimum_payment_due": None
+            if s.minimum_payment_due is None
+            else fmt_money(s.minimum_payment_due),
+            "agreement": agreement_to_json(a.agreement),
+            "statements": statements_to_json(a.card),
             "due_today": fmt_money(s.due_today),
             "not_yet_due_principal": fmt_money(s.not_yet_due_principal),
             "accrued_interest": fmt_money(s.accrued_interest),

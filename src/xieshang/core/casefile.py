@@ -17,12 +17,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from xieshang.core.casefile_agreements import Agreement, BreakTerms, agreement_to_data, read_agreements
 from xieshang.core.casefile_fields import CaseFileError, Fields, fail
+from xieshang.core.casefile_revolving import RevolvingTerms, check_revolving_keys, read_revolving
 from xieshang.core.money import ZERO, plain_decimal
 from xieshang.core.plan.budget import Budget, budget_to_data, read_budget_section
 
 __all__ = [
     "DEFAULT_PENALTY_MULTIPLIER",
+    "Agreement",
+    "BreakTerms",
+    "RevolvingTerms",
     "HARDSHIPS",
     "LENDER_TYPES",
     "METHODS",
@@ -37,7 +42,14 @@ __all__ = [
 ]
 
 LENDER_TYPES = ("bank", "credit_card", "consumer_finance", "microloan", "online_lender", "private")
-METHODS = ("equal_installment", "equal_principal", "interest_first", "bullet")
+METHODS = (
+    "equal_installment",
+    "equal_principal",
+    "interest_first",
+    "bullet",
+    "fee_installment",
+    "revolving",
+)
 HARDSHIPS = ("unemployment", "illness", "family", "income_drop", "disaster", "other")
 PENALTY_BASES = ("installment", "principal")
 DEFAULT_PENALTY_MULTIPLIER = Decimal("1.5")
@@ -87,6 +99,17 @@ class DebtTerms:
     late_fee_percent: Decimal
     acceleration_after_days: int
     payments: tuple[Payment, ...] = ()
+    agreements: tuple[Agreement, ...] = ()  # in date order (core/casefile_agreements.py)
+    # A credit card (method "revolving"): its own terms; then principal = the statement balance,
+    # start_date = the statement date, penalty_annual_rate = annual_rate (used only once an agreement
+    # breaks), no term, fees or acceleration.
+    revolving: RevolvingTerms | None = None
+    # Only on the terms core/agreements.py derives for an agreed schedule: what breaking it does.
+    on_break: BreakTerms | None = None
+
+    @property
+    def is_revolving(self) -> bool:
+        return self.revolving is not None
 
     @property
     def daily_interest_rate(self) -> Decimal:
@@ -201,13 +224,8 @@ def _one_of(f: Fields, first: str, second: str, *, required: bool) -> None:
         )
 
 
-def _read_debt(f: Fields) -> DebtTerms:
-    debt_id = f.text("id", pattern=_ID)
-    lender = f.text("lender")
-    lender_type = f.text("lender_type", choices=LENDER_TYPES)
-    principal = f.amount("principal", required=True, positive=True)
-    day_basis = f.integer("day_basis", default=360, choices=(360, 365))
-    assert day_basis is not None
+def _read_rates(f: Fields, day_basis: int) -> tuple[Decimal, Decimal | None]:
+    """(annual_rate, daily_rate as given or None): exactly one of the two."""
     _one_of(f, "annual_rate", "daily_rate", required=True)
     daily_rate = f.rate("daily_rate")
     if daily_rate is not None:
@@ -223,7 +241,20 @@ def _read_debt(f: Fields) -> DebtTerms:
         given = f.rate("annual_rate", required=True)
         assert given is not None
         annual_rate = given
+    return annual_rate, daily_rate
+
+
+def _read_debt(f: Fields) -> DebtTerms:
+    debt_id = f.text("id", pattern=_ID)
+    lender = f.text("lender")
+    lender_type = f.text("lender_type", choices=LENDER_TYPES)
     method = f.text("method", choices=METHODS)
+    if method == "revolving":
+        return _read_revolving_debt(f, debt_id, lender, lender_type)
+    principal = f.amount("principal", required=True, positive=True)
+    day_basis = f.integer("day_basis", default=360, choices=(360, 365))
+    assert day_basis is not None
+    annual_rate, daily_rate = _read_rates(f, day_basis)
     _one_of(f, "term_months", "term_days", required=True)
     term_months = f.integer("term_months", minimum=1, maximum=600)
     term_days = f.integer("term_days", minimum=1, maximum=36500)
@@ -265,21 +296,62 @@ def _read_debt(f: Fields) -> DebtTerms:
         late_fee_percent=f.rate("late_fee_percent") or ZERO,
         acceleration_after_days=f.integer("acceleration_after_days", default=0, maximum=36500) or 0,
         payments=_read_payments(f, start_date),
+        agreements=read_agreements(f, start_date, _START),
     )
     f.finish()
     return debt
 
 
-def _read_payments(debt: Fields, start_date: date) -> tuple[Payment, ...]:
+_START = ("放款日", "start date")
+_STATEMENT = ("账单日", "statement date")
+
+
+def _read_revolving_debt(f: Fields, debt_id: str, lender: str, lender_type: str) -> DebtTerms:
+    check_revolving_keys(f)
+    day_basis = f.integer("day_basis", default=360, choices=(360, 365))
+    assert day_basis is not None
+    annual_rate, daily_rate = _read_rates(f, day_basis)
+    card, grace_days, late_fee_percent = read_revolving(f)
+    debt = DebtTerms(
+        id=debt_id,
+        lender=lender,
+        lender_type=lender_type,
+        principal=card.statement_balance,
+        annual_rate=annual_rate,
+        daily_rate=daily_rate,
+        day_basis=day_basis,
+        method="revolving",
+        term_months=None,
+        term_days=None,
+        start_date=card.statement_date,
+        upfront_fee=ZERO,
+        fee_per_installment=ZERO,
+        grace_days=grace_days,
+        penalty_annual_rate=annual_rate,
+        penalty_multiplier=None,
+        penalty_base="installment",
+        late_fee_fixed=ZERO,
+        late_fee_percent=late_fee_percent,
+        acceleration_after_days=0,
+        payments=_read_payments(f, card.statement_date, _STATEMENT),
+        agreements=read_agreements(f, card.statement_date, _STATEMENT),
+        revolving=card,
+    )
+    f.finish()
+    return debt
+
+
+def _read_payments(debt: Fields, start_date: date, label: tuple[str, str] = _START) -> tuple[Payment, ...]:
     payments: list[Payment] = []
+    zh, en = label
     for f in debt.tables("payments"):
         day = f.day("date")
         assert day is not None
         if day <= start_date:
             fail(
                 f.at("date"),
-                f"还款日期必须晚于放款日 {start_date}",
-                f"must be after the start date {start_date}",
+                f"还款日期必须晚于{zh} {start_date}",
+                f"must be after the {en} {start_date}",
                 day,
             )
         payments.append(Payment(date=day, amount=f.amount("amount", required=True, positive=True)))
@@ -312,7 +384,38 @@ def case_file_to_data(case: CaseFile) -> dict[str, Any]:
     return data
 
 
+def _revolving_to_data(d: DebtTerms, card: RevolvingTerms) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": d.id,
+        "lender": d.lender,
+        "lender_type": d.lender_type,
+        "method": "revolving",
+        "statement_date": card.statement_date,
+        "statement_balance": _plain(card.statement_balance),
+        "due_days": card.due_days,
+    }
+    if d.daily_rate is not None:
+        item["daily_rate"] = _plain(d.daily_rate)
+    else:
+        item["annual_rate"] = _plain(d.annual_rate)
+    item["day_basis"] = d.day_basis
+    item["min_payment_percent"] = _plain(card.min_payment_percent)
+    item["late_fee_percent"] = _plain(d.late_fee_percent)
+    item["late_fee_min"] = _plain(card.late_fee_min)
+    item["grace_days"] = d.grace_days
+    return item
+
+
 def _debt_to_data(d: DebtTerms) -> dict[str, Any]:
+    item = _revolving_to_data(d, d.revolving) if d.revolving is not None else _loan_to_data(d)
+    if d.payments:
+        item["payments"] = [{"date": p.date, "amount": _plain(p.amount)} for p in d.payments]
+    if d.agreements:
+        item["agreements"] = [agreement_to_data(a) for a in d.agreements]
+    return item
+
+
+def _loan_to_data(d: DebtTerms) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": d.id,
         "lender": d.lender,
@@ -341,6 +444,4 @@ def _debt_to_data(d: DebtTerms) -> dict[str, Any]:
     item["late_fee_fixed"] = _plain(d.late_fee_fixed)
     item["late_fee_percent"] = _plain(d.late_fee_percent)
     item["acceleration_after_days"] = d.acceleration_after_days
-    if d.payments:
-        item["payments"] = [{"date": p.date, "amount": _plain(p.amount)} for p in d.payments]
     return item

@@ -38,3 +38,39 @@ class IntegrityError(XieshangError):
 
 class NotFoundError(InputError):
     code = "not_found"
+
+
+class DiskFullError(XieshangError):
+    """The disk (or the database's storage) is full: exit status 4; transactions rolled back."""
+
+    code = "disk_full"
+    exit_status = 4
+
+
+DISK_FULL_ERRNOS = frozenset({28, 122})  # ENOSPC, EDQUOT (Linux; macOS's EDQUOT is 69)
+_DISK_FULL_TEXTS = ("database or disk is full", "no space left on device", "disk quota exceeded")
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether an error (or one it was raised from) says the storage is full: an OSError ENOSPC/EDQUOT,
+    SQLite's SQLITE_FULL, PostgreSQL's SQLSTATE 53100 (disk_full)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in DISK_FULL_ERRNOS | {69}:
+            return True
+        if getattr(current, "sqlstate", None) == "53100" or getattr(current, "pgcode", None) == "53100":
+            return True
+        if any(text in str(current).lower() for text in _DISK_FULL_TEXTS):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def disk_full_error() -> DiskFullError:
+    return DiskFullError(
+        "磁盘已满：没有剩余空间，操作没有完成（数据库和证据库中没有写入半截内容）。请腾出磁盘空间后重试。",
+        "The disk is full: no space left, so the operation did not complete (nothing half-written in the "
+        "database or the evidence store). Free some disk space and try again.",
+    )

@@ -189,8 +189,11 @@ class _Ledger:
         slot.daily = q(base * self.rate / self.terms.day_basis)
 
     def accelerate(self, day: date) -> None:
-        """Step 2: every instalment due after `day` becomes one instalment due on `day` (principal only)."""
-        moved = ZERO
+        """Step 2: every instalment due after `day` becomes one instalment due on `day` (principal only).
+        An agreement breaking (`terms.on_break`) adds the waived amount to it, and from the next day every
+        instalment bears the debt's original penalty rate."""
+        on_break = self.terms.on_break
+        moved = ZERO if on_break is None else on_break.revive
         for slot in self.active:
             if slot.due > day:
                 moved += slot.principal
@@ -201,9 +204,12 @@ class _Ledger:
         self.active = [s for s in self.active if not s.cancelled]
         if moved > 0:
             slot = _Slot(len(self.slots) + 1, day, moved, ZERO, ZERO, None, ZERO)
-            self.reprice(slot)
             self.slots.append(slot)
             self.active.append(slot)
+        if on_break is not None:
+            self.rate = on_break.penalty_annual_rate
+        for slot in self.active:
+            self.reprice(slot)
 
     def pay(self, amount: Decimal) -> None:
         """Step 3: oldest instalment first; within it penalty → late fee → fee → interest → principal."""

@@ -1,4 +1,5 @@
-"""Contract schedules (spec calculations.md, "Contract schedule"): 等额本息, 等额本金, 先息后本, 到期还本付息.
+"""Contract schedules (spec calculations.md, "Contract schedule"): 等额本息, 等额本金, 先息后本, 等本等费,
+到期还本付息. A revolving card has no schedule (an empty one).
 
 Instalment k falls due on start + k months (from the start date each time, clamped); every instalment
 carries `q(fee_per_installment)`; total = principal + interest + fee.
@@ -6,7 +7,8 @@ carries `q(fee_per_installment)`; total = principal + interest + fee.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
 
@@ -89,6 +91,41 @@ def interest_first_schedule(
     )
 
 
+def fee_installment_schedule(
+    principal: Decimal, annual_rate: Decimal, months: int, start: date, fee: Decimal = ZERO
+) -> tuple[Installment, ...]:
+    """等本等费: principal q(P/n) each month, the remainder in the last; the monthly "fee" (carried as
+    interest) q(P·r) on the *original* principal every month."""
+    part = q(principal / months)
+    interest = _monthly_interest(principal, annual_rate)
+    fee = q(fee)
+    balance = principal
+    rows: list[Installment] = []
+    for k in range(1, months + 1):
+        this = balance if k == months else min(part, balance)
+        rows.append(_instalment(k, add_months(start, k), this, interest, fee))
+        balance -= this
+    return tuple(rows)
+
+
+MonthlyBuilder = Callable[[Decimal, Decimal, int, date, Decimal], tuple[Installment, ...]]
+MONTHLY_BUILDERS: dict[str, MonthlyBuilder] = {
+    "equal_installment": equal_installment_schedule,
+    "equal_principal": equal_principal_schedule,
+    "interest_first": interest_first_schedule,
+    "fee_installment": fee_installment_schedule,
+}
+
+
+def monthly_schedule(
+    method: str, principal: Decimal, annual_rate: Decimal, months: int, first_due: date
+) -> tuple[Installment, ...]:
+    """A monthly schedule of `method` whose instalment k falls due on add_months(first_due, k − 1)
+    (agreements and plans: the amounts do not depend on the dates)."""
+    rows = MONTHLY_BUILDERS[method](principal, annual_rate, months, first_due, ZERO)
+    return tuple(replace(r, due_date=add_months(first_due, r.n - 1)) for r in rows)
+
+
 def bullet_schedule(terms: DebtTerms) -> tuple[Installment, ...]:
     """到期还本付息: one instalment, after `term_months` months or `term_days` days."""
     fee = q(terms.fee_per_installment)
@@ -109,14 +146,12 @@ def _months(terms: DebtTerms) -> int:
 
 
 def contract_schedule(terms: DebtTerms) -> tuple[Installment, ...]:
-    """The contract schedule of a debt, by its method."""
+    """The contract schedule of a debt, by its method (a revolving card has none)."""
+    if terms.method == "revolving":
+        return ()
     if terms.method == "bullet":
         return bullet_schedule(terms)
-    build = {
-        "equal_installment": equal_installment_schedule,
-        "equal_principal": equal_principal_schedule,
-        "interest_first": interest_first_schedule,
-    }[terms.method]
+    build = MONTHLY_BUILDERS[terms.method]
     return build(
         terms.principal, terms.annual_rate, _months(terms), terms.start_date, terms.fee_per_installment
     )

@@ -51,6 +51,8 @@ METHOD_ZH = {
     "equal_principal": "等额本金",
     "interest_first": "先息后本",
     "bullet": "到期还本付息",
+    "fee_installment": "等本等费",
+    "revolving": "信用卡透支（循环）",
 }
 HARDSHIP_ZH = {
     "unemployment": "失业",
@@ -240,7 +242,10 @@ def _values(ctx: FillContext) -> dict[str, str]:
     if d is None:
         return values
     regulator, hotline = REGULATOR_ZH.get(d.lender_type, REGULATOR_ZH["online_lender"])
-    term = f"{d.term_months}个月" if d.term_months else f"{d.term_days}天"
+    if d.method == "revolving":
+        term = "无固定期限（信用卡）"
+    else:
+        term = f"{d.term_months}个月" if d.term_months else f"{d.term_days}天"
     values.update(
         {
             "lender": d.lender,

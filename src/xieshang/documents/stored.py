@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from xieshang.cases.models import Case
+from xieshang.core.spreadsheet import csv_row
 from xieshang.documents.dossier import DossierFile, LedgerLine, write_dossier
 from xieshang.documents.facts import (
     CaseFacts,
@@ -194,7 +195,17 @@ def _csv_writer(out: IO[bytes]) -> tuple[Any, Any]:
     import io
 
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
-    return text, csv.writer(text, lineterminator="\r\n")
+    return text, _SafeWriter(csv.writer(text, lineterminator="\r\n"))
+
+
+class _SafeWriter:
+    """Every cell through `core.spreadsheet.csv_cell`: a collector's `=HYPERLINK(...)` stays text."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: Iterable[object]) -> None:
+        self._writer.writerow(csv_row(list(row)))
 
 
 def write_findings_csv(findings: Iterable[FindingFacts], out: IO[bytes]) -> None:
@@ -266,10 +277,6 @@ def finding_facts(
 def provided_facts(case: Case) -> list[ProvidedFacts]:
     """The hardship checklist's documents ticked as obtained (negotiation app) for which no evidence file
     of that type was imported — proofs the borrower holds on paper, numbered 附1, 附2, … in checklist order."""
-    from django.apps import apps
-
-    if not apps.is_installed("xieshang.negotiation"):
-        return []
     from xieshang.negotiation.selectors import checklist_for_case
 
     imported: set[str] = set()

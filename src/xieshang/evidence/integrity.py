@@ -90,6 +90,7 @@ class _Vouched:
     anchors: dict[str, int] = field(default_factory=dict)  # token sha256 → ledger seq
     digests: dict[tuple[str, str], str] = field(default_factory=dict)  # (case, file sha) → records digest
     miscounted: set[str] = field(default_factory=set)  # cases whose record count is already a problem
+    imports: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)  # → (data, at)
 
 
 def _note(vouched: _Vouched, entry: LedgerEntry) -> None:
@@ -103,6 +104,8 @@ def _note(vouched: _Vouched, entry: LedgerEntry) -> None:
             vouched.records[entry.case_name] += int(data.get("records", 0))
             if data.get("records_digest"):
                 vouched.digests[(entry.case_name, data.get("file", ""))] = str(data["records_digest"])
+            at = json.loads(entry.payload).get("at", "")
+            vouched.imports[(entry.case_name, data.get("file", ""))] = (data, str(at))
         else:
             vouched.anchors[str(data.get("token_sha256", ""))] = entry.seq
     except (ValueError, AttributeError, TypeError):
@@ -141,6 +144,16 @@ def _files(report: VerifyReport, vouched: _Vouched) -> None:
         if checked[file.sha256]:
             detail = checked[file.sha256]
             report.problems.append(Problem("file", item, detail, _OBJECT_ZH.get(detail, "")))
+        if file.parent_id is None and (file.case.name, file.sha256) in vouched.imports:
+            for field_name in _row_differs(file, *vouched.imports[(file.case.name, file.sha256)]):
+                report.problems.append(
+                    Problem(
+                        "file",
+                        item,
+                        f"the file's {field_name} differs from its import entry in the ledger",
+                        f"该文件的 {field_name} 与台账中的导入条目不符（被改动）",
+                    )
+                )
         if (file.case.name, file.sha256) not in vouched.files:
             report.problems.append(
                 Problem(
@@ -148,6 +161,57 @@ def _files(report: VerifyReport, vouched: _Vouched) -> None:
                 )
             )
     report.files_checked = len(checked)
+
+
+# The fields of an evidence file row its integrity rests on (the file and the attachments it carries), as the
+# import entry's `files_digest` signs them; the row's own checks against the entry's plain fields come first.
+_FILE_FIELDS = (
+    "id",
+    "sha256",
+    "size",
+    "original_name",
+    "source_path",
+    "mtime",
+    "importer_name",
+    "importer_version",
+    "imported_at",
+    "parent__sha256",
+)
+
+
+def files_digest(source_file_id: int) -> str:
+    """`sha256:` over the canonical JSON of the rows of a file and of the attachments it carries."""
+    digest = hashlib.sha256()
+    rows = (
+        EvidenceFile.objects.filter(Q(pk=source_file_id) | Q(parent_id=source_file_id))
+        .order_by("id")
+        .values_list(*_FILE_FIELDS)
+    )
+    for row in rows:
+        digest.update(orjson.dumps(list(row), option=_ROW_OPTIONS) + b"\n")
+    return "sha256:" + digest.hexdigest()
+
+
+def _row_differs(file: EvidenceFile, data: dict[str, Any], at: str) -> list[str]:
+    """The fields of a file row that are not what its import entry signed."""
+    differs = []
+    if "name" in data and data["name"] != file.original_name:
+        differs.append("original_name")
+    if "size" in data and data["size"] != file.size:
+        differs.append("size")
+    if "format" in data and data["format"] != file.importer_name:
+        differs.append("importer_name")
+    if "importer_version" in data and data["importer_version"] != file.importer_version:
+        differs.append("importer_version")
+    try:
+        signed_at = datetime.fromisoformat(at)
+    except ValueError:
+        signed_at = None
+    if signed_at is not None and signed_at != file.imported_at:
+        differs.append("imported_at")
+    if data.get("files_digest") and not differs and files_digest(file.pk) != data["files_digest"]:
+        differs.append("row (or an attachment's row)")
+    return differs
 
 
 _DIGEST_FIELDS = (

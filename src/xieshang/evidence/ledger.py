@@ -153,6 +153,19 @@ def ledger_head() -> LedgerEntry | None:
     return LedgerEntry.objects.order_by("-seq").first()
 
 
+def _same_time(signed: object, stored: datetime | None) -> bool:
+    """The row's time is the one the payload signed (to the microsecond, in any time zone)."""
+    if not isinstance(signed, str) or stored is None:
+        return False
+    try:
+        when = datetime.fromisoformat(signed)
+    except ValueError:
+        return False
+    if when.tzinfo is None or stored.tzinfo is None:
+        return when.replace(tzinfo=None) == stored.replace(tzinfo=None)
+    return when == stored
+
+
 @dataclass(frozen=True)
 class ChainProblem:
     seq: int
@@ -186,6 +199,14 @@ def chain_problems(entries: Iterator[LedgerEntry] | None = None) -> Iterator[Cha
             if body.get("seq") != entry.seq or body.get("kind") != entry.kind:
                 yield ChainProblem(
                     entry.seq, "sequence or kind differs from the signed payload", "序号或类型与已签内容不符"
+                )
+            if body.get("case", "") != entry.case_name:
+                yield ChainProblem(entry.seq, "case differs from the signed payload", "案件与已签内容不符")
+            if not _same_time(body.get("at"), entry.created_at):
+                yield ChainProblem(
+                    entry.seq,
+                    "time (created_at) differs from the signed payload",
+                    "时间（created_at）与已签内容不符",
                 )
         except ValueError:
             yield ChainProblem(entry.seq, "payload is not canonical JSON", "条目内容不是规范 JSON")

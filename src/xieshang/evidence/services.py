@@ -4,6 +4,9 @@ evidence_import(*, case, paths, user=None, progress=None, importers=None) -> Imp
     progress(path, bytes_read, size): while the file is hashed, again from 0 while it is copied into the
     store, and again while its records are read (each pass of a big file gets its own progress). A FIFO, socket or device inside a folder is skipped (listed in
     `ImportReport.skipped`, never opened); one named directly is refused as "not a regular file".
+evidence_import_uploads(*, case, uploads, user=None) -> ImportReport
+    the same import of files uploaded through a door (Django UploadedFile objects), from private temporary
+    copies (see uploads.py) that are removed afterwards
 evidence_search(*, query, user=None, case=None, kinds=(), date_from=None, date_to=None,
                 counterpart="", lender="", limit=20, offset=0) -> SearchResult
 evidence_verify() -> VerifyReport                        (see integrity.py)
@@ -40,13 +43,14 @@ from xieshang.evidence.intake import (
     check,
     expand,
 )
-from xieshang.evidence.integrity import VerifyReport, evidence_verify, records_digest
+from xieshang.evidence.integrity import VerifyReport, evidence_verify, files_digest, records_digest
 from xieshang.evidence.ledger import ledger_append
 from xieshang.evidence.lender_tags import LenderTagger, lender_tags_propagate
 from xieshang.evidence.linking import link_recordings
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord, LedgerEntry
 from xieshang.evidence.search import SearchFilters, SearchResult, search_records
 from xieshang.evidence.tsa import ledger_anchor
+from xieshang.evidence.uploads import uploads_as_files
 from xieshang.evidence.writer import RecordWriter, safe_display_name
 from xieshang.importers.base import Importer, ImportFormatError, SourceContext
 
@@ -58,6 +62,7 @@ __all__ = [
     "evidence_export_log",
     "evidence_file_open",
     "evidence_import",
+    "evidence_import_uploads",
     "evidence_search",
     "evidence_verify",
     "ledger_anchor",
@@ -169,7 +174,6 @@ def _import_checked(
                 importer=importer,
                 tagger=tagger,
                 now=now,
-                on_new_object=_journalled,
             )
             with store.open_object(sha) as stream:
                 for n, record in enumerate(importer.parse(stream, context), start=1):
@@ -198,6 +202,7 @@ def _import_checked(
                     "duplicates": writer.duplicates,
                     "attachments": sorted(set(writer.attachment_shas)),
                     "records_digest": records_digest(source.pk),
+                    "files_digest": files_digest(source.pk),
                     "by": getattr(user, "username", "") or "",
                 },
             )
@@ -216,10 +221,6 @@ def _import_checked(
         duplicates=writer.duplicates,
         counts=dict(writer.counts),
     )
-
-
-def _journalled(sha256: str) -> None:
-    """Objects an import creates are journalled by the store itself (store.ImportSession)."""
 
 
 @contextmanager
@@ -264,11 +265,12 @@ def evidence_import(
     progress: Progress | None = None,
     importers: Sequence[Importer] | None = None,
 ) -> ImportReport:
-    """Import files into a case: each file all-or-nothing in its own transaction.
+    """Import files into a case: all of them or nothing, in one transaction.
 
     Every path is checked first (exists, not empty, under XIESHANG_UPLOAD_MAX_BYTES): a bad one stops the
     run before anything is written. A file that fails while being read raises ImportFormatError naming
-    the file and position; files imported before it stay imported. `importers` overrides detection.
+    the file and position, and nothing of the run is kept: the files before it are rolled back with it and
+    their new objects leave the store (store.ImportSession). `importers` overrides detection.
     """
     files, skipped = expand(paths)
     if not files:
@@ -277,20 +279,32 @@ def evidence_import(
     tagger = LenderTagger(case.debts.values_list("id", "lender"))
     report = ImportReport(case=case.name, skipped=skipped)
     with store.ImportSession() as session:  # stale leftovers swept first; see store.py
-        for path, size in zip(files, sizes, strict=True):
-            with _older_objects_frozen():
-                one = _import_one(
-                    case=case,
-                    path=path,
-                    size=size,
-                    user=user,
-                    progress=progress,
-                    importers=importers,
-                    tagger=tagger,
-                    session=session,
-                )
-            _add(report, one)
+        try:
+            with transaction.atomic():  # each file is a savepoint inside: one bad file undoes the run
+                for path, size in zip(files, sizes, strict=True):
+                    with _older_objects_frozen():
+                        one = _import_one(
+                            case=case,
+                            path=path,
+                            size=size,
+                            user=user,
+                            progress=progress,
+                            importers=importers,
+                            tagger=tagger,
+                            session=session,
+                        )
+                    _add(report, one)
+        except BaseException:
+            session.failed()  # the objects of the files before the bad one go too
+            raise
     return report
+
+
+def evidence_import_uploads(*, case: Case, uploads: list[Any], user: Any = None) -> ImportReport:
+    """Import uploaded files (web): copied under their own names into a private temporary folder, imported
+    as `evidence_import` imports paths, and the copies removed whatever happens."""
+    with uploads_as_files(uploads) as paths:
+        return evidence_import(case=case, paths=paths, user=user)
 
 
 def _add(report: ImportReport, one: FileReport) -> None:

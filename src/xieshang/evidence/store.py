@@ -186,7 +186,7 @@ def _place(tmp: Path, sha256: str) -> bool:
         tmp.unlink(missing_ok=True)
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP)
+    os.chmod(tmp, stat.S_IRUSR)  # read-only, and nobody else's (web.private)
     os.replace(tmp, target)
     return True
 

@@ -93,10 +93,8 @@ class RecordWriter:
         importer: Importer,
         tagger: LenderTagger,
         now: datetime,
-        on_new_object: Callable[[str], None],
     ) -> None:
         self.case, self.source, self.importer, self.tagger, self.now = case, source, importer, tagger, now
-        self.on_new_object = on_new_object
         self.pending: list[tuple[Record, list[EvidenceFile]]] = []
         self.pending_bytes = 0
         self.counts: dict[str, int] = {}
@@ -128,9 +126,7 @@ class RecordWriter:
             self.flush()
 
     def _store_attachment(self, attachment: Attachment) -> EvidenceFile:
-        sha, new = store.put_bytes(attachment.data)
-        if new:
-            self.on_new_object(sha)
+        sha, new = store.put_bytes(attachment.data)  # a new object is journalled by store.ImportSession
         known = self._attachment_files.get(sha)
         if known is not None:
             return known

@@ -1,11 +1,9 @@
-"""What to do next in a case, and how far the negotiation steps have come — for the dashboard and case page.
+"""What to do next in a case, from the negotiation record — for the dashboard and the CLI's `next`.
 
     next_actions(case, *, today=None) -> list[NextAction]        overdue first, then by date
-    case_steps_status(case, *, today=None) -> dict[str, StepStatus]
-        keys (the steps this app can judge): contact_early 尽早联系平台 · keep_records 保留沟通记录 ·
-        customer_service 联系客服 · explain_with_evidence 说明情况并提供证据 · keep_communicating 保持积极沟通 ·
-        negotiate_plan 协商延期还款方案 · mediate_fees 逾期费用调解 · agreement 达成协议并履约
-Texts are translated in the active language when these are called.
+    related(case, "contacts" | "offers") -> list                  as prefetched by the page, else read
+
+How far the steps have come is judged in one place, xieshang.workbench.steps. Texts are translated in the active language when these are called.
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from xieshang.cases.models import Case
-from xieshang.negotiation.models import Contact, Offer, Party, TermsKind
+from xieshang.negotiation.models import Offer, Party
 from xieshang.negotiation.selectors import agreements_of_case, checklist_for_case, today_local
 
 HORIZON_DAYS = 7
@@ -32,14 +30,6 @@ class NextAction:
     text: str
     due: date | None
     overdue: bool
-    url: str
-
-
-@dataclass(frozen=True)
-class StepStatus:
-    done: bool
-    summary: str
-    next_action: str | None
     url: str
 
 
@@ -70,7 +60,7 @@ def _payment_actions(case: Case, today: date) -> list[NextAction]:
     return out
 
 
-def _related(case: Case, name: str) -> list[Any]:
+def related(case: Case, name: str) -> list[Any]:
     """The case's contacts or offers with their debts: as prefetched by the page (the dashboard prefetches
     them for every case at once), else read here."""
     prefetched = getattr(case, "_prefetched_objects_cache", {})
@@ -83,7 +73,7 @@ def _contact_actions(case: Case, today: date) -> list[NextAction]:
     out: list[NextAction] = []
     url = _url(case, "contacts")
     horizon = today + timedelta(days=HORIZON_DAYS)
-    for c in _related(case, "contacts"):
+    for c in related(case, "contacts"):
         if c.follow_up_done:
             continue
         if c.follow_up_on is not None and c.follow_up_on <= horizon:
@@ -105,7 +95,7 @@ def _contact_actions(case: Case, today: date) -> list[NextAction]:
 def _offer_actions(case: Case, today: date) -> list[NextAction]:
     out: list[NextAction] = []
     url = _url(case, "offers")
-    for o in _related(case, "offers"):
+    for o in related(case, "offers"):
         if o.status != Offer.Status.PROPOSED or o.status_on(today) != Offer.Status.PROPOSED:
             continue
         lender = o.debt.lender if o.debt else _("the lender")
@@ -127,7 +117,7 @@ def _offer_actions(case: Case, today: date) -> list[NextAction]:
 def next_actions(case: Case, *, today: date | None = None) -> list[NextAction]:
     today = today or today_local()
     actions = [*_payment_actions(case, today), *_contact_actions(case, today), *_offer_actions(case, today)]
-    contacted = {c.debt_id for c in _related(case, "contacts") if c.debt_id is not None}
+    contacted = {c.debt_id for c in related(case, "contacts") if c.debt_id is not None}
     for debt in case.debts.all():
         if debt.pk not in contacted:
             text = _("Contact %(lender)s early and log the call (step 1).") % {"lender": debt.lender}
@@ -141,83 +131,3 @@ def next_actions(case: Case, *, today: date | None = None) -> list[NextAction]:
         }
         actions.append(NextAction("documents", text, None, False, _url(case, "checklist")))
     return sorted(actions, key=lambda a: (not a.overdue, a.due is None, a.due or today))
-
-
-def case_steps_status(case: Case, *, today: date | None = None) -> dict[str, StepStatus]:
-    today = today or today_local()
-    contacts = _related(case, "contacts")
-    offers = _related(case, "offers")
-    overviews = agreements_of_case(case, today)
-    checklist = checklist_for_case(case)
-    c_url, o_url = _url(case, "contacts"), _url(case, "offers")
-    outgoing = [c for c in contacts if c.direction == Contact.Direction.OUTGOING]
-    named = [c for c in contacts if c.person or c.staff_number]
-    overdue_follow = [
-        c for c in contacts if not c.follow_up_done and c.follow_up_on and c.follow_up_on < today
-    ]
-    plan_offers = [o for o in offers if o.kind in (TermsKind.INSTALLMENTS, TermsKind.EXTENSION)]
-    fee_offers = [o for o in offers if o.kind in (TermsKind.WAIVER, TermsKind.SETTLEMENT)]
-    kinds_agreed = {ov.agreement.kind for ov in overviews}
-    late = sum(len(ov.late) for ov in overviews)
-    risky = sum(len(ov.at_risk) for ov in overviews)
-
-    def n_text(n: int) -> str:
-        return _("%(n)s contacts logged") % {"n": n}
-
-    return {
-        "contact_early": StepStatus(
-            bool(outgoing),
-            _("First contact on %(date)s") % {"date": _d(min(c.occurred_at for c in outgoing).date())}
-            if outgoing
-            else _("You have not contacted a lender yet."),
-            None if outgoing else _("Call the lender before the next instalment is missed."),
-            c_url,
-        ),
-        "keep_records": StepStatus(
-            bool(contacts),
-            n_text(len(contacts)),
-            None if contacts else _("Log every call and message."),
-            c_url,
-        ),
-        "customer_service": StepStatus(
-            bool(named),
-            _("%(n)s contacts with a named person or staff number") % {"n": len(named)},
-            None if named else _("Ask for the person's name and staff number (工号) and note them."),
-            c_url,
-        ),
-        "explain_with_evidence": StepStatus(
-            checklist.complete,
-            _("Documents %(pct)s%% complete") % {"pct": checklist.percent},
-            None if checklist.complete else _("Gather the missing documents."),
-            _url(case, "checklist"),
-        ),
-        "keep_communicating": StepStatus(
-            bool(contacts) and not overdue_follow,
-            _("%(n)s follow-ups overdue") % {"n": len(overdue_follow)},
-            _("Follow up as agreed.") if overdue_follow else None,
-            c_url,
-        ),
-        "negotiate_plan": StepStatus(
-            bool({TermsKind.INSTALLMENTS, TermsKind.EXTENSION} & kinds_agreed)
-            or any(o.status == Offer.Status.ACCEPTED for o in plan_offers),
-            _("%(n)s instalment or extension offers") % {"n": len(plan_offers)},
-            None if plan_offers else _("Propose an instalment plan you can keep."),
-            o_url,
-        ),
-        "mediate_fees": StepStatus(
-            bool({TermsKind.WAIVER, TermsKind.SETTLEMENT} & kinds_agreed)
-            or any(o.status == Offer.Status.ACCEPTED for o in fee_offers),
-            _("%(n)s waiver or settlement offers") % {"n": len(fee_offers)},
-            None if fee_offers else _("Ask for penalties and late fees to be waived."),
-            o_url,
-        ),
-        "agreement": StepStatus(
-            bool(overviews) and late == 0,
-            _("%(n)s agreements, %(late)s payments late, %(risky)s due soon")
-            % {"n": len(overviews), "late": late, "risky": risky},
-            _("Pay the late instalment or call the lender now.")
-            if late
-            else (None if overviews else _("Record the agreement once it is confirmed in writing.")),
-            _url(case, "agreement"),
-        ),
-    }

@@ -37,7 +37,6 @@ from xieshang.negotiation.forms import (
 )
 from xieshang.negotiation.models import AgreedPayment, Agreement, Contact, Offer, Party
 from xieshang.negotiation.selectors import agreements_of_case, contact_evidence_candidates, today_local
-from xieshang.negotiation.tabs import negotiation_tabs
 
 CaseView = Callable[..., HttpResponse]
 
@@ -61,7 +60,6 @@ def page(request: HttpRequest, case: Case, template: str, active: str, **extra: 
         "case": case,
         "active": active,
         "today": today_local(),
-        "negotiation_tabs": negotiation_tabs(case),
     }
     return render(request, template, {**context, **extra})
 

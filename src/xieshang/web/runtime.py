@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 Say = Callable[[str, str], None]
 
@@ -13,6 +14,11 @@ def setup_django() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    from xieshang.web.private import make_private
+
+    make_private(Path(settings.HOME), Path(settings.XIESHANG_EVIDENCE_ROOT))
 
 
 def prepare_database() -> None:
@@ -34,7 +40,7 @@ def serve_workbench(*, host: str, port: int, demo: bool, say: Say) -> None:
         if not settings.DEMO:
             say("生产配置下不创建演示账户。", "No demo account in a production configuration.")
         else:
-            from xieshang.web.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_ensure
+            from xieshang.workbench.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_ensure
 
             demo_ensure()
             say(

@@ -12,7 +12,10 @@ import django_stubs_ext
 from django.core.management.utils import get_random_secret_key
 
 from xieshang.web import config
+from xieshang.web.private import private_umask
 
+# Files this process creates are its user's only (database, vault, ledger head, secret key): web/private.py.
+private_umask()
 # Lets admin and form classes be written with their type arguments (ModelAdmin[Case]).
 django_stubs_ext.monkeypatch()
 
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "xieshang.web",
+    "xieshang.workbench",
     "xieshang.cases",
     "xieshang.evidence",
     "xieshang.accounts",
@@ -125,7 +129,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-# Figures of cases (web.figures) are cached under a digest of the case data: never stale. Each process keeps
+# Figures of cases (cases.figures) are cached under a digest of the case data: never stale. Each process keeps
 # its own; a server may point CACHES at a shared cache instead.
 CACHES = {
     "default": {

@@ -6,7 +6,7 @@
    check (which reads `request.POST`), so it must sit after the session and message middlewares only.
    A request asking for JSON (the upload page's XHR) gets `{"ok": false, "error": …}` with status 413; a plain
    form post goes back to the page it came from with the message; anything else gets a small 413 page.
-2. AFTER READING — `uploads_too_big(files)` checks the files Django actually received (a client can send no
+2. AFTER READING — `xieshang.evidence.uploads.uploads_too_big(files)` checks the files Django actually received (a client can send no
    Content-Length, or lie about it); the upload views call it before importing anything.
 
 One limit for one request (all its files together): the page says so and its script checks the same sum.
@@ -14,33 +14,16 @@ One limit for one request (all its files together): the page says so and its scr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
+
+from xieshang.evidence.uploads import too_big_message, upload_limit
 
 ENVELOPE_BYTES = 64 * 1024  # multipart boundaries, part headers, the CSRF token and the other form fields
-
-
-def upload_limit() -> int:
-    """The largest upload (all files of one request together), in bytes."""
-    return int(settings.XIESHANG_UPLOAD_MAX_BYTES)
-
-
-def too_big_message() -> str:
-    limit = upload_limit()
-    if limit >= 1024 * 1024:
-        size = _("%(n)s MB") % {"n": limit // (1024 * 1024)}
-    else:
-        size = _("%(n)s KB") % {"n": max(1, limit // 1024)}
-    return _(
-        "The upload is too big: at most %(size)s at a time. Split it into smaller files and try again."
-    ) % {"size": size}
 
 
 def declared_length(request: HttpRequest) -> int | None:
@@ -48,11 +31,6 @@ def declared_length(request: HttpRequest) -> int | None:
         return int(request.META.get("CONTENT_LENGTH") or "")
     except ValueError:
         return None
-
-
-def uploads_too_big(files: Iterable[Any]) -> bool:
-    """After reading: the received files together are above the limit."""
-    return sum(int(getattr(f, "size", 0) or 0) for f in files) > upload_limit()
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -1,9 +1,10 @@
-from django.apps import apps
+"""The project's URLs: each room mounts its own pages (a case's under /cases/<case_name>/)."""
+
 from django.contrib import admin
 from django.urls import include, path
 
 from xieshang.api.api import api
-from xieshang.web import views
+from xieshang.workbench import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,9 +12,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("cases/", include("xieshang.cases.urls")),
+    path("cases/<slug:case_name>/", include("xieshang.workbench.urls")),
+    path("cases/<slug:case_name>/", include("xieshang.evidence.urls")),
     path("cases/<slug:case_name>/documents/", include("xieshang.documents.urls")),
     path("cases/<slug:case_name>/conduct/", include("xieshang.conduct.urls")),
+    path("cases/<slug:case_name>/", include("xieshang.negotiation.urls")),  # the negotiation record
     path("api/", api.urls),
 ]
-if apps.is_installed("xieshang.negotiation"):  # the negotiation record's pages of a case
-    urlpatterns.append(path("cases/<slug:case_name>/", include("xieshang.negotiation.urls")))

@@ -16,7 +16,7 @@ PHONE = {"width": 390, "height": 844}
 def test_budget_on_a_phone(page: Any, make_user: Any, login: Any, url: Any, screenshot: Any) -> None:
     from xieshang.cases.models import Case
     from xieshang.cases.services import case_create, debt_add
-    from xieshang.web import demo
+    from xieshang.workbench import demo
 
     owner = make_user("budgeter")
     case = case_create(

@@ -124,7 +124,7 @@ def test_second_user_is_denied_every_page_and_file(
     from tests.integration.web.test_access import case_routes
     from xieshang.cases.services import case_create, debt_add
     from xieshang.evidence.services import evidence_import
-    from xieshang.web import demo
+    from xieshang.workbench import demo
 
     owner = make_user("owner")
     make_user("stranger")

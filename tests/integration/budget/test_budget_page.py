@@ -62,7 +62,7 @@ def test_get_shows_the_e1_statement(e1_case: Case, owner_client: Client) -> None
 def test_post_itemised_budget_saves_and_changes_the_plans_disposable_income(
     e1_case: Case, owner_client: Client
 ) -> None:
-    from xieshang.web.figures import case_plans
+    from xieshang.cases.figures import case_plans
 
     before = case_plans(e1_case).result.statement.disposable_income
     response = owner_client.post(

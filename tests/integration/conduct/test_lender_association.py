@@ -19,7 +19,7 @@ from xieshang.cases.services import debt_add
 from xieshang.conduct.service import conduct_report
 from xieshang.evidence.models import EvidenceRecord
 from xieshang.evidence.services import evidence_import
-from xieshang.web import demo
+from xieshang.workbench import demo
 
 pytestmark = pytest.mark.django_db
 

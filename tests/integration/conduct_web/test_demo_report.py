@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from xieshang.cases.models import Case
 from xieshang.evidence.models import EvidenceRecord
-from xieshang.web import demo
+from xieshang.workbench import demo
 
 from .test_report_page import cell, findings_citing, page_of
 

@@ -16,6 +16,7 @@ import pytest
 
 from tests.fixtures.formats import write_call_log, write_sms_backup
 from tests.unit.documents.probes import assert_real_cjk_glyphs, pdf_text
+from xieshang.core.spreadsheet import csv_cell
 from xieshang.documents.dossier import verify_dossier
 from xieshang.evidence import store
 from xieshang.evidence.models import EvidenceFile, LedgerEntry
@@ -149,9 +150,10 @@ def test_the_timeline_csv_holds_every_record_and_a_big_case_keeps_its_pdf_small(
     assert [int(row[8]) for row in rows[1:]] == [r.pk for r in records]
     for row, record in zip(rows[1:], records, strict=True):
         assert datetime.fromisoformat(row[0]) == record.timestamp
-        assert (row[3], row[5]) == (record.counterpart, record.lender)
+        # cells a spreadsheet would run as a formula (+86…) carry a leading quote (core.spreadsheet)
+        assert (row[3], row[5]) == (csv_cell(record.counterpart), csv_cell(record.lender))
         if record.kind != "call":
-            assert row[6] == " ".join(record.text.split())  # the full text, not the PDF's 80 characters
+            assert row[6] == csv_cell(" ".join(record.text.split()))  # the full text, not the PDF's 80
     text = pdf_text(index).replace("\n", "").replace(" ", "")
     assert f"本案共有{len(records)}条" in text and "timeline.csv" in text
     assert f"与借款机构有关的{len(tagged)}条中最近的2条" in text

@@ -218,18 +218,17 @@ def test_no_message_text_or_number_reaches_the_logs(db, tmp_path, caplog):
     assert "王喆" not in logged and "13912345678" not in logged
 
 
-def test_a_failing_file_after_good_ones_says_the_good_ones_were_kept(tmp_path, vault):
+def test_a_failing_file_after_good_ones_writes_nothing(tmp_path, vault):
     good = write_sms_backup(tmp_path / "sms-1.xml")
     bad = tmp_path / "sms-2.xml"
     bad.write_bytes(good.read_bytes()[:-200])  # truncated
     status, out, err = cli("import", str(good), str(bad), "--case", "li-ming", "--json", lang="en_US.UTF-8")
     assert status == 2 and out == "" and "sms-2.xml" in err and "Traceback" not in err
-    assert "1 file(s) before it were imported" in err and len(err.strip().splitlines()) == 1
-    assert list(EvidenceFile.objects.filter(parent=None).values_list("original_name", flat=True)) == [
-        "sms-1.xml"
-    ]
+    assert "none of the files of this import was written" in err and len(err.strip().splitlines()) == 1
+    assert not EvidenceFile.objects.exists() and not LedgerEntry.objects.exists()
+    assert not [p for p in (vault / "objects").rglob("*") if p.is_file()]
     status, out, _ = cli("import", str(good), "--case", "li-ming")
-    assert status == 0 and "没有新内容" in out and "跳过重复 1" in out
+    assert status == 0 and "没有新内容" not in out
 
 
 def test_a_refusal_before_anything_is_written_claims_nothing_was_kept(tmp_path, settings):

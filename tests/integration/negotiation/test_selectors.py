@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from xieshang.cases.models import Case
 from xieshang.negotiation import services
-from xieshang.negotiation.progress import case_steps_status, next_actions
+from xieshang.negotiation.progress import next_actions
 from xieshang.negotiation.selectors import (
     PaymentStatus,
     agreements_at_risk,
@@ -20,6 +20,7 @@ from xieshang.negotiation.selectors import (
     payment_status,
     upcoming_payments,
 )
+from xieshang.workbench.steps import STEP_KEYS, case_steps
 
 pytestmark = pytest.mark.django_db
 D = date(2026, 11, 28)
@@ -103,10 +104,10 @@ def test_first_contact_suggested_when_nothing_logged(case: Case) -> None:
     assert any(a.kind == "first_contact" and "360借条" in a.text for a in actions)
 
 
-def test_case_steps_status(case: Case) -> None:
+def test_steps_judge_the_negotiation_record(case: Case) -> None:
     with translation.override("en"):
-        before = case_steps_status(case, today=D)
-    assert not before["contact_early"].done and not before["agreement"].done
+        before = {s.key: s for s in case_steps(case, None, D)}
+    assert before["contact_early"].state != "done" and before["agreement"].state != "done"
     services.contact_record(
         case=case,
         debt=case.debts.get(),
@@ -118,19 +119,12 @@ def test_case_steps_status(case: Case) -> None:
     services.offer_record(case=case, proposed_by="borrower", proposed_on=D, kind="waiver", terms="减免罚息")
     _agreement(case, D + timedelta(days=10))
     with translation.override("en"):
-        after = case_steps_status(case, today=D)
-    assert after["contact_early"].done and after["customer_service"].done and after["agreement"].done
-    assert not after["mediate_fees"].done and "1 waiver" in after["mediate_fees"].summary
-    assert set(after) == {
-        "contact_early",
-        "keep_records",
-        "customer_service",
-        "explain_with_evidence",
-        "keep_communicating",
-        "negotiate_plan",
-        "mediate_fees",
-        "agreement",
-    }
+        after = {s.key: s for s in case_steps(case, None, D)}
+    assert after["contact_early"].state == "done" and after["customer_service"].state == "done"
+    assert after["agreement"].state == "done"
+    assert after["mediate_fees"].state == "partial" and "1 waiver" in after["mediate_fees"].missing[0]
+    assert after["contact_early"].link.endswith("/contacts/")
+    assert tuple(after) == STEP_KEYS
 
 
 def test_checklist_counts_imported_documents_and_ticks(case: Case) -> None:

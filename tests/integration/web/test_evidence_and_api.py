@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 
 from tests.fixtures.formats import write_sms_backup
 from xieshang.cases.models import Case
-from xieshang.web import demo
+from xieshang.workbench import demo
 
 pytestmark = pytest.mark.django_db
 

@@ -26,3 +26,13 @@ def e1(e1_text: str) -> CaseFile:
 @pytest.fixture
 def knowledge() -> tuple[LprTable, RuleBook]:
     return load_lpr(), load_rules()
+
+
+@pytest.fixture
+def c1() -> CaseFile:
+    return parse_case_text((FIXTURES / "c1_card.toml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def a1() -> CaseFile:
+    return parse_case_text((FIXTURES / "a1_agreement.toml").read_text(encoding="utf-8"))

@@ -3,14 +3,10 @@ download of an original, and search over the case."""
 
 from __future__ import annotations
 
-import re
-import shutil
-import tempfile
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
@@ -20,34 +16,16 @@ from django.views.decorators.http import require_POST
 from xieshang.cases.models import Case
 from xieshang.cases.views_common import case_context, with_case
 from xieshang.core.errors import XieshangError
-from xieshang.web.upload_limit import too_big_message, upload_limit, uploads_too_big
+from xieshang.evidence.models import EvidenceRecord
+from xieshang.evidence.services import (
+    evidence_export_log,
+    evidence_file_open,
+    evidence_import_uploads,
+    evidence_search,
+)
+from xieshang.evidence.uploads import too_big_message, upload_limit, uploads_too_big
 
 SEARCH_PAGE = 20
-
-
-def _safe_name(name: str) -> str:
-    base = Path(name.replace("\\", "/")).name
-    cleaned = re.sub(r"[^\w.\-()\[\] \u4e00-\u9fff]+", "_", base).strip(" .")
-    return cleaned[:120] or "upload"
-
-
-def import_uploads(*, case: Case, user: Any, uploads: list[Any]) -> Any:
-    """Write the uploads under their own names into a private temporary folder, then import them."""
-    from xieshang.evidence.services import evidence_import
-
-    folder = Path(tempfile.mkdtemp(prefix="xieshang-upload-"))
-    try:
-        paths = []
-        for n, upload in enumerate(uploads):
-            target = folder / str(n) / _safe_name(upload.name)
-            target.parent.mkdir()
-            with target.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            paths.append(target)
-        return evidence_import(case=case, paths=paths, user=user)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 # The importers' names (xieshang.importers) as a person reads them; an unknown name is shown as it is.
@@ -66,10 +44,6 @@ FORMAT_LABELS = {
 
 @with_case
 def evidence(request: HttpRequest, case: Case) -> HttpResponse:
-    from django.db.models import Count
-
-    from xieshang.evidence.models import EvidenceRecord
-
     files = list(case.evidence_files.filter(parent=None).order_by("-imported_at", "-id"))
     for f in files:
         f.format_label = str(FORMAT_LABELS.get(f.importer_name, f.importer_name))  # type: ignore[attr-defined]
@@ -78,7 +52,7 @@ def evidence(request: HttpRequest, case: Case) -> HttpResponse:
     kinds = {str(labels.get(row["kind"], row["kind"])): row["n"] for row in counts}
     return render(
         request,
-        "cases/evidence.html",
+        "evidence/evidence.html",
         case_context(case, "evidence", files=files, kinds=kinds, max_bytes=upload_limit()),
     )
 
@@ -99,7 +73,7 @@ def evidence_upload(request: HttpRequest, case: Case) -> HttpResponse:
         error = too_big_message()
     else:
         try:
-            report = import_uploads(case=case, user=request.user, uploads=uploads)
+            report = evidence_import_uploads(case=case, user=request.user, uploads=uploads)
         except XieshangError as exc:
             error = exc.message(get_language() or "zh")
     if not error:
@@ -120,8 +94,6 @@ def evidence_upload(request: HttpRequest, case: Case) -> HttpResponse:
 
 @with_case
 def evidence_original(request: HttpRequest, case: Case, file_id: int) -> FileResponse:
-    from xieshang.evidence.services import evidence_export_log, evidence_file_open
-
     file = case.evidence_files.filter(pk=file_id).first()
     if file is None:
         raise Http404("no such file")
@@ -147,9 +119,6 @@ def _day(raw: str) -> date | None:
 
 @with_case
 def search(request: HttpRequest, case: Case) -> HttpResponse:
-    from xieshang.evidence.models import EvidenceRecord
-    from xieshang.evidence.services import evidence_search
-
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     try:
@@ -175,7 +144,7 @@ def search(request: HttpRequest, case: Case) -> HttpResponse:
     has_next = bool(result and result.total > page * SEARCH_PAGE)
     return render(
         request,
-        "cases/search.html",
+        "evidence/search.html",
         case_context(
             case,
             "search",

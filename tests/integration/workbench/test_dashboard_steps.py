@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from xieshang.cases.models import Case
-from xieshang.web.steps import CaseFacts, steps_from_facts
 from xieshang.web.templatetags.xieshang import money, percent
+from xieshang.workbench.steps import StepFacts, steps_from_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +25,16 @@ def test_money_and_percent_filters() -> None:
 
 def test_steps_from_facts() -> None:
     links = {"assessment": "/a/", "debt_new": "/d/"}
-    empty = steps_from_facts(CaseFacts(today=date(2026, 1, 1)), links)
+    empty = steps_from_facts(StepFacts(today=date(2026, 1, 1)), links)
     assert len(empty) == 9 and all(s.state != "done" for s in empty)
     assert empty[5].link == "/d/" and empty[5].next_action
     ready = steps_from_facts(
-        CaseFacts(today=date(2026, 1, 1), debts=2, figures_ok=True, evidence_records=5, agreements=1), links
+        StepFacts(today=date(2026, 1, 1), debts=2, figures_ok=True, evidence_records=5, agreements=1), links
     )
     assert ready[5].state == "done" and ready[5].link == "/a/" and ready[5].next_action == ""
     assert ready[1].state == "done"  # records kept
     assert ready[8].state == "done"
-    late = steps_from_facts(CaseFacts(today=date(2026, 1, 1), agreements=1, late_payments=1), links)
+    late = steps_from_facts(StepFacts(today=date(2026, 1, 1), agreements=1, late_payments=1), links)
     assert late[8].state == "partial" and late[8].missing
 
 
@@ -88,7 +88,7 @@ def test_dashboard_lists_late_agreed_payments_and_overdue_follow_ups(
 
 def _cases(owner: object, n: int, start: int = 0) -> None:
     from xieshang.cases.services import case_create, debt_add
-    from xieshang.web import demo
+    from xieshang.workbench import demo
 
     for i in range(start, start + n):
         case = case_create(
@@ -109,7 +109,7 @@ def test_the_dashboard_reads_each_case_in_a_bounded_number_of_queries(owner: obj
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from xieshang.web.dashboard import _dashboard, dashboard_for
+    from xieshang.workbench.dashboard import _dashboard, dashboard_for
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:

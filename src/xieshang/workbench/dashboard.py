@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.utils import timezone
 
 from xieshang.cases.access import cases_visible_to
+from xieshang.cases.figures import CaseFigures, case_assessment
 from xieshang.cases.models import Case
-from xieshang.web.figures import CaseFigures, case_assessment
-from xieshang.web.steps import Step, case_steps, next_actions
+from xieshang.negotiation.progress import next_actions as negotiation_actions
+from xieshang.negotiation.selectors import agreements_at_risk, reads_shared, upcoming_payments
+from xieshang.workbench.steps import Step, case_steps, next_actions
 
 DUE_SOON_DAYS = 7
 
@@ -71,11 +72,7 @@ def _contract_due_soon(case: Case, figures: CaseFigures, today: date) -> list[Du
 
 
 def _case_actions(case: Case, steps: list[Step], today: date) -> list[Action]:
-    actions: list[Action] = []
-    if apps.is_installed("xieshang.negotiation"):
-        from xieshang.negotiation.progress import next_actions as negotiation_actions
-
-        actions = [Action(a.text, a.due, a.overdue, a.url) for a in negotiation_actions(case, today=today)]
+    actions = [Action(a.text, a.due, a.overdue, a.url) for a in negotiation_actions(case, today=today)]
     if not actions:
         actions = [Action(s.next_action, None, False, s.link) for s in next_actions(steps, limit=2)]
     return actions[:4]
@@ -91,10 +88,6 @@ class Dashboard:
 
 
 def dashboard_for(user: Any, today: date | None = None) -> Dashboard:
-    if not apps.is_installed("xieshang.negotiation"):
-        return _dashboard(user, today)
-    from xieshang.negotiation.selectors import reads_shared
-
     with reads_shared():
         return _dashboard(user, today)
 
@@ -111,22 +104,18 @@ def _dashboard(user: Any, today: date | None) -> Dashboard:
             )
         )
         due_soon.extend(_contract_due_soon(case, figures, figures.as_of))
-    at_risk: list[Any] = []
-    if apps.is_installed("xieshang.negotiation"):
-        from xieshang.negotiation.selectors import agreements_at_risk, upcoming_payments
-
-        at_risk = agreements_at_risk(user, today=today)
-        for p in upcoming_payments(user, days=DUE_SOON_DAYS, today=today):
-            due_soon.append(
-                DueSoon(
-                    p.agreement.case,
-                    p.agreement.lender_name,
-                    p.due_date,
-                    p.amount,
-                    (p.due_date - today).days,
-                    "agreed",
-                )
+    at_risk: list[Any] = agreements_at_risk(user, today=today)
+    for p in upcoming_payments(user, days=DUE_SOON_DAYS, today=today):
+        due_soon.append(
+            DueSoon(
+                p.agreement.case,
+                p.agreement.lender_name,
+                p.due_date,
+                p.amount,
+                (p.due_date - today).days,
+                "agreed",
             )
+        )
     due_soon.sort(key=lambda d: (d.due_date, d.case.name))
     overdue = [(c.case, a) for c in cards for a in c.actions if a.overdue]
     # Cases with overdue actions first, then the ones costing most per day.

@@ -1,0 +1,300 @@
+"""The case guided by the eight steps (and the ninth that follows them): done, missing, next action.
+
+One judge: `step_facts(case, figures, today)` reads what the case holds (debts and their figures, evidence,
+and the negotiation record: contacts, offers, agreements, the hardship checklist) into `StepFacts`;
+`steps_from_facts(facts, links)` is pure and turns those facts into the nine steps. Texts are gettext
+(English msgids, zh-Hans catalogs), translated in the language active when the steps are made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from xieshang.cases.models import Case
+from xieshang.negotiation.models import Contact, Offer, TermsKind
+from xieshang.negotiation.progress import related
+from xieshang.negotiation.selectors import agreements_of_case, checklist_for_case
+
+STEP_KEYS = (
+    "contact_early",
+    "keep_records",
+    "customer_service",
+    "explain_with_evidence",
+    "keep_communicating",
+    "overdue_policy",
+    "negotiate_plan",
+    "mediate_fees",
+    "agreement",
+)
+TITLES = {
+    "contact_early": _("Contact the lender early (尽早联系平台)"),
+    "keep_records": _("Keep records of every exchange (保留沟通记录)"),
+    "customer_service": _("Contact customer service (联系客服)"),
+    "explain_with_evidence": _("Explain your situation with proof (说明情况并提供证据)"),
+    "keep_communicating": _("Keep communicating (保持积极沟通)"),
+    "overdue_policy": _("Understand the overdue policy and the figures (了解逾期政策)"),
+    "negotiate_plan": _("Negotiate a repayment plan or extension (协商延期还款方案)"),
+    "mediate_fees": _("Ask for penalties and fees to be reduced (逾期费用调解)"),
+    "agreement": _("Reach an agreement and keep to it (达成协议并履约)"),
+}
+
+
+@dataclass(frozen=True)
+class StepFacts:
+    """What the steps are judged on (counts of the case's record on `today`)."""
+
+    today: date
+    debts: int = 0
+    figures_ok: bool = False
+    overdue_debts: int = 0
+    evidence_records: int = 0
+    hardships: tuple[str, ...] = ()
+    # the negotiation record
+    contacts: int = 0
+    outgoing_contacts: int = 0
+    first_contact_on: date | None = None  # the first outgoing contact
+    named_contacts: int = 0  # with a named person or a staff number (工号)
+    follow_ups_overdue: int = 0
+    checklist_percent: int = 0
+    checklist_complete: bool = False
+    plan_offers: int = 0  # installment or extension offers
+    plan_agreed: bool = False  # such an agreement, or such an offer accepted
+    fee_offers: int = 0  # waiver or settlement offers
+    fees_agreed: bool = False
+    agreements: int = 0
+    late_payments: int = 0
+    at_risk_payments: int = 0
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    key: str
+    title: str
+    state: str  # done · partial · missing
+    done: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    next_action: str = ""
+    link: str = ""
+    link_label: str = ""
+
+
+def _url(name: str, case: Case) -> str:
+    try:
+        return reverse(name, kwargs={"case_name": case.name})
+    except NoReverseMatch:
+        return ""
+
+
+PLAN_KINDS = (TermsKind.INSTALLMENTS, TermsKind.EXTENSION)
+FEE_KINDS = (TermsKind.WAIVER, TermsKind.SETTLEMENT)
+
+
+def step_facts(case: Case, figures: Any, today: date) -> StepFacts:
+    contacts = related(case, "contacts")
+    offers = related(case, "offers")
+    overviews = agreements_of_case(case, today)
+    checklist = checklist_for_case(case)
+    outgoing = [c for c in contacts if c.direction == Contact.Direction.OUTGOING]
+    kinds_agreed = {ov.agreement.kind for ov in overviews}
+    plan_offers = [o for o in offers if o.kind in PLAN_KINDS]
+    fee_offers = [o for o in offers if o.kind in FEE_KINDS]
+    return StepFacts(
+        today=today,
+        debts=case.debts.count(),
+        figures_ok=bool(figures is not None and getattr(figures, "ok", False)),
+        overdue_debts=int(getattr(figures, "overdue_debts", 0) or 0),
+        evidence_records=case.evidence_records.count(),
+        hardships=tuple(case.hardships or ()),
+        contacts=len(contacts),
+        outgoing_contacts=len(outgoing),
+        first_contact_on=min(c.occurred_at for c in outgoing).date() if outgoing else None,
+        named_contacts=sum(1 for c in contacts if c.person or c.staff_number),
+        follow_ups_overdue=sum(
+            1 for c in contacts if not c.follow_up_done and c.follow_up_on and c.follow_up_on < today
+        ),
+        checklist_percent=checklist.percent,
+        checklist_complete=checklist.complete,
+        plan_offers=len(plan_offers),
+        plan_agreed=bool(set(PLAN_KINDS) & kinds_agreed)
+        or any(o.status == Offer.Status.ACCEPTED for o in plan_offers),
+        fee_offers=len(fee_offers),
+        fees_agreed=bool(set(FEE_KINDS) & kinds_agreed)
+        or any(o.status == Offer.Status.ACCEPTED for o in fee_offers),
+        agreements=len(overviews),
+        late_payments=sum(len(ov.late) for ov in overviews),
+        at_risk_payments=sum(len(ov.at_risk) for ov in overviews),
+    )
+
+
+def _state(done: bool, partial: bool = False) -> str:
+    return "done" if done else ("partial" if partial else "missing")
+
+
+def steps_from_facts(f: StepFacts, links: dict[str, str]) -> list[Step]:
+    steps: list[Step] = []
+
+    def add(
+        key: str, state: str, done: list[Any], missing: list[Any], action: Any, link: str, label: Any
+    ) -> None:
+        steps.append(
+            Step(
+                number=len(steps) + 1,
+                key=key,
+                title=str(TITLES[key]),
+                state=state,
+                done=[str(d) for d in done],
+                missing=[str(m) for m in missing] if state != "done" else [],
+                next_action=str(action) if state != "done" else "",
+                link=links.get(link, ""),
+                link_label=str(label),
+            )
+        )
+
+    # 1 — contact early
+    add(
+        "contact_early",
+        _state(f.outgoing_contacts > 0, f.contacts > 0),
+        [_("First contact on %(date)s") % {"date": f.first_contact_on.isoformat()}]
+        if f.first_contact_on
+        else [],
+        [_("You have not contacted a lender yet."), _("No contact with the lender recorded yet.")],
+        _("Call the lender before the next instalment is missed."),
+        "contacts",
+        _("Contact log"),
+    )
+    # 2 — keep records: the contacts logged and the messages and calls imported
+    add(
+        "keep_records",
+        _state(f.contacts > 0 or f.evidence_records > 0),
+        ([_("%(n)s contacts logged") % {"n": f.contacts}] if f.contacts else [])
+        + (
+            [_("%(n)s messages and calls kept as evidence.") % {"n": f.evidence_records}]
+            if f.evidence_records
+            else []
+        ),
+        [_("%(n)s contacts logged") % {"n": f.contacts}, _("No SMS, call log or chat imported yet.")],
+        _("Log every call and message."),
+        "contacts",
+        _("Contact log"),
+    )
+    # 3 — customer service: a named person or a staff number noted
+    named = _("%(n)s contacts with a named person or staff number") % {"n": f.named_contacts}
+    add(
+        "customer_service",
+        _state(f.named_contacts > 0),
+        [named] if f.named_contacts else [],
+        [named, _("No call or online-service contact recorded.")],
+        _("Ask for the person's name and staff number (工号) and note them."),
+        "contacts",
+        _("Contact log"),
+    )
+    # 4 — explain the hardship with proof
+    proof = _("Documents %(pct)s%% complete") % {"pct": f.checklist_percent}
+    add(
+        "explain_with_evidence",
+        _state(f.checklist_complete, bool(f.hardships)),
+        [proof] if f.checklist_complete else ([_("Reasons given.")] if f.hardships else []),
+        [proof]
+        + ([] if f.hardships else [_("No reason for the difficulty given (e.g. unemployment, illness).")]),
+        _("Gather the missing documents."),
+        "checklist",
+        _("Hardship checklist"),
+    )
+    # 5 — keep communicating
+    overdue = _("%(n)s follow-ups overdue") % {"n": f.follow_ups_overdue}
+    add(
+        "keep_communicating",
+        _state(f.contacts > 0 and f.follow_ups_overdue == 0, f.contacts > 0),
+        [overdue] if f.contacts > 0 and f.follow_ups_overdue == 0 else [],
+        [overdue, _("Keep in touch regularly; answer the lender's messages calmly.")],
+        _("Follow up as agreed.")
+        if f.follow_ups_overdue
+        else _("Agree a date to talk again and write it down as a follow-up."),
+        "contacts",
+        _("Contact log"),
+    )
+    # 6 — understand the overdue policy and the figures
+    add(
+        "overdue_policy",
+        _state(f.debts > 0 and f.figures_ok, f.debts > 0),
+        [_("%(n)s debt(s) entered; figures computed.") % {"n": f.debts}] if f.debts and f.figures_ok else [],
+        [] if f.debts else [_("No debt entered yet.")],
+        _("Add each debt from its contract, then read the assessment: what is owed, penalties, flags.")
+        if not f.debts
+        else _("Read the assessment and check the figures against the lender's statement."),
+        "debt_new" if not f.debts else "assessment",
+        _("Add a debt") if not f.debts else _("Assessment"),
+    )
+    # 7 — negotiate a plan
+    plans = _("%(n)s instalment or extension offers") % {"n": f.plan_offers}
+    add(
+        "negotiate_plan",
+        _state(f.plan_agreed, f.debts > 0 and f.figures_ok),
+        [plans] if f.plan_agreed else [],
+        [plans, _("No proposal made to the lender yet.")],
+        _("Compare the plans, then propose the opening ask to the lender and record it as an offer.")
+        if f.plan_offers
+        else _("Propose an instalment plan you can keep."),
+        "offers",
+        _("Plans"),
+    )
+    # 8 — fee mediation
+    fees = _("%(n)s waiver or settlement offers") % {"n": f.fee_offers}
+    add(
+        "mediate_fees",
+        _state(f.fees_agreed, f.fee_offers > 0),
+        [fees] if f.fees_agreed else [],
+        [fees, _("No request to waive penalties or fees recorded.")],
+        _("Ask for penalties and late fees to be waived; if refused, ask for mediation.")
+        if f.fee_offers
+        else _("Ask for penalties and late fees to be waived."),
+        "offers",
+        _("Offers"),
+    )
+    # 9 — agreement and keeping to it
+    agreed = _("%(n)s agreements, %(late)s payments late, %(risky)s due soon") % {
+        "n": f.agreements,
+        "late": f.late_payments,
+        "risky": f.at_risk_payments,
+    }
+    add(
+        "agreement",
+        _state(f.agreements > 0 and f.late_payments == 0, f.agreements > 0),
+        [agreed] if f.agreements > 0 and f.late_payments == 0 else [],
+        [agreed] + ([] if f.agreements else [_("No agreement yet.")]),
+        _("Pay the late instalment or call the lender now.")
+        if f.late_payments
+        else _("Record the agreement once it is confirmed in writing."),
+        "agreement",
+        _("Agreement"),
+    )
+    return steps
+
+
+def case_links(case: Case) -> dict[str, str]:
+    names = {
+        "contacts": "negotiation:contacts",
+        "checklist": "negotiation:checklist",
+        "offers": "negotiation:offers",
+        "agreement": "negotiation:agreement",
+        "evidence": "case-evidence",
+        "debt_new": "debt-new",
+        "assessment": "case-assessment",
+        "plans": "case-plans",
+    }
+    return {key: _url(name, case) for key, name in names.items()}
+
+
+def case_steps(case: Case, figures: Any, today: date) -> list[Step]:
+    return steps_from_facts(step_facts(case, figures, today), case_links(case))
+
+
+def next_actions(steps: list[Step], limit: int = 3) -> list[Step]:
+    """The first steps not done (in the order of the eight steps), for the dashboard."""
+    return [s for s in steps if s.state != "done"][:limit]
