@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
@@ -297,7 +297,8 @@ class _Reader:
             # An untagged counterpart: with the classifier, its text must read as a collector's (not the
             # borrower's question, a friend's story, the news); without it, the rules' debt words decide.
             reads = COLLECTION in raised if model is not None else self.matcher.is_collection_text(event.text)
-            if not reads:
+            passed_on = self.matcher.lexicon.passed_on
+            if not reads or (passed_on is not None and passed_on.search(self.matcher.normalize(event.text))):
                 return None
         hits = self.matcher.scan(
             event.text,
@@ -316,24 +317,31 @@ class _Reader:
 
 
 def _suspects(events: Sequence[ContactEvent], reader: _Reader) -> dict[str, _Party]:
-    """Untagged numbers and senders with at least one incoming text that reads as collection, with the
-    lender their collection texts name most (the first named on a tie)."""
+    """Untagged numbers and senders whose incoming texts read as collection (at least half of them), with
+    the lender their collection texts name most (the first named on a tie)."""
     named: dict[str, list[str]] = {}
     first: dict[str, str] = {}
+    texts: Counter[str] = Counter()  # incoming texts per untagged number
+    reads: Counter[str] = Counter()  # ... of which read as collection
     for event in events:
         if event.lender or not event.counterpart:
             continue
+        key = party_key(event.counterpart)
+        if event.text.strip() and event.direction != ContactDirection.OUTGOING:
+            texts[key] += 1
         read = reader.read(event)
         if read is None:
             continue
-        key = party_key(event.counterpart)
         first.setdefault(key, event.counterpart)
         lender = reader.lender_named(event.text)
         named.setdefault(key, [])
+        reads[key] += 1
         if lender:
             named[key].append(lender)
     parties = {}
     for key, names in named.items():
+        if 2 * reads[key] < texts[key]:
+            continue  # most of what the number wrote is not collection: a friend, not a collector
         suspected = max(dict.fromkeys(names), key=names.count) if names else ""
         parties[key] = _Party("", key, first[key], suspected)
     return parties

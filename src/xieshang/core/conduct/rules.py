@@ -117,6 +117,9 @@ class Lexicon:
     self_voice: re.Pattern[str] | None = None
     # Optional: the sentence is the writer asking about their own fate (我…会坐牢吗).
     self_question: re.Pattern[str] | None = None
+    # Optional: the text passes on what a collector wrote, or is the writer about their own loan (转发,
+    # 催收给我发的, 我…逾期了): a text from an untagged number that matches is not a collector's.
+    passed_on: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -333,6 +336,7 @@ def rules_from_mapping(data: Mapping[str, Any]) -> ConductRules:
         reported_speech=_optional_alternation(lex, "reported_speech", "lexicon"),
         self_voice=_optional_alternation(lex, "self_voice", "lexicon"),
         self_question=_optional_alternation(lex, "self_question", "lexicon"),
+        passed_on=_optional_alternation(lex, "passed_on", "lexicon"),
     )
     hours = tuple(
         HoursRule(
