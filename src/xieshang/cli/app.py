@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "case_cmds",
     "evidence_cmds",
     "conduct",
+    "conduct_tags",
     "next_cmds",
     "negotiation_cmds",
     "documents_cmds",

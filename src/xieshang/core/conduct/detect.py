@@ -259,10 +259,11 @@ class _Read:
 
     hits: tuple[TextHit, ...]
     raised: dict[str, LabelScore]
+    debt_words: bool = False  # no classifier: the rules' debt words stand in for it
 
     @property
     def collection(self) -> bool:
-        return bool(self.hits) or COLLECTION in self.raised
+        return bool(self.hits) or COLLECTION in self.raised or self.debt_words
 
 
 class _Reader:
@@ -306,7 +307,7 @@ class _Reader:
             court_case_exists=self.context.court_case_exists,
             extra_names=(*self.context.lender_names, event.lender),
         )
-        read = _Read(hits, raised)
+        read = _Read(hits, raised, debt_words=model is None)
         return read if from_lender or read.collection else None
 
     def lender_named(self, text: str) -> str:
