@@ -46,7 +46,7 @@ bench: $(STAMP)
 
 # Regenerate and compile the translation catalogs (needs GNU gettext).
 # Each Django app keeps its own catalog in <app>/locale (zh_Hans complete; English is the msgid language).
-APPS_WITH_TEXT := web cases accounts documents negotiation evidence conduct
+APPS_WITH_TEXT := web workbench cases accounts documents negotiation evidence conduct jobs
 messages: $(STAMP)
 	@for app in $(APPS_WITH_TEXT); do \
 	  (cd src/xieshang/$$app && mkdir -p locale && XIESHANG_HOME=$${XIESHANG_HOME:-/tmp/xieshang-messages} \

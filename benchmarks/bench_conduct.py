@@ -24,7 +24,7 @@ from tests.unit.conduct.labelled_set import ALL_TEMPLATES, LENDERS, _fill
 from benchmarks.framework import BenchResult, best_of
 from xieshang.core.conduct import ConductContext, ContactEvent, ContactKind, detect_conduct
 from xieshang.core.conduct.model import ContactDirection
-from xieshang.evidence.lender_tags import TagRow, associate_by_number, association_key
+from xieshang.core.lender_tags import TagRow, associate_by_number, association_key
 from xieshang.knowledge.conduct import load_conduct_rules
 
 KEYWORDS = (

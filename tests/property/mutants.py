@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
+from decimal import Decimal
 
 from xieshang.core.casefile import DebtTerms, Payment
 from xieshang.core.money import ZERO
 from xieshang.core.replay import ReplayResult, replay
+from xieshang.core.revolving import RevolvingResult, revolving_replay
 from xieshang.core.schedule import Installment, contract_schedule
 
 
@@ -59,3 +61,28 @@ def last_payment_of_the_day(terms: DebtTerms, schedule: Sequence[Installment], o
     for payment in terms.payments:
         by_day[payment.date] = payment
     return replay(replace(terms, payments=tuple(by_day.values())), schedule, on)
+
+
+def card_booked_next_day(terms: DebtTerms, on: date) -> RevolvingResult:
+    """Bug: a card payment is booked the day after it was made."""
+    later = tuple(Payment(p.date + timedelta(days=1), p.amount) for p in terms.payments)
+    return revolving_replay(replace(terms, payments=later), on)
+
+
+def card_day_basis_365(terms: DebtTerms, on: date) -> RevolvingResult:
+    """Bug: a card's daily rate always divides the annual rate by 365."""
+    return revolving_replay(replace(terms, day_basis=365), on)
+
+
+def waived_not_revived(terms: DebtTerms, schedule: Sequence[Installment], on: date) -> ReplayResult:
+    """Bug: a broken agreement does not bring the waived amount back."""
+    if terms.on_break is not None:
+        terms = replace(terms, on_break=replace(terms.on_break, revive=ZERO))
+    return replay(terms, schedule, on)
+
+
+def penalty_despite_agreement(terms: DebtTerms, schedule: Sequence[Installment], on: date) -> ReplayResult:
+    """Bug: an agreed schedule keeps charging penalty interest at 18 % whatever was agreed."""
+    return replay(
+        replace(terms, penalty_annual_rate=max(terms.penalty_annual_rate, Decimal("0.18"))), schedule, on
+    )

@@ -1,7 +1,9 @@
 """The literal day-by-day replay of spec calculations.md — the oracle for the event-based engine.
 
-Written independently of `xieshang.core.replay` (only its output types are shared): it walks every day
-from the day after the start date to D and does steps 1–4 in order, exactly as the spec words them.
+Written independently of `xieshang.core.replay` and `xieshang.core.revolving` (only their output types are
+shared): it walks every day from the day after the start (or statement) date to D and does the spec's
+steps in order, exactly as the spec words them — for loans, for agreed schedules (breaking where
+acceleration is: `terms.on_break`) and for credit cards (`oracle_revolving`).
 Slow on purpose; used by the property tests and by `benchmarks/bench_assess.py`.
 """
 
@@ -11,10 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from xieshang.core.casefile import DebtTerms
+from xieshang.core.dates import add_months
 from xieshang.core.money import ZERO, q
 from xieshang.core.replay import InstalmentState, ReplayResult
+from xieshang.core.revolving import RevolvingResult, Statement
 from xieshang.core.schedule import Installment
 
 PARTS = ("penalty", "late_fee", "fee", "interest", "principal")  # the order a payment pays in
@@ -111,3 +116,80 @@ def oracle_replay(terms: DebtTerms, schedule: Sequence[Installment], on: date) -
         for r in rows
     )
     return ReplayResult(on, states, credit, accelerated_on, applied, ignored)
+
+
+def oracle_revolving(terms: DebtTerms, on: date) -> RevolvingResult:
+    """The literal day-by-day walk of spec calculations.md, "Revolving credit-card accounts": every day
+    from S0 + 1 through D, steps 1–5 in order, the statement dates computed from S0 each time."""
+    card = terms.revolving
+    assert card is not None
+    rate = terms.daily_rate if terms.daily_rate is not None else terms.annual_rate / terms.day_basis
+    applied = tuple(p for p in terms.payments if p.date <= on)
+    ignored = tuple(p for p in terms.payments if p.date > on)
+    grace, due_days = timedelta(days=terms.grace_days), timedelta(days=card.due_days)
+    s0 = card.statement_date
+    p, i, fees, acc, prov, credit = card.statement_balance, ZERO, ZERO, ZERO, ZERO, ZERO
+    interest_free: bool | None = None
+    # Statement k: [date, minimum, payments of its window, late fee]
+    statements: list[list[Any]] = [[s0, q(card.min_payment_percent * card.statement_balance), ZERO, ZERO]]
+
+    def settle(money: Decimal) -> Decimal:
+        """Late fees → billed interest → principal; what is left over is returned."""
+        nonlocal p, i, fees
+        take = min(money, fees)
+        fees, money = fees - take, money - take
+        take = min(money, i)
+        i, money = i - take, money - take
+        take = min(money, p)
+        p, money = p - take, money - take
+        return money
+
+    free_end = s0 + due_days + grace
+    t = s0 + timedelta(days=1)
+    while t <= on:
+        # 1. Interest on the balance at the start of the day.
+        daily = q((p + i) * rate)
+        if t <= free_end:
+            prov += daily
+        else:
+            acc += daily
+        # 2. Payments dated t, one by one; each also counts toward the window it falls in.
+        for payment in applied:
+            if payment.date != t:
+                continue
+            credit = settle(credit + payment.amount)
+            for row in statements:
+                if row[0] < t <= row[0] + due_days + grace:
+                    row[2] += payment.amount
+        # 3. End of statement 0's interest-free period.
+        if t == free_end:
+            interest_free = statements[0][2] >= card.statement_balance
+            if not interest_free:
+                acc += prov
+            prov = ZERO
+        # 4. End of a statement's window.
+        for row in statements:
+            if row[0] + due_days + grace == t:
+                shortfall = row[1] - row[2]
+                if shortfall > 0:
+                    row[3] = max(card.late_fee_min, q(terms.late_fee_percent * shortfall))
+                    fees += row[3]
+                    credit = settle(credit)
+        # 5. Statement day.
+        k = len(statements)
+        if t == add_months(s0, k):
+            i += acc
+            acc = ZERO
+            credit = settle(credit)
+            minimum = min(p + i + fees, q(card.min_payment_percent * p) + i + fees)
+            statements.append([t, minimum, ZERO, ZERO])
+        t += timedelta(days=1)
+    rows = (
+        ()
+        if on < s0
+        else tuple(
+            Statement(k, row[0], row[0] + due_days, row[1], row[2], row[3])
+            for k, row in enumerate(statements)
+        )
+    )
+    return RevolvingResult(on, p, i, fees, acc, prov, credit, interest_free, rows, applied, ignored)

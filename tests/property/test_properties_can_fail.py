@@ -12,6 +12,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from tests.property import mutants
+from tests.property.test_cards_agreements import (
+    agreements_equal_daily_oracle,
+    an_agreement_never_increases_what_is_owed,
+    cards_equal_daily_oracle,
+    paying_every_agreed_installment_on_time_leaves_nothing_overdue,
+    paying_in_full_inside_the_interest_free_period_owes_nothing,
+)
 from tests.property.test_debt_properties import (
     an_extra_payment_never_increases_what_is_owed,
     paying_everything_due_leaves_nothing_overdue,
@@ -47,6 +54,21 @@ CASES: dict[str, Callable[[], None]] = {
     ),
     "engine equals the daily oracle / day basis fixed at 365": engine_equals_daily_oracle(
         mutants.day_basis_365, HUNT
+    ),
+    "cards equal the daily oracle / card day basis fixed at 365": cards_equal_daily_oracle(
+        mutants.card_day_basis_365, HUNT
+    ),
+    "agreements equal the daily oracle / waived amount not revived on breaking": agreements_equal_daily_oracle(
+        mutants.waived_not_revived, HUNT
+    ),
+    "paid in full inside the interest-free period owes nothing / card payment booked a day late": (
+        paying_in_full_inside_the_interest_free_period_owes_nothing(mutants.card_booked_next_day, HUNT)
+    ),
+    "an agreement never increases what is owed / penalty charged despite the agreement": (
+        an_agreement_never_increases_what_is_owed(mutants.penalty_despite_agreement, HUNT)
+    ),
+    "agreed instalments paid on time leave dpd 0 / payment booked a day late": (
+        paying_every_agreed_installment_on_time_leaves_nothing_overdue(mutants.booked_next_day, HUNT)
     ),
 }
 

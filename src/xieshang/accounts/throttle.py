@@ -27,7 +27,8 @@ def lock_minutes() -> int:
 
 
 def client_ip(request: Any) -> str:
-    """The peer address (a reverse proxy must be trusted explicitly; we do not read X-Forwarded-For)."""
+    """The client's address: REMOTE_ADDR, which web.proxy sets from a trusted proxy's X-Forwarded-For
+    (XIESHANG_TRUSTED_PROXIES); from any other peer X-Forwarded-For is never read."""
     if request is None:
         return "-"
     return str(getattr(request, "META", {}).get("REMOTE_ADDR") or "-")

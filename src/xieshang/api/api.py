@@ -1,5 +1,6 @@
 """The API object: session authentication (CSRF enforced on writes by ninja's `django_auth`) and one error
-handler that turns a XieshangError into a 400 with the message in both languages."""
+handler that turns a XieshangError into a 400 with the message in both languages (NotFoundError: a 404, as
+for a case that does not exist)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from xieshang import __version__
-from xieshang.core.errors import XieshangError
+from xieshang.core.errors import NotFoundError, XieshangError
 
 api = NinjaAPI(
     title="Xieshang API",
@@ -21,6 +22,12 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
+
+
+@api.exception_handler(NotFoundError)
+def _not_found(request: HttpRequest, exc: NotFoundError) -> HttpResponse:
+    """Another user's case reads as one that does not exist: ninja's own 404 answer."""
+    return api.create_response(request, {"detail": "Not Found"}, status=404)
 
 
 @api.exception_handler(XieshangError)

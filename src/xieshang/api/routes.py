@@ -63,20 +63,9 @@ def cases_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @api.post("/cases", response={201: CaseSummary, 400: Problem}, tags=["cases"], summary="Create a case")
 def cases_create(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
-    from django.core.validators import validate_slug
-
     from xieshang.core.casefile import parse_case_data
 
-    try:
-        validate_slug(payload.name)
-    except Exception as exc:
-        raise InputError(
-            "案件名称只能包含字母、数字、- 和 _。", "A case name may hold letters, digits, - and _."
-        ) from exc
-    if Case.objects.filter(name=payload.name).exists():
-        raise InputError(
-            "这个案件名称已被使用。", "This case name is already in use.", data={"name": payload.name}
-        )
+    services.case_name_free(payload.name)  # before the borrower is read (case_create checks it again)
     data: dict[str, Any] = {"borrower": payload.borrower, "debts": []}
     if payload.as_of:
         data["as_of"] = payload.as_of

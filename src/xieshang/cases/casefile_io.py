@@ -143,8 +143,10 @@ def _exact(value: Decimal, field: models.DecimalField[Any, Any], place: str) -> 
 @transaction.atomic
 def case_store_from_file(*, owner: Any, name: str, case_file: CaseFile) -> Case:
     """Create case NAME from a parsed case file, or replace an existing one's borrower, debts and payments."""
+    from xieshang.core.case_name import case_name_check
     from xieshang.core.casefile import case_file_to_data
 
+    case_name_check(name)
     data = case_file_to_data(case_file)
     borrower = data["borrower"]
     case, _created = Case.objects.get_or_create(

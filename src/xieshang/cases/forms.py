@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xieshang.cases.models import Case, Debt
 from xieshang.cases.own_contacts import contacts_text, parse_own_contacts
+from xieshang.cases.services import case_name_free
 from xieshang.core.casefile import HARDSHIPS, CaseFile, parse_case_data
 from xieshang.core.errors import XieshangError
 
@@ -107,8 +108,11 @@ class CaseForm(CaseFileForm):
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"]
-        if self.instance is None and Case.objects.filter(name=name).exists():
-            raise forms.ValidationError(_("This case name is already in use. Please choose another."))
+        if self.instance is None:
+            try:
+                case_name_free(name)
+            except XieshangError as error:
+                raise forms.ValidationError(_message(error)) from error
         return name
 
     def clean_own_contacts(self) -> list[str]:

@@ -21,6 +21,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.core.phone import phone_key
+
 MAX_ENTRIES = 20
 _SPLIT = re.compile(r"[\n\r,，;；、]+")
 _PREFIX = re.compile(r"^(qq|wechat|weixin|wx|微信)(?:\s*[:：]\s*|\s+|(?=\d)|(?<=信))", re.IGNORECASE)
@@ -36,16 +38,10 @@ def _shown(entry: str) -> str:
 
 
 def _phone(entry: str) -> str:
-    digits = re.sub(r"\D", "", entry)
-    international = entry.startswith("+") or digits.startswith("00")
-    if digits.startswith("0086"):
-        digits = digits[4:]
-    elif entry.startswith("+86") or (not international and digits.startswith("86") and len(digits) == 13):
-        digits = digits[2:]
-    elif international:
-        digits = digits[2:] if digits.startswith("00") else digits
-        if 7 <= len(digits) <= 15:
-            return "+" + digits
+    digits = phone_key(entry)
+    if digits.startswith("+"):  # another country's number
+        if 7 <= len(digits) - 1 <= 15:
+            return digits
         raise ValidationError(
             _("“%(entry)s” is not a phone number: too few or too many digits."),
             params={"entry": _shown(entry)},

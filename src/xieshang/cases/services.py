@@ -10,6 +10,20 @@ from typing import Any
 from django.db import transaction
 
 from xieshang.cases.models import Case, Debt, Payment
+from xieshang.core.case_name import case_name_check
+from xieshang.core.errors import InputError
+
+
+def case_name_free(name: str) -> str:
+    """`name` when it is a case name (core.case_name) that no case has yet; InputError otherwise."""
+    case_name_check(name)
+    if Case.objects.filter(name=name).exists():
+        raise InputError(
+            "这个案件名称已被使用，请换一个。",
+            "This case name is already in use. Please choose another.",
+            data={"name": name},
+        )
+    return name
 
 
 @transaction.atomic
@@ -25,6 +39,8 @@ def case_create(
     as_of: date | None = None,
     own_contacts: Iterable[str] = (),
 ) -> Case:
+    """A new case. Its name is checked here (InputError: not a case name, or already used)."""
+    case_name_free(name)
     return Case.objects.create(
         owner=owner,
         name=name,

@@ -76,11 +76,12 @@ def case_import(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         name = form.cleaned_data.get("name") or ""
         text = _import_text(request, form)
-        if not name:
-            form.add_error("name", _("Please give the new case a name."))
-        elif Case.objects.filter(name=name).exists():
-            form.add_error("name", _("This case name is already in use. Please choose another."))
-        elif text is not None:
+        try:
+            services.case_name_free(name)
+        except XieshangError as error:
+            form.add_error("name", error.message(get_language() or "zh"))
+            text = None
+        if text is not None:
             try:
                 case_file = parse_case_text(text)
             except XieshangError as error:

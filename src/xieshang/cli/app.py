@@ -29,12 +29,14 @@ COMMAND_MODULES: tuple[str, ...] = (
     "plan",
     "case_cmds",
     "evidence_cmds",
+    "transcribe_cmds",
     "conduct",
     "conduct_tags",
     "next_cmds",
     "negotiation_cmds",
     "documents_cmds",
     "serve",
+    "worker",
     "manage",
 )
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from xieshang.cli.context import current
+from xieshang.core.case_name import case_name_check
 from xieshang.core.errors import InputError
 
 
@@ -30,7 +31,7 @@ def register(app: typer.Typer, lang: str) -> None:
         from xieshang.cli.caseref import read_case_file
 
         ctx = current()
-        _check_name(name)
+        case_name_check(name)
         case_file = read_case_file(file)
         from xieshang.web.runtime import prepare_database, setup_django
 
@@ -81,13 +82,3 @@ def register(app: typer.Typer, lang: str) -> None:
             ctx.emit_json({"case": case.name, "debts": keys})
         else:
             ctx.console.print(ctx.t(f"已导出到 {out}", f"Exported to {out}"))
-
-
-def _check_name(name: str) -> None:
-    import re
-
-    if not re.fullmatch(r"[A-Za-z0-9_-]{1,80}", name):
-        raise InputError(
-            f"案件名称只能包含字母、数字、- 和 _（1–80 个字符），收到 {name!r}",
-            f"a case name may hold only letters, digits, - and _ (1–80 characters), got {name!r}",
-        )

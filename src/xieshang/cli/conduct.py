@@ -79,6 +79,8 @@ def _render(ctx: CliContext, report: Any) -> None:
         )
         console.print(f"{n}. [{marks}] {f.when:%Y-%m-%d %H:%M} {who}", markup=False)
         console.print(f"   {f.detail(lang)}", markup=False)
+        if report.machine_transcript(f):
+            console.print(f"   ⚠ {report.note(f, lang)}", markup=False)
         console.print(f"   {ctx.t('依据', 'source')}: {f.source}", markup=False)
         ids = ", ".join(f.evidence_ids[:20]) + (" …" if len(f.evidence_ids) > 20 else "")
         console.print(f"   {ctx.t('证据编号', 'evidence ids')}: {ids}", markup=False)

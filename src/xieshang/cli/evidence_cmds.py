@@ -8,7 +8,6 @@ web). A case named in `import --case` is created if new, owned by `local`.
 
 import json
 import os
-import re
 import stat
 from datetime import date
 from decimal import Decimal
@@ -18,11 +17,12 @@ from typing import Annotated, Any
 import typer
 
 from xieshang.cli.context import CliContext, current
+from xieshang.core.case_name import case_name_check
 from xieshang.core.errors import InputError, IntegrityError
 
 LOCAL_USER = "local"
 BIG_FILE_BYTES = 4 * 1024 * 1024  # a progress bar from this size on
-KIND_NAMES = ("sms", "mms", "call", "email", "attachment", "chat", "recording", "document")
+KIND_NAMES = ("sms", "mms", "call", "email", "attachment", "chat", "recording", "document", "transcript")
 
 
 def _django() -> None:
@@ -40,14 +40,6 @@ def _local_user() -> Any:
         user.set_unusable_password()
         user.save()
     return user
-
-
-def _check_case_name(name: str) -> None:
-    if not re.fullmatch(r"[A-Za-z0-9_-]{1,80}", name):
-        raise InputError(
-            f"案件名称只能包含字母、数字、- 和 _（1–80 个字符），收到 {name!r}",
-            f"a case name may hold only letters, digits, - and _ (1–80 characters), got {name!r}",
-        )
 
 
 def _case_for_import(name: str) -> Any:
@@ -118,7 +110,7 @@ def _unreadable(path: Path | str, exc: OSError) -> InputError:
 def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool) -> None:
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    _check_case_name(case_name)
+    case_name_check(case_name)
     _check_paths(paths)
     _django()  # before any model is imported
     from xieshang.evidence.services import evidence_import
@@ -247,6 +239,10 @@ def _search(
                         "snippet": h.snippet,
                         "highlights": [list(span) for span in h.highlights],
                         "lender": h.record.lender,
+                        # a transcript segment: seconds into the recording, and as a player shows it
+                        "offset": h.offset,
+                        "offset_label": h.offset_label,
+                        "recording_id": h.record.linked_record_id if h.offset is not None else None,
                         "source": {
                             "file": h.record.source_file.original_name,
                             "sha256": h.record.source_file.sha256,
@@ -276,7 +272,8 @@ def _search(
         for s, e in h.highlights:
             snippet.stylize("bold reverse", s, e)
         when = timezone.localtime(h.record.timestamp).strftime("%Y-%m-%d %H:%M")
-        table.add_row(when, h.record.kind, h.record.counterpart, h.record.lender, snippet)
+        kind = f"{h.record.kind} {h.offset_label}" if h.offset_label else h.record.kind
+        table.add_row(when, kind, h.record.counterpart, h.record.lender, snippet)
     ctx.console.print(table)
 
 
@@ -308,9 +305,10 @@ def _verify(ctx: CliContext, anchor: bool, export_head: Path | None, as_json: bo
     else:
         ctx.console.print(
             ctx.t(
-                f"已核对文件 {report.files_checked} 个、台账 {report.ledger_entries} 条、时间戳 {report.anchors_checked} 个。",
+                f"已核对文件 {report.files_checked} 个、台账 {report.ledger_entries} 条、"
+                f"转写稿 {report.transcripts_checked} 份、时间戳 {report.anchors_checked} 个。",
                 f"Checked {report.files_checked} files, {report.ledger_entries} ledger entries, "
-                f"{report.anchors_checked} timestamps.",
+                f"{report.transcripts_checked} transcripts, {report.anchors_checked} timestamps.",
             ),
             markup=False,
         )

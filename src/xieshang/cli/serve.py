@@ -20,8 +20,23 @@ def register(app: typer.Typer, lang: str) -> None:
             "--demo",
             help=t("演示模式：创建演示账户和演示案件。", "Demo mode: create the demo account and case."),
         ),
+        worker: bool = typer.Option(
+            True,
+            "--worker/--no-worker",
+            help=t(
+                "同时启动一个后台任务进程（默认）；生产环境中另行运行 xieshang worker。",
+                "Start a background worker beside the server (default); in production run `xieshang worker` "
+                "on its own.",
+            ),
+        ),
     ) -> None:
         from xieshang.web.runtime import serve_workbench
 
         ctx = current()
-        serve_workbench(host=host, port=port, demo=demo, say=lambda zh, en: ctx.console.print(ctx.t(zh, en)))
+        serve_workbench(
+            host=host,
+            port=port,
+            demo=demo,
+            worker=worker,
+            say=lambda zh, en: ctx.console.print(ctx.t(zh, en)),
+        )

@@ -134,7 +134,18 @@ def _record_row(case: Case, record: EvidenceRecord, tz: ZoneInfo) -> dict[str, A
         "position": record.position,
         "file_url": reverse("case-evidence-file", args=[case.name, record.source_file_id]),
         "search_url": _search_url(case, record, tz),
+        "play_url": _play_url(case, record),
     }
+
+
+def _play_url(case: Case, record: EvidenceRecord) -> str:
+    """A machine-transcript segment: its recording's page, playing from where the segment starts."""
+    meta = record.meta if isinstance(record.meta, dict) else {}
+    if record.kind != EvidenceRecord.Kind.TRANSCRIPT or not record.linked_record_id:
+        return ""
+    start = meta.get("start") or 0
+    page = reverse("case-recording", args=[case.name, record.linked_record_id])
+    return f"{page}?{urlencode({'t': start, 'segment': record.pk})}#segment-{record.pk}"
 
 
 def _records(case: Case, ids: Iterable[str]) -> dict[str, EvidenceRecord]:
@@ -163,6 +174,7 @@ def timeline(
                 "certainty_label": certainty_label(finding.certainty),
                 "confidence_label": confidence_label(finding.confidence, lang),
                 "detail": finding.detail(lang),
+                "note": report.note(finding, lang),  # 机器转写，请核对录音
                 "sources": [
                     {
                         "label": s.label(),

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import PurePath
 from typing import Any
@@ -25,10 +25,12 @@ from xieshang.core.conduct import (
     summarize_conduct,
 )
 from xieshang.core.conduct.classifier import TextModel
-from xieshang.core.conduct.detect import normalize_number, party_key
+from xieshang.core.conduct.detect import party_key
 from xieshang.core.conduct.model import ContactDirection
 from xieshang.core.conduct.suggest import TagSuggestion, suggest_lender_tags
-from xieshang.evidence.lender_tags import LenderTagger, TagRow, associate_by_number
+from xieshang.core.lender_tags import TagRow, associate_by_number
+from xieshang.core.phone import phone_key
+from xieshang.evidence.lender_tags import case_tagger
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.knowledge.conduct import load_conduct_model, load_conduct_rules
 
@@ -47,7 +49,11 @@ _KINDS: Mapping[str, ContactKind] = {
     EvidenceRecord.Kind.EMAIL: ContactKind.MESSAGE,
     EvidenceRecord.Kind.CALL: ContactKind.CALL,
     EvidenceRecord.Kind.RECORDING: ContactKind.TRANSCRIPT,
+    # a segment of a machine transcript (xieshang transcribe): its findings say "机器转写，请核对录音"
+    EvidenceRecord.Kind.TRANSCRIPT: ContactKind.TRANSCRIPT,
 }
+MACHINE_NOTE_ZH = "机器转写，请核对录音"
+MACHINE_NOTE_EN = "machine transcript: check against the recording"
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,17 @@ class ConductReport:
     disclaimer_en: str
     model_version: str = ""  # the text classifier's ("" = rules only)
     suggestions: tuple[TagSuggestion, ...] = ()  # untagged numbers that look like a lender's collector
+    # ids of the events that are machine-transcript segments, and where each starts in its recording
+    machine_offsets: Mapping[str, float] = field(default_factory=dict)
+
+    def machine_transcript(self, finding: Finding) -> bool:
+        """Whether a finding rests on a machine transcript (to be checked against the recording)."""
+        return any(str(i) in self.machine_offsets for i in finding.evidence_ids)
+
+    def note(self, finding: Finding, lang: str = "zh") -> str:
+        if not self.machine_transcript(finding):
+            return ""
+        return MACHINE_NOTE_EN if lang.startswith("en") else MACHINE_NOTE_ZH
 
     def disclaimer(self, lang: str = "zh") -> str:
         return self.disclaimer_en if lang.startswith("en") else self.disclaimer_zh
@@ -106,6 +123,14 @@ class ConductReport:
         for finding in self.findings:
             item = finding.as_json(lang)
             item["evidence_ids"] = [int(i) for i in finding.evidence_ids]
+            if self.machine_transcript(finding):
+                item["machine_transcript"] = True
+                item["note"] = self.note(finding, lang)
+                item["offsets"] = {
+                    str(i): self.machine_offsets[str(i)]
+                    for i in finding.evidence_ids
+                    if str(i) in self.machine_offsets
+                }
             findings.append(item)
         return {
             "case": self.case,
@@ -127,8 +152,8 @@ def _recipients(record: EvidenceRecord) -> tuple[str, ...]:
     if record.kind != EvidenceRecord.Kind.MMS or not isinstance(record.meta, dict):
         return ()
     addresses = record.meta.get("addresses") or []
-    senders = {normalize_number(n) for n in record.counterpart.split("~") if n}
-    return tuple(str(a) for a in addresses if isinstance(a, str) and a and normalize_number(a) not in senders)
+    senders = {phone_key(n) for n in record.counterpart.split("~") if n}
+    return tuple(str(a) for a in addresses if isinstance(a, str) and a and phone_key(a) not in senders)
 
 
 def transcript_of(record: EvidenceRecord, file_name: str = "") -> str:
@@ -189,7 +214,7 @@ def conduct_events(*, case: Case) -> list[ContactEvent]:
             "id", "sha256"
         )
     }
-    tagger = LenderTagger(case.debts.values_list("id", "lender"))
+    tagger = case_tagger(case.debts.values_list("id", "lender"))
     events: list[ContactEvent] = []
     rows: list[TagRow] = []
     for record in records.iterator(chunk_size=2000):
@@ -285,7 +310,7 @@ def conduct_report(
 ) -> ConductReport:
     """Findings over the case's evidence, per-lender counts and the weekday × hour heat map.
 
-    `user` given: the case must be visible to them (else Http404). The borrower's numbers enable the
+    `user` given: the case must be visible to them (else NotFoundError). The borrower's numbers enable the
     third-party check on group messages: the case's own phone numbers (`Case.own_contacts`) plus
     `borrower_numbers` (the CLI's `--own-number`, the page's `numbers`: added, never replacing them);
     `court_case_exists` silences the false-legal-process rule;
@@ -308,6 +333,13 @@ def conduct_report(
         model=text_model,
     )
     findings = detect_conduct(events, rules, context)
+    cited = {str(i) for f in findings for i in f.evidence_ids}
+    machine = {}
+    if any(e.kind == ContactKind.TRANSCRIPT for e in events):
+        segments = EvidenceRecord.objects.filter(case=case, kind=EvidenceRecord.Kind.TRANSCRIPT)
+        for rid, meta in segments.values_list("id", "meta").iterator(chunk_size=2000):
+            if str(rid) in cited:
+                machine[str(rid)] = float(meta.get("start") or 0) if isinstance(meta, dict) else 0.0
     return ConductReport(
         case=case.name,
         findings=findings,
@@ -321,6 +353,7 @@ def conduct_report(
         disclaimer_en=rules.disclaimer_en,
         model_version=text_model.version if text_model is not None else "",
         suggestions=suggest_lender_tags(events, rules, context),
+        machine_offsets=machine,
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, localcontext
+from functools import lru_cache
 
 from xieshang.core.apr import Apr, irr_apr
 from xieshang.core.casefile import Agreement, BreakTerms, DebtTerms, Payment
@@ -59,6 +60,7 @@ class DebtReplay:
     agreement: AgreementStatus | None
 
 
+@lru_cache(maxsize=512)
 def agreed_schedule(a: Agreement) -> tuple[Installment, ...]:
     """The agreed instalments: a monthly schedule of `amount` (instalment k on add_months(first_due,
     k − 1)), or one settlement instalment of `amount` on `due`."""
@@ -126,8 +128,10 @@ def replay_debt(
     *,
     engine: ReplayEngine = replay,
     revolving_engine: RevolvingEngine = revolving_replay,
+    schedule: tuple[Installment, ...] | None = None,
 ) -> DebtReplay:
-    """Replay a debt to the end of day `on`: its own terms, then each agreement dated on or before `on`."""
+    """Replay a debt to the end of day `on`: its own terms, then each agreement dated on or before `on`.
+    `schedule` is the contract schedule when the caller has it already."""
     applied, ignored = split_payments(terms, on)
     in_force = [a for a in terms.agreements if a.date <= on]
     first_end = in_force[0].date if in_force else on
@@ -139,9 +143,9 @@ def replay_debt(
         status = revolving_status(own, card)
         carried = leftover_credit(card)
     else:
-        schedule = contract_schedule(terms)
-        loan = engine(own, schedule, first_end)
-        status = debt_status(own, schedule, loan)
+        contract = contract_schedule(terms) if schedule is None else schedule
+        loan = engine(own, contract, first_end)
+        status = debt_status(own, contract, loan)
         carried = loan.credit
     accelerated_on = None if loan is None else loan.accelerated_on
     if not in_force:
@@ -155,23 +159,23 @@ def replay_debt(
         end = in_force[index + 1].date if index + 1 < len(in_force) else on
         owed = status.payoff_now
         waived = max(ZERO, owed - a.amount)
-        schedule = agreed_schedule(a)
+        agreed_rows = agreed_schedule(a)
         phase = agreed_terms(terms, a, waived, _phase_payments(applied, a.date, end))
-        result = engine(phase, schedule, end)
+        result = engine(phase, agreed_rows, end)
         if result.accelerated_on is not None and phase.on_break is not None:
             phase = replace(phase, penalty_annual_rate=phase.on_break.penalty_annual_rate)
-        status = debt_status(phase, schedule, result)
+        status = debt_status(phase, agreed_rows, result)
         agreed = [s for s in result.instalments if not s.accelerated and not s.cancelled]
         agreement = AgreementStatus(
             agreement=a,
             owed=owed,
             waived=waived,
             broken_on=result.accelerated_on,
-            schedule=schedule,
+            schedule=agreed_rows,
             states=result.instalments,
             installments_paid=sum(1 for s in agreed if s.unpaid == 0),
-            installments_total=len(schedule),
-            apr=agreement_apr(a, schedule),
+            installments_total=len(agreed_rows),
+            apr=agreement_apr(a, agreed_rows),
         )
         if index + 1 < len(in_force):
             carried += result.credit

@@ -14,8 +14,14 @@ def add_months(d: date, k: int) -> date:
     month_index = d.month - 1 + k
     year = d.year + month_index // 12
     month = month_index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(d.day, last))
+    day = d.day
+    if day > 28:  # only then can the month be too short (calendar.monthrange is slow: it finds a weekday)
+        last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month]
+        day = min(day, last)
+    return date(year, month, day)
+
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def months_between_due_dates(start: date, due: date) -> int:

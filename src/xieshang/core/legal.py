@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from xieshang.core.apr import Apr
 from xieshang.core.casefile import DebtTerms
@@ -91,12 +91,22 @@ def _lpr_note(lookup: LprLookup, lpr: LprTable) -> tuple[str, str]:
     return zh, en
 
 
+SHOWN = Decimal("0.0001")  # a rate as the user sees it: the percent with two decimals (24.00 %)
+
+
+def shown_rate(rate: Decimal) -> Decimal:
+    """The rate rounded half-up to 4 decimals, as every page shows it: flags compare this, so a loan at a
+    nominal 24 % whose IRR is 0.240004 (instalments rounded to the fen) shows 24.00 % and is not above it."""
+    return rate.quantize(SHOWN, rounding=ROUND_HALF_UP)
+
+
 def legal_flags(
     terms: DebtTerms, schedule: Sequence[Installment], apr: Apr | None, lpr: LprTable, rules: RuleBook
 ) -> tuple[LegalFlag, ...]:
     """The flags raised for one debt, in the order of the spec's table."""
     flags: list[LegalFlag] = []
     simple = apr.simple if apr is not None else None
+    seen = shown_rate(simple) if simple is not None else None
     private = terms.lender_type == "private"
     old_private = private and terms.start_date < PRIVATE_RULES_FROM
     if terms.upfront_fee > 0:
@@ -107,11 +117,11 @@ def legal_flags(
     if cap is not None:
         limit, lookup = cap
         zh, en = _lpr_note(lookup, lpr)
-        if simple is not None and simple > limit:
+        if simple is not None and seen is not None and seen > limit:
             flags.append(
                 LegalFlag("private_over_4x_lpr", simple, limit, "rate", rules["private_4x_lpr"], zh, en)
             )
-        if terms.penalty_annual_rate > limit:
+        if shown_rate(terms.penalty_annual_rate) > limit:
             flags.append(
                 LegalFlag(
                     "private_penalty_over_4x_lpr",
@@ -123,10 +133,10 @@ def legal_flags(
                     en,
                 )
             )
-    if simple is not None and simple > RATE_24 and (old_private or not private):
+    if simple is not None and seen is not None and seen > RATE_24 and (old_private or not private):
         rule = rules["private_old_24_36" if old_private else "licensed_24"]
         flags.append(LegalFlag("over_24", simple, RATE_24, "rate", rule))
-    if simple is not None and simple > RATE_36:
+    if simple is not None and seen is not None and seen > RATE_36:
         rule = rules["private_old_24_36" if old_private else "cash_loan_36"]
         zh = en = ""
         if private and not old_private:

@@ -119,14 +119,16 @@ def assess_debt(
     """One debt on D: replayed under whatever terms govern it (its own, or the latest agreement), with
     the contract's schedule, APR and legal flags beside."""
     schedule = contract_schedule(terms)
-    replayed = replay_debt(terms, on, engine=engine, revolving_engine=revolving_engine)
+    replayed = replay_debt(terms, on, engine=engine, revolving_engine=revolving_engine, schedule=schedule)
     status = replayed.status
     apr = contract_apr(terms, schedule)
     unpaid_terms = replace(terms, payments=replayed.applied)
     waiting = []
     for days in WAITING_DAYS:
         later_on = on + timedelta(days=days)
-        later = replay_debt(unpaid_terms, later_on, engine=engine, revolving_engine=revolving_engine).status
+        later = replay_debt(
+            unpaid_terms, later_on, engine=engine, revolving_engine=revolving_engine, schedule=schedule
+        ).status
         waiting.append(
             WaitingCost(
                 days, later_on, later.total_due_now, later.payoff_now, later.payoff_now - status.payoff_now

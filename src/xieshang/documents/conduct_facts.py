@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from xieshang.asr.segments import format_offset
 from xieshang.cases.models import Case
 from xieshang.documents.facts import CitedRecordFacts, FindingFacts, findings_by_kind
 from xieshang.documents.stored import KIND_ZH
@@ -46,6 +47,10 @@ def _record_excerpt(kind: str, direction: str, text: str, meta: Any, source_file
 
         said = transcript_of(EvidenceRecord(kind=kind, text=text, meta=meta), source_file)
         return "录音文字：" + excerpt(said) if said else "通话录音"
+    if kind == "transcript":  # a machine-transcript segment, with where it is in the recording
+        offset = meta.get("start")
+        at = f"，{format_offset(float(offset))} 起" if isinstance(offset, int | float) else ""
+        return f"录音文字（机器转写，请核对录音{at}）：" + excerpt(text)
     return excerpt(text)
 
 
@@ -68,7 +73,7 @@ def conduct_facts(
     report = conduct_report(case=case, borrower_numbers=borrower_numbers, court_case_exists=court_case_exists)
     tz = ZoneInfo(report.timezone)
     items = conduct_evidence_index(report, case=case)
-    voiced = [i.id for i in items if i.kind in ("call", "recording")]  # only these need their meta
+    voiced = [i.id for i in items if i.kind in ("call", "recording", "transcript")]  # only these need meta
     metas = dict(EvidenceRecord.objects.filter(pk__in=voiced).values_list("pk", "meta")) if voiced else {}
     cited = [
         CitedRecordFacts(
@@ -93,7 +98,7 @@ def conduct_facts(
             confidence=f.confidence,
             source=f.source,
             when=f.when.astimezone(tz),
-            detail=f.detail("zh"),
+            detail=f.detail("zh") + (f"（{report.note(f, 'zh')}）" if report.machine_transcript(f) else ""),
             evidence_refs=tuple(sorted({refs.get(file_of.get(i, ""), "") for i in f.evidence_ids} - {""})),
             lender=f.lender,
             evidence_ids=tuple(str(i) for i in f.evidence_ids),

@@ -106,6 +106,18 @@ class ContactFacts:
 
 
 @dataclass(frozen=True)
+class NegotiationFacts:
+    """One item of the negotiation record the user entered: a contact they logged (with 工号 and promises),
+    an offer or counter-offer and its answer, an agreement, an agreed payment with its proof."""
+
+    when: datetime  # local (Beijing) time; a date-only item at 00:00
+    what: str  # 联系记录 / 方案 / 还价 / 方案答复 / 协议 / 协议还款
+    summary: str  # what was entered, in Chinese, complete
+    ledger_seq: int | None = None  # the ledger entry written when it was entered (None: before the ledger)
+    evidence_ref: str = ""  # proof among the dossier's originals (E03), if linked
+
+
+@dataclass(frozen=True)
 class FindingFacts:
     """A collection-conduct finding (complaint letter)."""
 
@@ -191,6 +203,12 @@ class CaseFacts:
     ledger_head: str = ""
     provided: tuple[ProvidedFacts, ...] = ()  # ticked checklist items without an imported file
     timeline_note: str = ""  # what the timeline (`contacts`) leaves out, if anything
+    negotiation: tuple[NegotiationFacts, ...] = ()  # the negotiation record the user entered, in time order
+
+    def others_total(self, debt_id: str, figure: str) -> Decimal:
+        """The sum of one engine figure over the case's OTHER debts (a letter to one lender names only
+        that lender's debt and, where its purpose needs the whole picture, says how much is owed elsewhere)."""
+        return sum((d.figures.get(figure, Decimal(0)) for d in self.debts if d.id != debt_id), Decimal(0))
 
     def debt(self, debt_id: str) -> DebtFacts:
         for debt in self.debts:

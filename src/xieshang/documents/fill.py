@@ -125,6 +125,9 @@ def fact_names() -> set[str]:
         "dependents",
         "hardship_reasons",
         "debt_count",
+        "other_debt_count",
+        "others_total_due_now",
+        "others_outstanding_principal",
         "regulator",
         "regulator_hotline",
         "regulator_cc",
@@ -193,6 +196,8 @@ CONDITIONS: dict[str, Callable[[FillContext], bool]] = {
     "overdue": lambda c: bool(c.debt and c.debt.dpd > 0),
     "allocation_feasible": lambda c: c.facts.allocation_feasible is True,
     "multiple_debts": lambda c: len(c.facts.debts) > 1,
+    # a letter to one lender while the borrower owes others too (their names are not the lender's business)
+    "has_other_debts": lambda c: c.debt is not None and len(c.facts.debts) > 1,
     "has_lender_phone": lambda c: bool(c.debt and c.debt.lender_phone),
     "has_objection_item": lambda c: bool(c.extra.get("objection_item")),
     "has_agreement_text": lambda c: bool(c.extra.get("agreement_text", "").strip()),
@@ -262,6 +267,10 @@ def _values(ctx: FillContext) -> dict[str, str]:
             "regulator_hotline": hotline,
         }
     )
+    if len(f.debts) > 1:
+        values["other_debt_count"] = str(len(f.debts) - 1)
+        values["others_total_due_now"] = money(f.others_total(d.id, "total_due_now"))
+        values["others_outstanding_principal"] = money(f.others_total(d.id, "outstanding_principal"))
     if d.lender_type in REGULATOR_CC_ZH:
         values["regulator_cc"] = REGULATOR_CC_ZH[d.lender_type]
     if d.lender_phone:

@@ -13,6 +13,7 @@ from xieshang.documents import tables
 from xieshang.documents.facts import CaseFacts
 from xieshang.documents.fill import FillContext, money, percent
 from xieshang.documents.model import Block, Document, Heading, PageBreak, Paragraph, Party, Table
+from xieshang.documents.negotiation_record import negotiation_table
 
 
 def _ctx(facts: CaseFacts, today: date) -> FillContext:
@@ -38,10 +39,20 @@ def plan_table(facts: CaseFacts) -> Table:
 
 def hardship_packet(facts: CaseFacts, *, today: date) -> Document:
     ctx = _ctx(facts, today)
+    scope = (
+        f"全部 {len(facts.debts)} 笔欠款（各出借方的名称和金额都列在下面）"
+        if len(facts.debts) > 1
+        else "欠款"
+    )
     blocks: list[Block] = [
         Paragraph(
             f"本材料包汇总{facts.borrower_name}截至{facts.as_of.year}年{facts.as_of.month}月{facts.as_of.day}日"
-            "的收支、欠款和还款方案。每项收支后列出对应的证明材料编号，材料见证据目录。"
+            f"的收支、{scope}和还款方案。每项收支后列出对应的证明材料编号，材料见证据目录。"
+            + (
+                "材料包反映整体情况，会让收到的每个出借方看到其他债权人；只想说明一笔欠款时，请用该出借方的困难情况说明。"
+                if len(facts.debts) > 1
+                else ""
+            )
         ),
         Heading("一、收支情况"),
         tables.budget_table(ctx),
@@ -92,7 +103,7 @@ def dossier_index(facts: CaseFacts, *, today: date) -> Document:
     head = facts.ledger_head or "（无）"
     blocks: list[Block] = [
         Paragraph(
-            "本目录随证据包（ZIP）一并提供。每份原件的 SHA-256 校验值、来源路径和导入时间见 manifest.json；"
+            "本目录随证据包（ZIP）一并提供。每份原件的 SHA-256 校验值、原文件名和导入时间见 manifest.json；"
             f"导入记录链（ledger.jsonl）的最新哈希为：{head}。任何人都可以重新计算校验值核对原件未被改动。"
         ),
         Heading("一、证据目录"),
@@ -104,15 +115,26 @@ def dossier_index(facts: CaseFacts, *, today: date) -> Document:
         blocks.append(Paragraph(facts.timeline_note))
     timeline = tables.timeline_table(ctx)
     blocks.append(timeline if timeline.rows else Paragraph("（没有短信、通话或其他联系记录。）"))
+    if facts.negotiation:
+        blocks += [
+            Heading("三、协商记录（借款人录入）"),
+            Paragraph(
+                "以下是借款人自己录入的联系记录、方案与还价、协议和协议还款，不是导入的证据原件；"
+                "每项录入时都写入了记录链（见 ledger.jsonl 中对应编号的条目，可核对录入时间和内容未被改动），"
+                "全文见证据包中的 negotiation.csv。"
+            ),
+            negotiation_table(facts.negotiation),
+        ]
+    findings_heading = "四、催收行为记录" if facts.negotiation else "三、催收行为记录"
     if len(facts.findings) > FINDINGS_LISTED:
         groups = tables.findings_summary_table(facts.findings)
         note = (
             f"共发现 {len(facts.findings)} 项可能的不当催收，按规则和机构归并为 {len(groups.rows)} 行；"
             "逐项清单（含所依据的每条记录编号）见证据包中的 findings.csv。"
         )
-        blocks += [Heading("三、催收行为记录"), Paragraph(note), groups]
+        blocks += [Heading(findings_heading), Paragraph(note), groups]
     elif facts.findings:
-        blocks += [Heading("三、催收行为记录"), tables.findings_table(ctx)]
+        blocks += [Heading(findings_heading), tables.findings_table(ctx)]
     return Document(
         kind="dossier_index",
         title="证据目录及联系时间线",

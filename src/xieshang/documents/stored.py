@@ -9,6 +9,7 @@ import json
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date
+from pathlib import PurePath
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,7 @@ from xieshang.documents.facts import (
     FindingFacts,
     ProvidedFacts,
 )
+from xieshang.documents.negotiation_record import negotiation_facts, write_negotiation_csv
 from xieshang.importers.positions import position_zh
 
 KIND_ZH = {
@@ -65,6 +67,12 @@ PROOF_DOC_TYPES = {
     ),
     "housing": ("expense_receipts", "rent_contract"),
 }
+
+
+def source_name(source_path: str) -> str:
+    """Where a file came from, as documents show it: its own name, never a path on the machine that
+    imported it (a server's temporary upload folder, a user's home directory)."""
+    return PurePath(source_path.replace("\\", "/")).name if source_path else ""
 
 
 def _tz() -> ZoneInfo:
@@ -110,7 +118,7 @@ def evidence_facts(case: Case) -> tuple[list[EvidenceFacts], dict[str, str]]:
             name=f.original_name,
             kind=_kind(f),
             sha256=f.sha256,
-            source=f.source_path,
+            source=source_name(f.source_path),
             imported_at=f.imported_at.astimezone(tz),
             first_at=first[f.sha256].astimezone(tz) if first.get(f.sha256) else None,
         )
@@ -206,6 +214,14 @@ class _SafeWriter:
 
     def writerow(self, row: Iterable[object]) -> None:
         self._writer.writerow(csv_row(list(row)))
+
+
+def write_csv_rows(rows: Iterable[Iterable[Any]], out: IO[bytes]) -> None:
+    """Rows (the first one the header) as the dossier's CSV tables are written."""
+    text, writer = _csv_writer(out)
+    for row in rows:
+        writer.writerow(tuple(row))
+    text.detach()
 
 
 def write_findings_csv(findings: Iterable[FindingFacts], out: IO[bytes]) -> None:
@@ -393,6 +409,7 @@ def write_case_dossier(case: Case, out: IO[bytes], *, today: date, user: Any = N
                     import_seq.setdefault(sha, line.seq)
     evidence, _ = evidence_facts(case)
     contacts, timeline_note = timeline_facts(case, refs)
+    negotiation = negotiation_facts(case, refs, ledger, _tz())
     head_entry = LedgerEntry.objects.filter(seq=ledger[-1].seq).first() if ledger else None
     index_date = head_entry.created_at.astimezone(_tz()).date() if head_entry else today
     facts = CaseFacts(
@@ -407,6 +424,7 @@ def write_case_dossier(case: Case, out: IO[bytes], *, today: date, user: Any = N
         timeline_note=timeline_note,
         findings=tuple(finding_facts(case, refs)),
         ledger_head=ledger[-1].hash if ledger else "",
+        negotiation=tuple(negotiation),
     )
     index_pdf = render_pdf(dossier_index(facts, today=index_date))
     tz = _tz()
@@ -416,7 +434,7 @@ def write_case_dossier(case: Case, out: IO[bytes], *, today: date, user: Any = N
             sha256=f.sha256,
             size=f.size,
             original_name=f.original_name,
-            source_path=f.source_path,
+            source_path=source_name(f.source_path),
             format=f.importer_name,
             imported_at=f.imported_at.astimezone(tz),
             ledger_seq=import_seq.get(f.sha256),
@@ -426,9 +444,14 @@ def write_case_dossier(case: Case, out: IO[bytes], *, today: date, user: Any = N
         for f in files
     ]
     spooled = 16 << 20  # in memory up to 16 MiB, then on disk
-    with tempfile.SpooledTemporaryFile(spooled) as timeline, tempfile.SpooledTemporaryFile(spooled) as found:
+    with (
+        tempfile.SpooledTemporaryFile(spooled) as timeline,
+        tempfile.SpooledTemporaryFile(spooled) as found,
+        tempfile.SpooledTemporaryFile(spooled) as negotiated,
+    ):
         write_timeline_csv(case, refs, timeline)
         write_findings_csv(facts.findings, found)
+        write_negotiation_csv(negotiation, negotiated)
         manifest = write_dossier(
             out,
             case_name=case.name,
@@ -436,7 +459,7 @@ def write_case_dossier(case: Case, out: IO[bytes], *, today: date, user: Any = N
             ledger_head=(ledger[-1].seq, ledger[-1].hash) if ledger else None,
             ledger=ledger,
             index_pdf=index_pdf,
-            tables=[("timeline.csv", timeline), ("findings.csv", found)],
+            tables=[("timeline.csv", timeline), ("findings.csv", found), ("negotiation.csv", negotiated)],
         )
     evidence_export_log(
         case=case, description="dossier (xieshang documents)", sha256s=[f.sha256 for f in files], user=user

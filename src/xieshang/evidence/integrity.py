@@ -32,6 +32,7 @@ from xieshang.evidence.models import Anchor, EvidenceFile, EvidenceRecord, Ledge
 
 _HEX2 = re.compile(r"^[0-9a-f]{2}$")
 _HEX62 = re.compile(r"^[0-9a-f]{62}$")
+_PREFIX = re.compile(r"^transcript:[0-9]+:$")
 _STRAY_ZH = "不是证据库的对象（多出的文件或文件夹）"
 _ORPHAN = "its source file is missing"
 MAX_LISTED = 100  # problems of one kind listed one by one; the rest are counted in one line
@@ -59,6 +60,7 @@ _OBJECT_ZH = {
 @dataclass
 class VerifyReport:
     files_checked: int = 0
+    transcripts_checked: int = 0
     ledger_entries: int = 0
     anchors_checked: int = 0
     anchor_signatures_checked: bool = False  # a TSA trust root (XIESHANG_TSA_CA_FILE) is configured
@@ -73,6 +75,7 @@ class VerifyReport:
         return {
             "ok": self.ok,
             "files_checked": self.files_checked,
+            "transcripts_checked": self.transcripts_checked,
             "ledger_entries": self.ledger_entries,
             "anchors_checked": self.anchors_checked,
             "anchor_signatures_checked": self.anchor_signatures_checked,
@@ -89,16 +92,22 @@ class _Vouched:
     records: Counter[str] = field(default_factory=Counter)
     anchors: dict[str, int] = field(default_factory=dict)  # token sha256 → ledger seq
     digests: dict[tuple[str, str], str] = field(default_factory=dict)  # (case, file sha) → records digest
+    # transcripts: (case, external-id prefix "transcript:<id>:") → (ledger seq, records digest)
+    transcripts: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
     miscounted: set[str] = field(default_factory=set)  # cases whose record count is already a problem
     imports: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)  # → (data, at)
 
 
 def _note(vouched: _Vouched, entry: LedgerEntry) -> None:
-    if entry.kind not in (LedgerEntry.Kind.IMPORT, LedgerEntry.Kind.ANCHOR):
+    if entry.kind not in (LedgerEntry.Kind.IMPORT, LedgerEntry.Kind.ANCHOR, LedgerEntry.Kind.TRANSCRIPT):
         return
     try:
         data = json.loads(entry.payload).get("data", {})
-        if entry.kind == LedgerEntry.Kind.IMPORT:
+        if entry.kind == LedgerEntry.Kind.TRANSCRIPT:
+            vouched.records[entry.case_name] += int(data.get("records", 0))
+            prefix = str(data.get("external_prefix", ""))
+            vouched.transcripts[(entry.case_name, prefix)] = (entry.seq, str(data.get("records_digest", "")))
+        elif entry.kind == LedgerEntry.Kind.IMPORT:
             vouched.files.add((entry.case_name, data.get("file", "")))
             vouched.files.update((entry.case_name, sha) for sha in data.get("attachments", []))
             vouched.records[entry.case_name] += int(data.get("records", 0))
@@ -248,7 +257,10 @@ def _digest_rows(source_file_id: int) -> Iterator[tuple[Any, ...]]:
     """The immutable fields of the records an import created, in id order: the file's own records and
     the attachment records of its messages (lender tags and call links change later: not included)."""
     table, cols = EvidenceRecord._meta.db_table, ", ".join(_DIGEST_FIELDS)
-    own = _query(f"SELECT {cols} FROM {table} WHERE source_file_id = %s ORDER BY id", [source_file_id])
+    own = _query(
+        f"SELECT {cols} FROM {table} WHERE source_file_id = %s AND kind <> %s ORDER BY id",
+        [source_file_id, EvidenceRecord.Kind.TRANSCRIPT],  # transcripts are vouched for by their own entry
+    )
     attached = _query(
         f"SELECT {cols} FROM {table} WHERE kind = %s AND source_file_id <> %s AND linked_record_id IN "
         f"(SELECT id FROM {table} WHERE source_file_id = %s) ORDER BY id",
@@ -278,6 +290,53 @@ def records_digest(source_file_id: int) -> str:
     for row in _digest_rows(source_file_id):
         digest.update(_row_bytes(row) + b"\n")
     return "sha256:" + digest.hexdigest()
+
+
+def records_digest_of(external_prefix: str) -> str:
+    """`sha256:` over the segment records of one transcript (external id "transcript:<id>:<n>"), id order."""
+    if not _PREFIX.match(external_prefix):  # digits only: nothing in it is a LIKE wildcard
+        raise ValueError(f"not a transcript prefix: {external_prefix!r}")
+    table, cols = EvidenceRecord._meta.db_table, ", ".join(_DIGEST_FIELDS)
+    rows = _query(
+        f"SELECT {cols} FROM {table} WHERE kind = %s AND external_id LIKE %s ORDER BY id",
+        [EvidenceRecord.Kind.TRANSCRIPT, external_prefix + "%"],
+    )
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(_row_bytes(row) + b"\n")
+    return "sha256:" + digest.hexdigest()
+
+
+def _transcripts(report: VerifyReport, vouched: _Vouched) -> None:
+    """Each transcript's segments against its ledger entry; a finished transcript with no entry."""
+    from xieshang.evidence.models import Transcript
+
+    for (case_name, prefix), (seq, expected) in sorted(vouched.transcripts.items(), key=lambda kv: kv[1][0]):
+        report.transcripts_checked += 1
+        if case_name in vouched.miscounted or not _PREFIX.match(prefix):
+            continue
+        if records_digest_of(prefix) != expected:
+            report.problems.append(
+                Problem(
+                    "record",
+                    f"{case_name}/{prefix.rstrip(':')} (ledger #{seq})",
+                    "the segments of this transcript were changed in the database (their digest differs "
+                    "from the one in its ledger entry)",
+                    "该转写稿的片段在数据库中被改动（摘要与台账条目中的不符）",
+                )
+            )
+    recorded = {prefix for (_, prefix) in vouched.transcripts}
+    done = Transcript.objects.filter(status=Transcript.Status.DONE).select_related("case").order_by("id")
+    for transcript in done.iterator(chunk_size=2000):
+        if transcript.external_prefix not in recorded:
+            report.problems.append(
+                Problem(
+                    "record",
+                    f"{transcript.case.name}/{transcript.external_prefix.rstrip(':')}",
+                    "a finished transcript the ledger never recorded",
+                    "台账中没有该转写稿的条目",
+                )
+            )
 
 
 def _record_digests(report: VerifyReport, vouched: _Vouched) -> None:
@@ -429,5 +488,7 @@ def evidence_verify() -> VerifyReport:
     _unknown_objects(report)
     _records(report, vouched)
     _record_digests(report, vouched)
+    if not any(p.kind == "ledger" for p in report.problems):
+        _transcripts(report, vouched)
     _anchors(report, vouched)
     return report

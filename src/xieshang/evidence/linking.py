@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from xieshang.cases.models import Case
-from xieshang.evidence.lender_tags import digits_of
+from xieshang.core.phone import phone_key
 from xieshang.evidence.models import EvidenceRecord
 
 SLACK = timedelta(seconds=120)
@@ -28,14 +28,14 @@ def link_recordings(case: Case) -> int:
         case=case, kind=EvidenceRecord.Kind.RECORDING, linked_record__isnull=True
     ).only("id", "timestamp", "counterpart", "counterpart_name", "meta")
     for rec in recordings.iterator(chunk_size=500):
-        number = digits_of(rec.counterpart)
+        number = phone_key(rec.counterpart)
         name = rec.counterpart_name.strip()
         if len(number) < 5 and not name:
             continue
 
         def same_party(call: EvidenceRecord, number: str = number, name: str = name) -> bool:
             if len(number) >= 5:
-                return digits_of(call.counterpart) == number
+                return phone_key(call.counterpart) == number
             return call.counterpart_name.strip() == name
 
         window = SLACK + timedelta(seconds=_duration(rec))

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.cases.models import Case, Debt
-from xieshang.evidence.lender_tags import association_key
+from xieshang.core.lender_tags import association_key
 
 
 class EvidenceFile(models.Model):
@@ -70,6 +70,8 @@ class EvidenceRecord(models.Model):
         CHAT = "chat", _("chat message")
         RECORDING = "recording", _("call recording")
         DOCUMENT = "document", _("document")
+        # one segment of a machine transcript of a recording (derived: see Transcript; never an import)
+        TRANSCRIPT = "transcript", _("transcript segment")
 
     class Direction(models.TextChoices):
         INCOMING = "incoming", _("incoming")
@@ -188,6 +190,7 @@ class LedgerEntry(models.Model):
         EXPORT = "export", _("export")
         DELETION_REQUEST = "deletion_request", _("deletion request")
         ANCHOR = "anchor", _("anchor")
+        TRANSCRIPT = "transcript", _("transcript")
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -223,3 +226,53 @@ class Anchor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.head_hash[:12]} @ {self.gen_time:%Y-%m-%d %H:%M:%S}"
+
+
+class Transcript(models.Model):
+    """A machine transcript of one recording: derived, never altering it. Each run (another model, other
+    settings) is a new transcript. Its segments are `EvidenceRecord`s of kind TRANSCRIPT (searchable, read
+    by the conduct check) with `external_id` = "transcript:<id>:<n>", written together with a ledger
+    entry that carries their count and digest (verify re-computes it)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transcripts")
+    recording = models.ForeignKey(
+        EvidenceRecord, on_delete=models.PROTECT, related_name="transcripts", verbose_name=_("recording")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.FloatField(_("progress"), default=0.0)  # 0..1 while running
+    error = models.TextField(_("error"), blank=True)
+    engine = models.CharField(_("engine"), max_length=120, blank=True)
+    model_name = models.CharField(_("model"), max_length=200, blank=True)
+    model_sha256 = models.CharField(_("model SHA-256"), max_length=64, blank=True)
+    engine_settings = models.JSONField(_("settings"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    language_probability = models.FloatField(_("language probability"), null=True, blank=True)
+    duration_seconds = models.FloatField(_("duration (s)"), null=True, blank=True)
+    speakers_told_apart = models.BooleanField(_("speakers told apart"), default=False)
+    segment_count = models.PositiveIntegerField(_("segments"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    ledger_entry = models.ForeignKey(
+        LedgerEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["recording", "requested_at", "id"]
+        verbose_name = _("transcript")
+        verbose_name_plural = _("transcripts")
+
+    def __str__(self) -> str:
+        return f"transcript {self.pk} of record {self.recording_id} ({self.status})"
+
+    @property
+    def external_prefix(self) -> str:
+        return f"transcript:{self.pk}:"

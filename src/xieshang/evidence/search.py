@@ -158,6 +158,16 @@ class SearchHit:
     record: EvidenceRecord
     snippet: str
     highlights: list[tuple[int, int]]
+    offset: float | None = None  # a transcript segment: seconds into its recording where it starts
+
+    @property
+    def offset_label(self) -> str:
+        """ "02:13" for a transcript segment, "" otherwise."""
+        if self.offset is None:
+            return ""
+        from xieshang.asr.segments import format_offset
+
+        return format_offset(self.offset)
 
 
 @dataclass(frozen=True)
@@ -278,17 +288,30 @@ def _counted_total(terms: list[tk.Term], filters: SearchFilters, cursor: Any) ->
 # What a hit shows (web page, CLI, API): the rest of the record, its case and file is loaded on access.
 _HIT_FIELDS = (
     "kind", "timestamp", "direction", "counterpart", "counterpart_name", "text", "position", "lender",
-    "case__name", "source_file__original_name", "source_file__sha256",
+    "case__name", "source_file__original_name", "source_file__sha256", "linked_record_id",
 )  # fmt: skip
 
 
 def search_records(query: str, filters: SearchFilters, *, limit: int = 20, offset: int = 0) -> SearchResult:
     terms, total, ids = search_ids(query, filters, limit=limit, offset=offset)
     records = EvidenceRecord.objects.select_related("case", "source_file").only(*_HIT_FIELDS).in_bulk(ids)
+    offsets = _segment_offsets([rid for rid in ids if records[rid].kind == EvidenceRecord.Kind.TRANSCRIPT])
     hits = []
     for rid in ids:
         record = records[rid]
         text = record.text or " ".join(part for part in (record.counterpart_name, record.counterpart) if part)
         snip, spans = tk.snippet(text, terms)
-        hits.append(SearchHit(record=record, snippet=snip, highlights=spans))
+        hits.append(SearchHit(record=record, snippet=snip, highlights=spans, offset=offsets.get(rid)))
     return SearchResult(query=query, total=total, hits=hits)
+
+
+def _segment_offsets(ids: list[int]) -> dict[int, float]:
+    """Where each transcript segment starts in its recording (seconds), from the segments' meta."""
+    if not ids:
+        return {}
+    found = {}
+    for rid, meta in EvidenceRecord.objects.filter(pk__in=ids).values_list("id", "meta"):
+        start = meta.get("start") if isinstance(meta, dict) else None
+        if isinstance(start, int | float):
+            found[rid] = float(start)
+    return found

@@ -28,13 +28,13 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.http import Http404
 from django.utils import timezone
 
 from xieshang.cases.access import case_get_for_user, cases_visible_to
 from xieshang.cases.models import Case
 from xieshang.cases.own_contacts import owner_ids
-from xieshang.core.errors import InputError
+from xieshang.core.errors import InputError, NotFoundError
+from xieshang.core.lender_tags import LenderTagger
 from xieshang.evidence import store
 from xieshang.evidence.intake import (
     CATEGORIES,
@@ -45,7 +45,7 @@ from xieshang.evidence.intake import (
 )
 from xieshang.evidence.integrity import VerifyReport, evidence_verify, files_digest, records_digest
 from xieshang.evidence.ledger import ledger_append
-from xieshang.evidence.lender_tags import LenderTagger, lender_tags_propagate
+from xieshang.evidence.lender_tags import case_tagger, lender_tags_propagate
 from xieshang.evidence.linking import link_recordings
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord, LedgerEntry
 from xieshang.evidence.search import SearchFilters, SearchResult, search_records
@@ -276,7 +276,7 @@ def evidence_import(
     if not files:
         raise InputError("没有要导入的文件。", "No files to import.")
     sizes = [check(p) for p in files]
-    tagger = LenderTagger(case.debts.values_list("id", "lender"))
+    tagger = case_tagger(case.debts.values_list("id", "lender"))
     report = ImportReport(case=case.name, skipped=skipped)
     with store.ImportSession() as session:  # stale leftovers swept first; see store.py
         try:
@@ -357,11 +357,11 @@ def evidence_search(
 
 
 def evidence_file_open(*, user: Any, case: Case, sha256: str) -> tuple[EvidenceFile, IO[bytes]]:
-    """The stored original and an open binary stream of it (close it), or Http404 for anyone else."""
+    """The stored original and an open binary stream of it (close it), or NotFoundError for anyone else."""
     visible = case_get_for_user(user, pk=case.pk)
     file = EvidenceFile.objects.filter(case=visible, sha256=sha256.lower()).first()
     if file is None or not store.has_object(file.sha256):
-        raise Http404("evidence file not found")
+        raise NotFoundError("没有找到这个证据文件。", "No such evidence file.")
     return file, store.object_path(file.sha256).open("rb")
 
 

@@ -1,5 +1,5 @@
-"""Evidence pages: upload through the same import service as the CLI, the list of files, the access-checked
-download of an original, and search over the case."""
+"""Evidence pages: upload (staged, then imported by a background job through the same import service as the
+CLI), the list of files, the access-checked download of an original, and search over the case."""
 
 from __future__ import annotations
 
@@ -20,10 +20,11 @@ from xieshang.evidence.models import EvidenceRecord
 from xieshang.evidence.services import (
     evidence_export_log,
     evidence_file_open,
-    evidence_import_uploads,
     evidence_search,
 )
+from xieshang.evidence.staging import evidence_uploads_enqueue
 from xieshang.evidence.uploads import too_big_message, upload_limit, uploads_too_big
+from xieshang.jobs.views import job_json
 
 SEARCH_PAGE = 20
 
@@ -63,7 +64,7 @@ def evidence_upload(request: HttpRequest, case: Case) -> HttpResponse:
     """The upload form posts here (by XHR with a progress bar, or plainly without JavaScript)."""
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     error = ""
-    report = None
+    job = None
     # A declared Content-Length above the limit never gets here (UploadLimitMiddleware); this is the check
     # after reading, for a body that came without one or with a false one.
     uploads = request.FILES.getlist("files")
@@ -73,23 +74,21 @@ def evidence_upload(request: HttpRequest, case: Case) -> HttpResponse:
         error = too_big_message()
     else:
         try:
-            report = evidence_import_uploads(case=case, user=request.user, uploads=uploads)
+            job = evidence_uploads_enqueue(case=case, user=request.user, uploads=uploads)
         except XieshangError as exc:
             error = exc.message(get_language() or "zh")
-    if not error:
-        assert report is not None
-        total = sum(report.imported.values())
-        messages.success(request, _("Imported %(n)s records.") % {"n": total})
     if wants_json:
         if error:
             return JsonResponse(
                 {"ok": False, "error": error}, status=413 if uploads_too_big(uploads) else 400
             )
-        assert report is not None
-        return JsonResponse({"ok": True, "report": report.as_json()})
+        assert job is not None
+        return JsonResponse(job_json(job, get_language() or "zh"), status=202)
     if error:
         messages.error(request, error)
-    return redirect("case-evidence", case_name=case.name)
+        return redirect("case-evidence", case_name=case.name)
+    assert job is not None
+    return redirect("job", job_id=job.pk)
 
 
 @with_case

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.db import connection
 
 from xieshang.cases.models import Case
+from xieshang.core.lender_tags import LenderTagger, association_key
 from xieshang.evidence import store
-from xieshang.evidence.lender_tags import LenderTagger, association_key
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.evidence.search import (
     search_counts_apply,

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import PurePath
 from typing import IO, Any
 
+from xieshang.core.phone import phone_key
 from xieshang.importers._common import format_error, local_time, normalize_number
 from xieshang.importers.audio import AudioError, amr_duration, audio_format, mutagen_duration
 from xieshang.importers.base import Direction, Record, RecordKind, SourceContext
@@ -29,7 +30,6 @@ _SCHEMES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     # other names that end in a full time stamp: <contact or number>[_ ]<yyyyMMddHHmmss> (Huawei EMUI 10+ …)
     ("generic", re.compile(r"^(?P<who>.+?)[_ ](?P<ts>\d{14})$"), "%Y%m%d%H%M%S"),
 )  # fmt: skip
-_MOBILE = re.compile(r"^(?:\+?86|0086)?1[3-9]\d{9}$")
 _NOT_A_NAME = {"录音", "通话录音", "新录音", "recording", "record", "rec", "audio", "voice", "call"}
 # folder names that tell the brand when the file name alone can't (`<number>_<ts>`: Xiaomi or Huawei)
 _FOLDERS = (("call_rec", "xiaomi"), ("miui", "xiaomi"), ("callrecord", "huawei"), ("sounds", "huawei"),
@@ -148,23 +148,15 @@ class CallRecordingImporter:
         )
 
 
-def _digits(number: str) -> str:
-    bare = re.sub(r"\D", "", number)
-    for prefix in ("0086", "86"):
-        if bare.startswith(prefix) and _MOBILE.match(bare):
-            return bare[len(prefix) :]
-    return bare
-
-
 def match_call(recording: Record, calls: Iterable[Record], *, slack_seconds: int = 90) -> Record | None:
     """The call-log entry a recording belongs to: same number (ignoring +86/0086 and spaces) and a start
     time within the call (± `slack_seconds`; OPPO names have minutes only). The nearest wins; None if none."""
-    target = _digits(recording.counterpart)
+    target = phone_key(recording.counterpart)
     if not target:
         return None
     best: tuple[float, Record] | None = None
     for call in calls:
-        if call.kind != RecordKind.CALL or _digits(call.counterpart) != target:
+        if call.kind != RecordKind.CALL or phone_key(call.counterpart) != target:
             continue
         duration = int(call.meta.get("duration_seconds") or 0)
         start, end = (

@@ -18,6 +18,7 @@ from xieshang.core.errors import InputError
 from xieshang.core.hardship import HARDSHIP_REASONS
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.knowledge.hardship import load_checklist
+from xieshang.negotiation.ledger_notes import negotiation_noted
 from xieshang.negotiation.models import (
     AgreedPayment,
     Agreement,
@@ -45,6 +46,41 @@ CONTACT_FIELDS = (
     "follow_up_on",
     "follow_up_done",
 )
+
+
+OFFER_NOTED = (
+    "debt",
+    "responds_to",
+    "proposed_by",
+    "proposed_on",
+    "kind",
+    "amount",
+    "months",
+    "annual_rate",
+    "monthly_payment",
+    "total_payable",
+    "waived_amount",
+    "first_due_date",
+    "terms",
+    "valid_until",
+)
+AGREEMENT_NOTED = (
+    "debt",
+    "lender",
+    "offer",
+    "agreed_on",
+    "kind",
+    "amount",
+    "months",
+    "annual_rate",
+    "first_due_date",
+    "waived_amount",
+    "terms",
+)
+
+
+def _fields_of(item: Any, names: Iterable[str]) -> dict[str, Any]:
+    return {name: getattr(item, name) for name in names}
 
 
 def _choice(value: str, choices: type[Any], field: str, *, blank: bool = False) -> str:
@@ -123,7 +159,9 @@ def contact_record(
         "follow_up_on": follow_up_on,
     }
     _check_contact(case, values)
-    return Contact.objects.create(case=case, created_by=created_by, **values)
+    contact = Contact.objects.create(case=case, created_by=created_by, **values)
+    negotiation_noted(case=case, what="contact", item_id=contact.pk, fields=values, user=created_by)
+    return contact
 
 
 @transaction.atomic
@@ -136,6 +174,7 @@ def contact_update(*, contact: Contact, fields: Mapping[str, Any]) -> Contact:
     for name, value in values.items():
         setattr(contact, name, value)
     contact.save()
+    negotiation_noted(case=contact.case, what="contact", item_id=contact.pk, fields=values)
     return contact
 
 
@@ -231,7 +270,7 @@ def offer_record(
     if figures is not None:
         monthly_payment = monthly_payment or figures[0]
         total_payable = total_payable or figures[1]
-    return Offer.objects.create(
+    offer = Offer.objects.create(
         case=case,
         debt=debt,
         responds_to=responds_to,
@@ -249,6 +288,8 @@ def offer_record(
         terms=terms.strip(),
         valid_until=valid_until,
     )
+    negotiation_noted(case=case, what="offer", item_id=offer.pk, fields=_fields_of(offer, OFFER_NOTED))
+    return offer
 
 
 @transaction.atomic
@@ -264,6 +305,9 @@ def offer_respond(*, offer: Offer, accept: bool, on: date) -> Offer:
     offer.status = Offer.Status.ACCEPTED if accept else Offer.Status.REJECTED
     offer.decided_on = on
     offer.save(update_fields=["status", "decided_on"])
+    negotiation_noted(
+        case=offer.case, what="offer_answer", item_id=offer.pk, fields={"status": offer.status, "on": on}
+    )
     return offer
 
 
@@ -340,6 +384,9 @@ def agreement_record(
             for r in rows
         ]
     )
+    negotiation_noted(
+        case=case, what="agreement", item_id=agreement.pk, fields=_fields_of(agreement, AGREEMENT_NOTED)
+    )
     return agreement
 
 
@@ -402,6 +449,18 @@ def agreed_payment_mark_paid(
     payment.proof_note = proof_note.strip()
     payment.proof_file = proof_file
     payment.save()
+    negotiation_noted(
+        case=agreement.case,
+        what="agreed_payment",
+        item_id=payment.pk,
+        fields={
+            "n": payment.n,
+            "paid_on": paid_on,
+            "amount": paid,
+            "proof": payment.proof_note,
+            "file": proof_file,
+        },
+    )
     return payment
 
 
@@ -418,6 +477,9 @@ def agreed_payment_unmark(*, payment: AgreedPayment) -> AgreedPayment:
     payment.save()
     if linked is not None:
         linked.delete()
+    negotiation_noted(
+        case=payment.agreement.case, what="agreed_payment_undone", item_id=payment.pk, fields={"n": payment.n}
+    )
     return payment
 
 

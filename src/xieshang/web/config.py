@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import platformdirs
@@ -45,11 +46,25 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_choice(name: str, default: str, choices: Iterable[str]) -> str:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    allowed = sorted(choices)
+    if raw not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)}, got {raw!r}")
+    return raw
+
+
 def xieshang_home() -> Path:
-    """Where data lives: XIESHANG_HOME, else the platform's user data directory (~/.local/share/xieshang)."""
+    """Where data lives: XIESHANG_HOME, else the platform's user data directory (~/.local/share/xieshang;
+    ~/.local/share/xieshang-demo in demo mode)."""
     raw = os.environ.get("XIESHANG_HOME")
-    path = Path(raw).expanduser() if raw else Path(platformdirs.user_data_dir("xieshang", appauthor=False))
-    return path
+    if raw:
+        return Path(raw).expanduser()
+    # The demo (make run) never shares a home with real data: its own folder beside it.
+    name = "xieshang-demo" if is_demo() else "xieshang"
+    return Path(platformdirs.user_data_dir(name, appauthor=False))
 
 
 def is_demo() -> bool:

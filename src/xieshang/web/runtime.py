@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 Say = Callable[[str, str], None]
@@ -26,9 +29,41 @@ def prepare_database() -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    retire_demo_in_production()
 
 
-def serve_workbench(*, host: str, port: int, demo: bool, say: Say) -> None:
+def retire_demo_in_production() -> None:
+    """XIESHANG_ENV=production: a demo account found in the data is disabled, its password invalidated."""
+    from django.conf import settings
+
+    if settings.PRODUCTION:
+        from xieshang.workbench.demo import demo_retire
+
+        demo_retire()
+
+
+@contextmanager
+def worker_beside(*, start: bool, say: Say) -> Iterator[None]:
+    """A background worker (`xieshang worker`) for as long as the server runs, so that the embedded default
+    needs no setup; none when the jobs run in-process (immediate backend) or `start` is False."""
+    from django.conf import settings
+
+    if not start or str(settings.TASKS["default"]["BACKEND"]).endswith("ImmediateBackend"):
+        yield
+        return
+    child = subprocess.Popen([sys.executable, "-m", "xieshang", "worker"], stdout=subprocess.DEVNULL)
+    say("后台任务进程已启动。", "A background worker is running beside the server.")
+    try:
+        yield
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def serve_workbench(*, host: str, port: int, demo: bool, say: Say, worker: bool = True) -> None:
     if demo:
         os.environ["XIESHANG_DEMO"] = "1"
     setup_django()
@@ -55,18 +90,21 @@ def serve_workbench(*, host: str, port: int, demo: bool, say: Say) -> None:
         f"协商工作台已启动：http://{host}:{port}/  （Ctrl+C 退出）",
         f"Xieshang is running: http://{host}:{port}/",
     )
-    serve(
-        application,
-        host=host,
-        port=port,
-        threads=8,
-        ident="xieshang",
-        max_request_body_size=server_body_limit(int(settings.XIESHANG_UPLOAD_MAX_BYTES)),
-    )
+    with worker_beside(start=worker, say=say):
+        serve(application, host=host, port=port, **waitress_options(int(settings.XIESHANG_UPLOAD_MAX_BYTES)))
+
+
+def waitress_options(upload_limit: int) -> dict[str, object]:
+    """How `xieshang serve` runs waitress. Its `max_request_body_size` is the workbench's own early refusal
+    (the upload limit plus the multipart envelope): waitress answers 413 from the Content-Length alone and
+    never reads or buffers such a body; anything it lets through the workbench may still refuse with its
+    message (xieshang.web.upload_limit). Proxy headers are dealt with by web.proxy, not here."""
+    return {"threads": 8, "ident": "xieshang", "max_request_body_size": server_body_limit(upload_limit)}
 
 
 def server_body_limit(upload_limit: int) -> int:
-    """The server's own cap on a request body (waitress refuses above it from the Content-Length alone, before
-    buffering anything). Twice the upload limit: an upload a little too big still reaches the workbench, which
-    refuses it with a clear message (xieshang.web.upload_limit) without reading it; an absurd one is cut here."""
-    return 2 * upload_limit + 1024 * 1024
+    """The server's cap on a request body: above the upload limit plus the envelope allowance, waitress
+    refuses before reading (it refuses a Content-Length >= this value)."""
+    from xieshang.web.upload_limit import ENVELOPE_BYTES
+
+    return upload_limit + ENVELOPE_BYTES + 1

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 from django.core.management.utils import get_random_secret_key
 
 from xieshang.web import config
@@ -65,11 +66,16 @@ INSTALLED_APPS = [
     "xieshang.negotiation",
     "xieshang.documents",
     "xieshang.conduct",
+    "xieshang.jobs",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",
 ]
 
 MIDDLEWARE = [
+    "xieshang.web.proxy.TrustedProxyMiddleware",  # first: the scheme and client address behind a proxy
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # the Content-Security-Policy below on every response
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,6 +86,7 @@ MIDDLEWARE = [
     "xieshang.web.upload_limit.UploadLimitMiddleware",  # before anything reads a too-big body
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "xieshang.web.not_found.NotFoundMiddleware",  # a service's NotFoundError is a 404
 ]
 
 ROOT_URLCONF = "xieshang.web.urls"
@@ -168,6 +175,26 @@ XIESHANG_UPLOAD_MAX_BYTES = config.env_int("XIESHANG_UPLOAD_MAX_BYTES", 512 * 10
 XIESHANG_EVIDENCE_ROOT = HOME / "evidence"
 XIESHANG_TSA_URL = config.env_str("XIESHANG_TSA_URL")
 XIESHANG_TSA_CA_FILE = config.env_str("XIESHANG_TSA_CA_FILE")  # PEM: the TSA's root (and chain)
+# Transcription of call recordings (xieshang.asr): a local CTranslate2 Whisper model directory, else the
+# packaged whisper-base (xieshang[asr]) joined once under XIESHANG_HOME/models. Never a download.
+XIESHANG_ASR_MODEL = config.env_str("XIESHANG_ASR_MODEL")
+XIESHANG_ASR_LANGUAGE = config.env_str("XIESHANG_ASR_LANGUAGE", "zh")  # "auto": let the model detect it
+XIESHANG_ASR_CACHE = HOME / "models"
+
+# Background jobs (xieshang.jobs): Django's task API (django-tasks backport) on the database backend
+# (django-tasks-db: no extra server; `xieshang worker` runs the workers, `xieshang serve` starts one beside
+# itself). XIESHANG_JOBS=immediate runs each job inside the request instead (tests; one-process use).
+_JOB_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": _JOB_BACKENDS[config.env_choice("XIESHANG_JOBS", "database", _JOB_BACKENDS)]}}
+# A running job whose worker is on another host and has not beaten for this long is handed on (same host:
+# as soon as its process is gone). Generous: on SQLite a beat waits while a big file's transaction writes.
+XIESHANG_JOB_STALE_SECONDS = config.env_int("XIESHANG_JOB_STALE_SECONDS", 300)
+# Uploads wait here for their import job (every web server and worker must see the same folder, unless the
+# evidence store is a bucket: then they wait in the bucket).
+XIESHANG_UPLOAD_STAGING = Path(config.env_str("XIESHANG_UPLOAD_STAGING") or str(HOME / "uploads"))
 
 # Sessions and cookies: secure by default; HTTPS-only cookies in production.
 SESSION_COOKIE_HTTPONLY = True
@@ -180,7 +207,32 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = config.env_bool("XIESHANG_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 30
+    # HSTS (sent on HTTPS responses; behind a TLS proxy once the proxy is trusted, below): a year.
+    SECURE_HSTS_SECONDS = config.env_int("XIESHANG_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = config.env_bool("XIESHANG_HSTS_INCLUDE_SUBDOMAINS", False)
+
+# Behind a reverse proxy (web/proxy.py): only the proxies named here are believed. Their X-Forwarded-For
+# gives the client's address; their X-Forwarded-Proto says the request came over HTTPS.
+XIESHANG_TRUSTED_PROXIES = config.env_list("XIESHANG_TRUSTED_PROXIES", [])
+if XIESHANG_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site only; no inline
+# script, no inline style attribute, no eval, no plugins, no framing. Every behaviour lives in static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Logs never carry personal data: request bodies and querystrings are not logged.
 LOGGING = {

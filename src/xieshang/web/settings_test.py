@@ -7,6 +7,8 @@ import os
 import shutil
 import tempfile
 
+# Jobs run inside the request in most tests (the tests of workers start real `xieshang worker` processes).
+os.environ.setdefault("XIESHANG_JOBS", "immediate")
 if "XIESHANG_HOME" not in os.environ:  # made here, so removed here when the test process ends
     os.environ["XIESHANG_HOME"] = tempfile.mkdtemp(prefix="xieshang-test-")
     atexit.register(shutil.rmtree, os.environ["XIESHANG_HOME"], ignore_errors=True)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("cases/", include("xieshang.cases.urls")),
+    path("jobs/", include("xieshang.jobs.urls")),
     path("cases/<slug:case_name>/", include("xieshang.workbench.urls")),
     path("cases/<slug:case_name>/", include("xieshang.evidence.urls")),
     path("cases/<slug:case_name>/documents/", include("xieshang.documents.urls")),

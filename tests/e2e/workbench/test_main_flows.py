@@ -87,8 +87,9 @@ def test_borrower_main_flow(
     backup = write_sms_backup(tmp_path / "sms-20240305.xml")
     page.set_input_files("#id_files", str(backup))
     page.click("#upload-form button[type=submit]")
-    page.wait_for_selector("text=sms-20240305.xml")
-    assert "已导入" in page.locator(".messages").inner_text()
+    page.wait_for_selector("#job-status[data-status=done]")  # the import job's page
+    assert "sms-20240305.xml" in page.locator("#job-status").inner_text()
+    assert "已导入" in page.locator("#job-status").inner_text()
     screenshot(page, "evidence")
     page.click("nav.tabs >> text=搜索")
     page.fill("#id_q", "律师事务所")

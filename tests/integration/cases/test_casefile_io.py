@@ -8,6 +8,7 @@ import tomllib
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,3 +99,24 @@ def test_a_value_that_cannot_be_stored_exactly_is_refused() -> None:
     with pytest.raises(InputError, match="daily_rate"):
         case_store_from_file(owner=local_operator(), name="e1", case_file=parse_case_text(text))
     assert not Case.objects.filter(name="e1").exists()
+
+
+def test_case_create_checks_the_name_itself() -> None:
+    """The service validates (not only the doors): a bad or a used name is an InputError, nothing written."""
+    from django.contrib.auth import get_user_model
+
+    from xieshang.cases.services import case_create
+    from xieshang.core.errors import InputError
+
+    owner = get_user_model().objects.create_user("names", password="x" * 12)
+    fields: dict[str, Any] = {
+        "owner": owner,
+        "borrower_name": "李明",
+        "monthly_income": Decimal("5000"),
+        "monthly_essential_expenses": Decimal("3000"),
+    }
+    case_create(name="taken", **fields)
+    for bad in ("taken", "not a name", ""):
+        with pytest.raises(InputError):
+            case_create(name=bad, **fields)
+    assert Case.objects.filter(owner=owner).count() == 1

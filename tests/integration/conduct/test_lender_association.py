@@ -33,7 +33,7 @@ def _tags(case: Case, number: str) -> list[str]:
 
 @override_settings(DEMO=True)
 def test_demo_collector_night_contacts_are_found() -> None:
-    demo.demo_ensure()
+    demo.demo_ensure(today=demo.DEMO_ANCHOR)
     case = Case.objects.get(name=demo.DEMO_CASE)
     collector = EvidenceRecord.objects.filter(case=case, counterpart=COLLECTOR)
     # The call log is imported BEFORE the SMS backup (sorted names): the calls are tagged afterwards.

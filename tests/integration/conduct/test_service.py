@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.http import Http404
 
 from xieshang.cases.models import Case
 from xieshang.conduct import conduct_evidence_index, conduct_report
+from xieshang.core.errors import NotFoundError
 from xieshang.evidence.models import EvidenceRecord
 
 from .conftest import FRIEND, GROUP, INSULT, LAWFUL, LEGAL, OWN, SENT, SUMMONS, THREAT
@@ -87,6 +87,6 @@ def test_report_counts_heat_map_and_evidence_index(imported_case: Case) -> None:
 
 def test_another_users_case_is_a_404(imported_case: Case) -> None:
     stranger = get_user_model().objects.create_user("stranger", password="x" * 12)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFoundError):
         conduct_report(case=imported_case, user=stranger)
     assert conduct_report(case=imported_case, user=imported_case.owner).case == "wang-fang"

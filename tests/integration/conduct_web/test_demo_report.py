@@ -23,7 +23,7 @@ COLLECTOR = "17100001234"
 @pytest.fixture
 def demo_client(client: Client) -> tuple[Client, Case]:
     with override_settings(DEMO=True):
-        demo.demo_ensure()
+        demo.demo_ensure(today=demo.DEMO_ANCHOR)
     assert client.login(username=demo.DEMO_USERNAME, password=demo.DEMO_PASSWORD)
     return client, Case.objects.get(name=demo.DEMO_CASE)
 

@@ -4,6 +4,7 @@ over the whole case, with the records loaded a bounded slice at a time, and the 
 
 from __future__ import annotations
 
+import importlib
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,13 +17,9 @@ from django.db import connection
 from django.utils import timezone
 
 from xieshang.cases.models import Case
+from xieshang.core.lender_tags import TagRow, associate_by_number, association_key
 from xieshang.evidence import lender_tags
-from xieshang.evidence.lender_tags import (
-    TagRow,
-    associate_by_number,
-    association_key,
-    lender_tags_propagate,
-)
+from xieshang.evidence.lender_tags import lender_tags_propagate
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.evidence.services import evidence_import
 
@@ -293,3 +290,36 @@ def test_save_and_migration_fill_the_number_key() -> None:
     module.fill_counterpart_keys(apps, SimpleNamespace(connection=connection))
     record.refresh_from_db()
     assert record.counterpart_key == "02161234567"
+
+
+def test_migration_recomputes_the_stored_number_keys() -> None:
+    """Migration 0008: stored keys made by the old number functions are rewritten with the one phone key
+    (a +86 landline meets its 010 form; a bare 86 before a short number stays)."""
+    recompute = importlib.import_module(
+        "xieshang.evidence.migrations.0008_counterpart_key_phone_key"
+    ).recompute_counterpart_keys
+    case = make_case("keys")
+    source = _file(case, "keys")
+    _build(
+        case,
+        [
+            {"kind": "call", "timestamp": T0, "counterpart": "+86 10 1234 5678"},
+            {"kind": "call", "timestamp": T0, "counterpart": "010-1234-5678"},
+            {"kind": "sms", "timestamp": T0, "counterpart": "8695188"},
+            {"kind": "sms", "timestamp": T0, "counterpart": "13800138000"},
+        ],
+        source,
+    )
+    stale = {"+86 10 1234 5678": "", "8695188": "95188"}  # what the old digits_of made of them
+    for counterpart, key in stale.items():
+        EvidenceRecord.objects.filter(case=case, counterpart=counterpart).update(counterpart_key=key)
+
+    recompute(apps, SimpleNamespace(connection=connection))
+
+    keys = dict(EvidenceRecord.objects.filter(case=case).values_list("counterpart", "counterpart_key"))
+    assert keys == {
+        "+86 10 1234 5678": "01012345678",
+        "010-1234-5678": "01012345678",
+        "8695188": "8695188",
+        "13800138000": "13800138000",
+    }

@@ -196,9 +196,9 @@ def test_users_only_search_their_own_cases(loaded):
     owner_a = case_a.owner
     hits = evidence_search(query="期", user=owner_a, limit=1000).hits
     assert hits and {h.record.case_id for h in hits} == {case_a.pk}
-    from django.http import Http404
+    from xieshang.core.errors import NotFoundError
 
-    with pytest.raises(Http404):
+    with pytest.raises(NotFoundError):
         evidence_search(query="期", user=owner_a, case=case_b)
 
 

@@ -39,16 +39,27 @@ def test_upload_an_sms_backup_then_find_a_message(
     assert none.context["result"].total == 0
 
 
+def _job(client: Client, response: Any) -> dict[str, Any]:
+    """The upload answers 202 with its job; the job's status (JSON) once it ended (jobs run in-process here)."""
+    assert response.status_code == 202, response.content
+    started = response.json()
+    status = client.get(started["status_url"], HTTP_ACCEPT="application/json").json()
+    assert status["job"] == started["job"] and status["finished"]
+    return dict(status)
+
+
 def test_upload_by_xhr_answers_json(owner_client: Client, e1_case: Case, tmp_path: Path) -> None:
     response = owner_client.post(
         f"/cases/{e1_case.name}/evidence/upload/", {"files": _sms(tmp_path)}, HTTP_ACCEPT="application/json"
     )
-    report = response.json()["report"]
-    assert report["imported"]["sms"] == 3 and report["files"][0]["format"]
+    report = _job(owner_client, response)["result"]
+    assert report["imported"]["sms"] == 3 and report["files"][0]["format"], report
+    assert report["total"] == sum(report["imported"].values()) == report["files"][0]["records"] == 6
+    assert report["files"][0]["path"] == "sms-20240305.xml", report
     again = owner_client.post(
         f"/cases/{e1_case.name}/evidence/upload/", {"files": _sms(tmp_path)}, HTTP_ACCEPT="application/json"
     )
-    assert again.json()["report"]["duplicates_skipped"] == 1
+    assert _job(owner_client, again)["result"]["duplicates_skipped"] == 1
 
 
 @override_settings(XIESHANG_UPLOAD_MAX_BYTES=1000)
@@ -66,7 +77,12 @@ def test_unknown_format_is_refused_plainly(owner_client: Client, e1_case: Case) 
     response = owner_client.post(
         f"/cases/{e1_case.name}/evidence/upload/", {"files": odd}, HTTP_ACCEPT="application/json"
     )
-    assert response.status_code == 400 and "notes.bin" in response.json()["error"]
+    status = _job(owner_client, response)
+    assert status["status"] == "failed" and not status["ok"]
+    assert "notes.bin" in status["error"] and "无法识别" in status["error"]
+    assert not e1_case.evidence_files.exists()
+    page = owner_client.get(status["page_url"]).content.decode()
+    assert "notes.bin" in page and "Traceback" not in page
 
 
 def test_api_lists_only_my_cases(owner_client: Client, other_client: Client, e1_case: Case) -> None:

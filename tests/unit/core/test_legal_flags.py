@@ -130,3 +130,42 @@ def test_over_36_on_a_new_private_loan_says_the_notice_is_for_institutions(
     flag = flags(dear, knowledge)["over_36"]
     assert "4 × LPR" in flag.note_en and "放贷机构" in flag.note_zh
     assert flag.title("zh") == "年化利率超过 36%" and flag.title("en") == "annualised rate above 36 %"
+
+
+def _at_24(principal: str, rate: str = "0.24") -> DebtTerms:
+    from tests.property.strategies import to_terms
+
+    return to_terms(
+        {
+            "id": "d",
+            "lender": "L",
+            "lender_type": "online_lender",
+            "principal": principal,
+            "annual_rate": rate,
+            "method": "equal_installment",
+            "term_months": 12,
+            "start_date": date(2026, 1, 15),
+        }
+    )
+
+
+def test_a_loan_at_24_percent_is_not_above_24_percent(knowledge: tuple[LprTable, RuleBook]) -> None:
+    """Instalments rounded to the fen make the IRR 0.240004: shown as 24.00 %, it is not above 24 %."""
+    terms = _at_24("1021.00")
+    result = assess_debt(terms, terms.start_date, *knowledge)
+    assert result.contract_apr is not None and result.contract_apr.simple == D("0.240004")
+    assert "over_24" not in {f.code for f in result.legal_flags}
+
+
+def test_a_rate_shown_above_24_percent_is_flagged(knowledge: tuple[LprTable, RuleBook]) -> None:
+    terms = _at_24("10000.00", "0.2401")
+    raised = flags(terms, knowledge)
+    assert raised["over_24"].value > D("0.2400") and raised["over_24"].threshold == D("0.24")
+
+
+def test_shown_rate_rounds_half_up_to_four_decimals() -> None:
+    from xieshang.core.legal import shown_rate
+
+    assert shown_rate(D("0.240004")) == D("0.2400")
+    assert shown_rate(D("0.240050")) == D("0.2401")
+    assert shown_rate(D("0.360049")) == D("0.3600")

@@ -14,18 +14,10 @@ from xieshang.core.conduct.classifier import COLLECTION, LabelScore, TextModel
 from xieshang.core.conduct.model import ContactDirection, ContactEvent, ContactKind, Finding, SourceRef
 from xieshang.core.conduct.rules import ConductRules, FrequencyRule, HoursRule
 from xieshang.core.conduct.text import TextHit, TextMatcher
+from xieshang.core.phone import phone_key
 
 _SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 _KIND_ZH = {ContactKind.CALL: "来电", ContactKind.MESSAGE: "消息", ContactKind.TRANSCRIPT: "通话"}
-
-
-def normalize_number(number: str) -> str:
-    """Digits only, without the +86 / 0086 country prefix (for comparing numbers)."""
-    digits = re.sub(r"\D", "", number)
-    for prefix in ("0086", "86"):
-        if digits.startswith(prefix) and len(digits) - len(prefix) >= 11:
-            return digits[len(prefix) :]
-    return digits
 
 
 @dataclass(frozen=True)
@@ -45,7 +37,7 @@ class ConductContext:
 
 def party_key(counterpart: str) -> str:
     """What an untagged counterpart is grouped by: its number's digits, else the sender as written."""
-    digits = normalize_number(counterpart)
+    digits = phone_key(counterpart)
     return digits if len(digits) >= 5 and not re.search(r"[A-Za-z@]", counterpart) else counterpart.casefold()
 
 
@@ -224,12 +216,12 @@ def _third_party_findings(
     rule = rules.third_party_contact
     if rule is None:
         return []
-    own = {normalize_number(n) for n in context.borrower_numbers if normalize_number(n)}
+    own = {phone_key(n) for n in context.borrower_numbers if phone_key(n)}
     groups: dict[tuple[_Party, date], list[tuple[ContactEvent, list[str]]]] = defaultdict(list)
     for event, party in contacts:
         others = []
         if own:
-            others = [r for r in event.recipients if normalize_number(r) and normalize_number(r) not in own]
+            others = [r for r in event.recipients if phone_key(r) and phone_key(r) not in own]
         if event.received_by:
             others.append(event.received_by)
         if others:

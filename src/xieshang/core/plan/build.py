@@ -10,11 +10,12 @@ from datetime import date
 from typing import Any
 
 from xieshang.core.money import fmt_money, fmt_rate
+from xieshang.core.plan.agreement_plan import agreement_options, recommend_under_agreement
 from xieshang.core.plan.allocation import Allocation, Candidate, allocate
 from xieshang.core.plan.budget import Budget, BudgetStatement, budget_statement
 from xieshang.core.plan.extra_options import ExtraSettings, all_options
 from xieshang.core.plan.lender import LenderPolicy, PolicyFact
-from xieshang.core.plan.options import DebtPosition, PlanOption, settlement_waiving_penalties
+from xieshang.core.plan.options import AgreedPlan, DebtPosition, PlanOption, settlement_waiving_penalties
 from xieshang.core.plan.recommend import Recommendation, recommend, walk_away_caps
 from xieshang.core.rules import LegalRule
 
@@ -27,7 +28,8 @@ class DebtPlan:
 
     @property
     def grid(self) -> tuple[PlanOption, ...]:
-        return tuple(o for o in self.options if o.kind == "installments")
+        """The options the allocation chooses among: the instalment grid, or the agreement that holds."""
+        return tuple(o for o in self.options if o.kind in ("installments", "agreement"))
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,13 @@ def build_plan(
     statement = budget_statement(monthly_income, monthly_essential_expenses, budget, dependents)
     policies = policies or {}
     debts = tuple(
-        DebtPlan(p, all_options(p, on, policies.get(p.id), settings), policies.get(p.id))
+        DebtPlan(
+            p,
+            agreement_options(p, on)
+            if p.under_agreement
+            else all_options(p, on, policies.get(p.id), settings),
+            policies.get(p.id),
+        )
         for p in positions
         if p.has_outstanding
     )
@@ -70,7 +78,9 @@ def build_plan(
     chosen = tuple(grid[j] for grid, j in zip(grids, allocation.choice, strict=True))
     caps = walk_away_caps(allocation, [o.monthly_payment for o in chosen])
     recs = tuple(
-        recommend(d.position, d.options, o, cap, d.policy, rules, other_debts=len(debts) - 1)
+        recommend_under_agreement(d.position, o, cap, rules)
+        if d.position.under_agreement
+        else recommend(d.position, d.options, o, cap, d.policy, rules, other_debts=len(debts) - 1)
         for d, o, cap in zip(debts, chosen, caps, strict=True)
     )
     return Plan(on, statement, debts, allocation, chosen, recs)
@@ -134,6 +144,20 @@ def _fact_json(f: PolicyFact) -> dict[str, Any]:
     }
 
 
+def _agreement_json(a: AgreedPlan) -> dict[str, Any]:
+    return {
+        "date": a.date,
+        "in_force": a.in_force,
+        "broken_on": a.broken_on,
+        "regular_payment": fmt_money(a.regular_payment),
+        "instalments_paid": a.installments_paid,
+        "instalments_total": a.installments_total,
+        "waived": fmt_money(a.waived),
+        "summary": a.summary_zh,
+        "summary_en": a.summary_en,
+    }
+
+
 def plan_json(plan: Plan) -> dict[str, Any]:
     """The JSON of `xieshang plan --json`: the contract fields of spec cli.md plus extras."""
     debts = []
@@ -148,6 +172,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                 "base": fmt_money(p.base),
                 "payoff_now": fmt_money(p.payoff_now),
                 "settlement_waiving_penalties": fmt_money(settlement_waiving_penalties(p)),
+                "agreement": None if p.agreement is None else _agreement_json(p.agreement),
                 "options": [option_json(o) for o in d.options],
                 "recommendation": {
                     "opening_ask": option_json(rec.opening_ask),

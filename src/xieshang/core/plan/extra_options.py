@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from xieshang.core.money import ZERO, q
+from xieshang.core.plan.card_options import CARD_MONTHLY_FEES, CARD_MONTHS, card_options
 from xieshang.core.plan.lender import CONFIDENCE_ZH, LenderPolicy
 from xieshang.core.plan.options import (
     DebtPosition,
@@ -41,6 +42,8 @@ class ExtraSettings:
     discounts: tuple[Decimal, ...] = (D("0.1"), D("0.2"), D("0.3"))
     down_payment_share: Decimal = D("0.1")
     down_payment_then_months: int = 12
+    card_months: tuple[int, ...] = CARD_MONTHS  # 个性化分期 of a card (card_options.py), at most 60
+    card_monthly_fees: tuple[Decimal, ...] = CARD_MONTHLY_FEES
 
 
 def _pct(share: Decimal) -> str:
@@ -218,6 +221,7 @@ def all_options(
         extra.append(settlement_discount(position, on, discount))
     if position.base > 0:
         extra.append(down_payment(position, on, s.down_payment_share, s.down_payment_then_months))
+    cards = card_options(position, on, s.card_months, s.card_monthly_fees)
     return tuple(
-        judge(o, policy) for o in (*core_options(position, on), *(finish(o, position) for o in extra))
+        judge(o, policy) for o in (*core_options(position, on), *cards, *(finish(o, position) for o in extra))
     )

@@ -13,6 +13,7 @@ off now and against doing nothing for 90 days, and the plan's own APR on the amo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,34 @@ from xieshang.core.money import ZERO, q_rate
 from xieshang.core.schedule import equal_installment_schedule
 
 GRID_MONTHS: tuple[int, ...] = (3, 6, 12, 24, 36, 60)
+
+
+@dataclass(frozen=True)
+class Payment:
+    month: int  # months after D (0 = on D)
+    due_date: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class AgreedPlan:
+    """An agreement in force on D (core/agreements.py), as the plan needs it: what is left to pay of the
+    agreed instalments (overdue and due today on D, month 0; later ones by calendar month from D)."""
+
+    date: dt.date
+    payments: tuple[Payment, ...]
+    regular_payment: Decimal  # the agreed instalment (the first one's total)
+    installments_paid: int
+    installments_total: int
+    waived: Decimal
+    broken_on: dt.date | None
+    breaks_after_days: int
+    summary_zh: str  # the agreement in words (core/agreement_words.py)
+    summary_en: str
+
+    @property
+    def in_force(self) -> bool:
+        return self.broken_on is None
 
 
 @dataclass(frozen=True)
@@ -44,6 +73,17 @@ class DebtPosition:
     daily_penalty_now: Decimal = ZERO
     payoff_after_90_days: Decimal | None = None  # payoff_now on D + 90 with nothing paid (engine)
     dpd: int = 0
+    method: str = ""  # the contract's method ("revolving" for a credit card)
+    agreement: AgreedPlan | None = None  # the latest agreement on or before D, if any
+
+    @property
+    def is_card(self) -> bool:
+        return self.method == "revolving" or self.lender_type == "credit_card"
+
+    @property
+    def under_agreement(self) -> bool:
+        """An agreement holds on D: the plan shows it instead of proposing a fresh one."""
+        return self.agreement is not None and self.agreement.in_force
 
     @property
     def base(self) -> Decimal:
@@ -52,13 +92,6 @@ class DebtPosition:
     @property
     def has_outstanding(self) -> bool:
         return self.payoff_now > 0 or self.base > 0
-
-
-@dataclass(frozen=True)
-class Payment:
-    month: int  # months after D (0 = on D)
-    due_date: date
-    amount: Decimal
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,8 @@ def recommend(
         codes.append("no_legal_right_to_stop_interest")
     if position.dpd > 0:
         codes.append("credit_record_five_years")
-    if position.lender_type == "credit_card":
+    if position.is_card:
+        codes.append("card_personalised_installments")
         codes.append("card_plan_stops_collection")
     warnings = tuple(rules[c] for c in codes)
     return Recommendation(

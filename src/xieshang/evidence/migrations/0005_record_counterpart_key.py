@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import migrations, models
 
-from xieshang.evidence.lender_tags import association_key
+from xieshang.core.lender_tags import association_key
 
 _BATCH = 2000
 

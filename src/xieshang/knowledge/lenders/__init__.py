@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 from xieshang.core.errors import InputError
+from xieshang.core.phone import phone_key
 from xieshang.core.plan.lender import (
     CONFIDENCES,
     LENDER_TYPES,
@@ -39,7 +40,6 @@ __all__ = [
     "match_lender",
     "match_lender_number",
     "normalize_name",
-    "normalize_number",
     "parse_profile",
 ]
 
@@ -167,19 +167,6 @@ def normalize_name(text: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum())
 
 
-def normalize_number(number: str) -> str:
-    """Digits only, without a +86 / 0086 country prefix."""
-    digits = "".join(ch for ch in unicodedata.normalize("NFKC", number) if ch.isdigit())
-    for prefix in ("0086", "86"):
-        if (
-            digits.startswith(prefix)
-            and len(digits) - len(prefix) >= 5
-            and number.strip().startswith(("+", "00"))
-        ):
-            return digits[len(prefix) :]
-    return digits
-
-
 @lru_cache(maxsize=1)
 def _name_index() -> tuple[tuple[str, LenderProfile], ...]:
     pairs = []
@@ -216,12 +203,12 @@ def match_lender(name: str) -> LenderProfile | None:
 
 def match_lender_number(number: str) -> LenderProfile | None:
     """The platform whose listed customer-service number is exactly `number` (spaces, dashes, +86 ignored)."""
-    digits = normalize_number(number)
+    digits = phone_key(number)
     if not digits:
         return None
     for profile in load_lender_profiles():
         numbers = profile.customer_service.value if profile.customer_service is not None else ()
-        if profile.kind == "platform" and any(normalize_number(n) == digits for n in numbers):
+        if profile.kind == "platform" and any(phone_key(n) == digits for n in numbers):
             return profile
     return None
 

@@ -1,6 +1,7 @@
 // Evidence upload with a progress bar (XHR upload progress) and the size limit checked before sending
 // (the server checks it again from the Content-Length, before reading the body, and after reading).
-// Without JavaScript the form posts normally.
+// The server answers at once with a background job; the browser goes to the job's page, which shows the
+// import's progress and its result. Without JavaScript the form posts normally and is sent there too.
 (function () {
   "use strict";
   var form = document.getElementById("upload-form");
@@ -24,15 +25,14 @@
     xhr.addEventListener("load", function () {
       var data = null;
       try { data = JSON.parse(xhr.responseText); } catch (err) { data = null; }
-      if (xhr.status === 200 && data && data.ok) {
+      if (xhr.status === 202 && data && data.page_url) {
         bar.value = 100;
-        var counts = data.report.imported, parts = [];
-        Object.keys(counts).forEach(function (k) { if (counts[k]) { parts.push(k + " " + counts[k]); } });
-        status.textContent = form.dataset.done + " " + (parts.join(" · ") || "0");
-        window.setTimeout(function () { window.location.reload(); }, 600);
+        status.textContent = form.dataset.queued;
+        window.location.assign(data.page_url);
       } else {
         bar.hidden = true;
-        status.textContent = (data && data.error) || form.dataset.failed;
+        // 413 from the server itself (waitress refuses a too-big body before reading it): plain text
+        status.textContent = (data && data.error) || (xhr.status === 413 ? form.dataset.tooBig : form.dataset.failed);
       }
     });
     xhr.addEventListener("error", function () { bar.hidden = true; status.textContent = form.dataset.failed; });

@@ -1,5 +1,5 @@
 """Tagging a collector's ordinary mobile number from its text, and number association (pure parts of
-`xieshang.evidence.lender_tags`; no Django)."""
+`xieshang.core.lender_tags`, with the lender profiles of `xieshang.knowledge.lenders`; no Django)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xieshang.evidence.lender_tags import (
+from xieshang.core.lender_tags import (
     LenderTag,
     LenderTagger,
     TagRow,
@@ -17,6 +17,7 @@ from xieshang.evidence.lender_tags import (
     association_key,
     reads_as_collection,
 )
+from xieshang.knowledge import lenders
 
 MOBILE = "17100001234"
 CASE_LENDERS = [(1, "360借条"), (2, "招联金融"), (3, "鑫源小额贷款")]
@@ -63,7 +64,7 @@ NOT_COLLECTOR = [
 
 
 def _tag(text: str, number: str = MOBILE) -> LenderTag | None:
-    return LenderTagger(CASE_LENDERS).tag(number, text, "")
+    return LenderTagger(CASE_LENDERS, lenders).tag(number, text, "")
 
 
 @pytest.mark.parametrize(("text", "lender"), COLLECTOR)

@@ -1,0 +1,79 @@
+"""Helpers the worker tests run in their own processes (`python -m tests.integration.jobs.procs …`), on the
+XIESHANG_HOME / DATABASE_URL of their environment, like a web server would:
+
+    enqueue CASE FILE…   stage the files as uploads of CASE (made if missing) and queue their import
+    status JOB           the job and what its case holds, as JSON
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from pathlib import Path
+
+
+def _case(name: str) -> object:
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+
+    from xieshang.cases.models import Case
+
+    user, _ = get_user_model().objects.get_or_create(username="worker-test")
+    case, _ = Case.objects.get_or_create(
+        name=name,
+        defaults={
+            "owner": user,
+            "borrower_name": "李明",
+            "monthly_income": Decimal("1"),
+            "monthly_essential_expenses": Decimal("1"),
+        },
+    )
+    return case
+
+
+def main(argv: list[str]) -> int:
+    from xieshang.web.runtime import prepare_database, setup_django
+
+    setup_django()
+    command, *rest = argv
+    if command == "enqueue":
+        from django.core.files import File
+
+        from xieshang.evidence.staging import evidence_uploads_enqueue
+
+        prepare_database()
+        case = _case(rest[0])
+        with contextlib.ExitStack() as stack:
+            handles = [stack.enter_context(Path(p).open("rb")) for p in rest[1:]]
+            uploads = [File(fh, name=Path(fh.name).name) for fh in handles]
+            job = evidence_uploads_enqueue(case=case, user=None, uploads=uploads)  # type: ignore[arg-type]
+        print(job.pk)
+        return 0
+    if command == "status":
+        from xieshang.evidence.models import EvidenceFile, EvidenceRecord
+        from xieshang.jobs.models import Job
+
+        job = Job.objects.get(pk=rest[0])
+        doc = {
+            "status": job.status,
+            "attempts": job.attempts,
+            "percent": job.percent,
+            "worker": job.worker,
+            "error": job.error_en,
+            "result": job.result,
+            "files": EvidenceFile.objects.filter(case=job.case, parent=None).count(),
+            "sms": EvidenceRecord.objects.filter(case=job.case, kind="sms").count(),
+            "fingerprints": EvidenceRecord.objects.filter(case=job.case)
+            .values("fingerprint")
+            .distinct()
+            .count(),
+        }
+        print(json.dumps(doc))
+        return 0
+    raise SystemExit(f"unknown command {command}")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,60 @@
+"""The conduct check reads transcripts: a threat said on the phone becomes a finding marked
+"机器转写，请核对录音", pointing at the segment and its time; the complaint letter quotes the segment
+with its offset; the CLI and the report page say it is a machine transcript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from xieshang.conduct.service import conduct_report
+from xieshang.evidence.models import EvidenceRecord
+from xieshang.evidence.transcripts import transcript_request, transcript_run
+
+from .conftest import SAID, FakeTranscriber
+from .test_cli_transcribe import cli
+
+pytestmark = [pytest.mark.django_db]
+
+
+def _threat(recording_case: Any) -> tuple[Any, EvidenceRecord]:
+    case, recording = recording_case
+    transcript_run(transcript=transcript_request(record=recording), transcriber=FakeTranscriber(SAID))
+    return case, EvidenceRecord.objects.get(kind="transcript", meta__index=1)
+
+
+def test_a_threat_in_a_transcript_is_a_finding_marked_machine(recording_case: Any) -> None:
+    case, segment = _threat(recording_case)
+    report = conduct_report(case=case)
+    marked = [f for f in report.findings if str(segment.pk) in f.evidence_ids]
+    assert marked, [f.rule for f in report.findings]
+    assert all(report.machine_transcript(f) for f in marked)
+    body = report.as_json()
+    item = next(i for i in body["findings"] if segment.pk in i["evidence_ids"])
+    assert item["machine_transcript"] is True and item["note"] == "机器转写，请核对录音"
+    assert item["offsets"] == {str(segment.pk): 133.2}
+    unmarked = [i for i in body["findings"] if segment.pk not in i["evidence_ids"]]
+    assert all("machine_transcript" not in i for i in unmarked)
+
+    status, out, _ = cli("conduct", case.name)
+    assert status == 0 and "⚠ 机器转写，请核对录音" in out
+
+    client = Client()
+    client.force_login(case.owner)
+    page = client.get(reverse("conduct:report", args=[case.name])).content.decode()
+    assert "机器转写，请核对录音" in page
+    assert f"/recordings/{segment.linked_record_id}/?t=133.2&amp;segment={segment.pk}" in page
+
+
+def test_the_complaint_letter_quotes_the_segment_with_its_time(recording_case: Any) -> None:
+    case, segment = _threat(recording_case)
+    client = Client()
+    client.force_login(case.owner)
+    response = client.get(reverse("documents:letter", args=[case.name, "complaint", "txt"]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "录音文字（机器转写，请核对录音，02:13 起）：今天不还钱就爆你通讯录" in text
+    assert "02:13–02:18" in text  # the position in the evidence index
