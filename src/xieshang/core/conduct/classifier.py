@@ -70,42 +70,57 @@ class TextModel:
 
     def decision(self, text: str, variants: Variants | None = None) -> list[float]:
         """The linear score of each label (before the logistic function)."""
-        return self._decision(self._grams(text, variants))[0]
+        return self._decision(self._grams(text, variants))
 
     def _grams(self, text: str, variants: Variants | None) -> set[str]:
         low, high = self.ngram_range
         return ngrams(model_text(text[: self.max_chars], variants), low, high)
 
-    def _decision(self, grams: set[str]) -> tuple[list[float], list[list[tuple[float, str]]]]:
+    def _decision(self, grams: set[str]) -> list[float]:
         scores = list(self.bias)
-        pushes: list[list[tuple[float, str]]] = [[] for _ in self.labels]
         weights = self.weights
         for gram in grams:
             row = weights.get(gram)
-            if row is None:
-                continue
-            for index, weight in row:
-                scores[index] += weight
-                if weight > 0:
-                    pushes[index].append((weight, gram))
-        return scores, pushes
+            if row is not None:
+                for index, weight in row:
+                    scores[index] += weight
+        return scores
 
-    def score(self, text: str, variants: Variants | None = None, *, cues: int = 5) -> dict[str, LabelScore]:
-        """Each label's probability, threshold and cues."""
-        scores, pushes = self._decision(self._grams(text, variants))
+    def _pushes(self, grams: set[str], index: int) -> list[tuple[float, str]]:
+        """The n-grams that raised label `index`, with their weights."""
+        found = []
+        for gram in grams:
+            for i, weight in self.weights.get(gram, ()):
+                if i == index and weight > 0:
+                    found.append((weight, gram))
+        return found
+
+    def score(
+        self, text: str, variants: Variants | None = None, *, cues: int = 5, only_raised: bool = False
+    ) -> dict[str, LabelScore]:
+        """Each label's probability, threshold and cues (`only_raised`: just the labels that reach their
+        threshold — the cues are worked out only for those)."""
+        grams = self._grams(text, variants)
+        scores = self._decision(grams)
         result = {}
         for index, label in enumerate(self.labels):
+            probability = _logistic(scores[index])
+            raised = probability >= self.thresholds[index]
+            if only_raised and not raised:
+                continue
+            # The collection label's cues are shown nowhere: not worked out when only raised ones are asked.
+            want_cues = not only_raised or label != COLLECTION
             result[label] = LabelScore(
                 label=label,
-                probability=_logistic(scores[index]),
+                probability=probability,
                 threshold=self.thresholds[index],
-                cues=_cues(pushes[index], cues),
+                cues=_cues(self._pushes(grams, index), cues) if want_cues else (),
             )
         return result
 
     def raised(self, text: str, variants: Variants | None = None) -> dict[str, LabelScore]:
         """Only the labels whose probability reaches their threshold."""
-        return {k: v for k, v in self.score(text, variants).items() if v.raised}
+        return self.score(text, variants, only_raised=True)
 
 
 def _logistic(x: float) -> float:

@@ -252,6 +252,7 @@ class _Read:
     hits: tuple[TextHit, ...]
     raised: dict[str, LabelScore]
     debt_words: bool = False  # no classifier: the rules' debt words stand in for it
+    normalized: str = ""  # the text in the rules' normal form
 
     @property
     def collection(self) -> bool:
@@ -284,14 +285,16 @@ class _Reader:
 
     def _read(self, event: ContactEvent) -> _Read | None:
         model = self.context.model
-        raised = model.raised(event.text, self.matcher.variants) if model is not None else {}
+        normalized = self.matcher.normalize(event.text)
+        # The model reads the rules' normal form (normalising twice changes nothing: done once here).
+        raised = model.raised(normalized) if model is not None else {}
         from_lender = bool(event.lender)
         if not from_lender:
             # An untagged counterpart: with the classifier, its text must read as a collector's (not the
             # borrower's question, a friend's story, the news); without it, the rules' debt words decide.
-            reads = COLLECTION in raised if model is not None else self.matcher.is_collection_text(event.text)
-            passed_on = self.matcher.lexicon.passed_on
-            if not reads or (passed_on is not None and passed_on.search(self.matcher.normalize(event.text))):
+            lexicon = self.matcher.lexicon
+            reads = COLLECTION in raised if model is not None else bool(lexicon.collection.search(normalized))
+            if not reads or (lexicon.passed_on is not None and lexicon.passed_on.search(normalized)):
                 return None
         hits = self.matcher.scan(
             event.text,
@@ -299,13 +302,14 @@ class _Reader:
             court_case_exists=self.context.court_case_exists,
             extra_names=(*self.context.lender_names, event.lender),
         )
-        read = _Read(hits, raised, debt_words=model is None)
+        read = _Read(hits, raised, debt_words=model is None, normalized=normalized)
         return read if from_lender or read.collection else None
 
-    def lender_named(self, text: str) -> str:
+    def lender_named(self, normalized: str) -> str:
+        """The lender a text (in the rules' normal form) names, "" for none."""
         if self._alias is None:
             return ""
-        found = self._alias.search(self.matcher.normalize(text))
+        found = self._alias.search(normalized)
         return self._lenders.get(found.group(0).casefold(), "") if found else ""
 
 
@@ -326,7 +330,7 @@ def _suspects(events: Sequence[ContactEvent], reader: _Reader) -> dict[str, _Par
         if read is None:
             continue
         first.setdefault(key, event.counterpart)
-        lender = reader.lender_named(event.text)
+        lender = reader.lender_named(read.normalized)
         named.setdefault(key, [])
         reads[key] += 1
         if lender:

@@ -74,8 +74,8 @@ def suggest_lender_tags(
         read = reader.read(event)
         if read is None:
             continue
-        lender = reader.lender_named(event.text)
-        marks = [m.group(0) for m in STAFF_MARK.finditer(reader.matcher.normalize(event.text))]
+        lender = reader.lender_named(read.normalized)
+        marks = [m.group(0) for m in STAFF_MARK.finditer(read.normalized)]
         if not lender and not marks:
             continue
         key = party_key(event.counterpart)
