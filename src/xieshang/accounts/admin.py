@@ -5,13 +5,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from xieshang.accounts.models import LoginFailure, Profile
+from xieshang.accounts.models import LoginFailure, Organisation, Profile
 
 User = get_user_model()
 
 
 class ProfileInline(admin.StackedInline[Profile, User]):  # type: ignore[valid-type]
     model = Profile
+    fields = ("role", "organisation", "is_org_admin")
     can_delete = False
     extra = 1
     max_num = 1
@@ -21,7 +22,12 @@ class XieshangUserAdmin(UserAdmin):  # type: ignore[type-arg]
     """Staff create borrowers and counselors here and set their role; counselors are assigned on the case."""
 
     inlines = [ProfileInline]
-    list_display = ("username", "first_name", "is_staff", "role")
+    list_display = ("username", "first_name", "is_staff", "role", "organisation")
+
+    @admin.display(description=_("organisation"))
+    def organisation(self, obj: Any) -> str:
+        profile = Profile.objects.filter(user_id=obj.pk).select_related("organisation").first()
+        return str(profile.organisation) if profile and profile.organisation else "-"
 
     @admin.display(description=_("role"))
     def role(self, obj: Any) -> str:
@@ -40,3 +46,11 @@ class LoginFailureAdmin(admin.ModelAdmin[LoginFailure]):
 
     list_display = ("username", "ip", "failures", "last_failure_at", "locked_until")
     search_fields = ("username", "ip")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+    """A counselor's organisation is set on the user's profile (one organisation each)."""
+
+    list_display = ("name",)
+    search_fields = ("name",)

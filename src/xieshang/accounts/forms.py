@@ -32,9 +32,27 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         return super().clean()
 
 
+RESERVED_NAMES = frozenset({"demo", "local", "admin", "administrator", "root", "staff", "system", "xieshang"})
+NAME_REFUSED = _("This user name cannot be used. Please choose another one.")
+
+
 class RegistrationForm(UserCreationForm):  # type: ignore[type-arg]
-    """Self-registration of a borrower (counselors are created by staff in the admin)."""
+    """Self-registration of a borrower (counselors are created by staff in the admin).
+
+    A name taken by someone else gets the same answer as a reserved one, never "already exists"; and the
+    sign-ups of one address are throttled (accounts.views.register), which caps any probing."""
+
+    email = forms.EmailField(
+        label=_("E-mail (optional, for resetting a forgotten password)"), required=False, max_length=254
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
-        fields = ("username",)
+        fields = ("username", "email")
+        error_messages = {"username": {"unique": NAME_REFUSED}}
+
+    def clean_username(self) -> str:
+        name = str(self.cleaned_data.get("username") or "")
+        if name.lower() in RESERVED_NAMES or get_user_model().objects.filter(username__iexact=name).exists():
+            raise forms.ValidationError(NAME_REFUSED, code="refused")
+        return name

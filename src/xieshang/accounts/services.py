@@ -31,8 +31,8 @@ def profile_set_role(*, user: Any, role: str) -> Profile:
 
 
 @transaction.atomic
-def account_register(*, username: str, password: str, role: str = Role.BORROWER) -> Any:
+def account_register(*, username: str, password: str, role: str = Role.BORROWER, email: str = "") -> Any:
     """A new account (the password already validated by the form) with its profile."""
-    user = get_user_model().objects.create_user(username=username, password=password)
+    user = get_user_model().objects.create_user(username=username, password=password, email=email)
     profile_set_role(user=user, role=role)
     return user

@@ -47,6 +47,18 @@ def _case(request: HttpRequest, name: str) -> Case:
     return case_get_for_user(request.user, name=name)
 
 
+def _refused_name(request: HttpRequest) -> None:
+    from datetime import timedelta
+
+    from xieshang.accounts.rate import rate_take
+
+    if not rate_take(kind="case-name", key=str(request.user.pk), limit=20, window=timedelta(hours=1)):
+        raise InputError(
+            "被拒绝的案件名称太多，请一小时后再试。",
+            "Too many refused case names; please try again in an hour.",
+        )
+
+
 def _summary(case: Case) -> dict[str, Any]:
     return {
         "name": case.name,
@@ -65,6 +77,8 @@ def cases_list(request: HttpRequest) -> list[dict[str, Any]]:
 def cases_create(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     from xieshang.core.casefile import parse_case_data
 
+    if Case.objects.filter(name=payload.name).exists():
+        _refused_name(request)  # refusals of taken names are throttled per user (nothing says whose it is)
     services.case_name_free(payload.name)  # before the borrower is read (case_create checks it again)
     data: dict[str, Any] = {"borrower": payload.borrower, "debts": []}
     if payload.as_of:
@@ -217,9 +231,15 @@ def evidence_search(
                 "kind": h.record.kind,
                 "case": case.name,
                 "timestamp": h.record.timestamp.isoformat(),
+                "time_known": h.record.time_known,
+                "status": h.record.message_status,
                 "counterpart": h.record.counterpart,
                 "snippet": h.snippet,
                 "file": h.record.source_file_id,
+                # a machine-transcript segment: where it starts in its recording ("02:13") and the recording
+                "offset": h.offset,
+                "offset_label": h.offset_label,
+                "recording_id": h.record.linked_record_id if h.offset is not None else None,
             }
             for h in result.hits
         ],

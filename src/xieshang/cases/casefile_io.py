@@ -7,12 +7,13 @@ transaction: a case file replaces the stored case's debts and payments wholesale
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import tomli_w
-from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
 from xieshang.cases.models import Case, Debt, Payment
@@ -46,6 +47,25 @@ _ALWAYS_DEBT_FIELDS = (
     "late_fee_percent",
     "acceleration_after_days",
 )
+# A revolving card (`method = "revolving"`) has only these keys (case-file.md); None = not given.
+_REVOLVING_DEBT_FIELDS = (
+    "lender",
+    "lender_type",
+    "method",
+    "statement_date",
+    "statement_balance",
+    "due_days",
+    "annual_rate",
+    "daily_rate",
+    "day_basis",
+    "min_payment_percent",
+    "late_fee_percent",
+    "late_fee_min",
+    "grace_days",
+)
+_STORED_DEBT_FIELDS = tuple(
+    dict.fromkeys(_ALWAYS_DEBT_FIELDS + _OPTIONAL_DEBT_FIELDS + _REVOLVING_DEBT_FIELDS)
+)
 
 
 def _plain(value: Any) -> Any:
@@ -73,22 +93,55 @@ def case_data_for_case(case: Case) -> dict[str, Any]:
     debts = []
     # Sorted here, not by the query: a caller that prefetched `debts__payments` (the dashboard) adds no query.
     for debt in sorted(case.debts.all(), key=lambda d: (d.position, d.pk)):
-        item: dict[str, Any] = {"id": debt.key}
+        debts.append(debt_data_for_debt(debt))
+    data["debts"] = debts
+    return data
+
+
+def debt_data_for_debt(debt: Debt) -> dict[str, Any]:
+    """One stored debt as the case file's `[[debts]]` table, with its payments and the agreements recorded
+    for it on the negotiation pages (`[[debts.agreements]]`: the engine follows them from their date)."""
+    item: dict[str, Any] = {"id": debt.key}
+    if debt.method == Debt.Method.REVOLVING:
+        for name in _REVOLVING_DEBT_FIELDS:
+            value = getattr(debt, name)
+            if value is not None:
+                item[name] = _plain(value)
+    else:
         for name in _ALWAYS_DEBT_FIELDS:
             item[name] = _plain(getattr(debt, name))
         for name in _OPTIONAL_DEBT_FIELDS:
             value = getattr(debt, name)
             if value is not None:
                 item[name] = _plain(value)
-        payments = [
-            {"date": p.date, "amount": _plain(p.amount)}
-            for p in sorted(debt.payments.all(), key=lambda p: (p.date, p.pk))
-        ]
-        if payments:
-            item["payments"] = payments
-        debts.append(item)
-    data["debts"] = debts
-    return data
+    payments = [
+        {"date": p.date, "amount": _plain(p.amount)}
+        for p in sorted(debt.payments.all(), key=lambda p: (p.date, p.pk))
+    ]
+    if payments:
+        item["payments"] = payments
+    agreements = _AGREEMENTS[0].read(debt) if _AGREEMENTS else []
+    if agreements:
+        item["agreements"] = agreements
+    return item
+
+
+@dataclass(frozen=True)
+class AgreementRecord:
+    """How the app that records agreements with lenders (`xieshang.negotiation`, registered when it loads)
+    gives a debt's agreements to its case file (`[[debts.agreements]]` tables) and stores imported ones —
+    so that `cases` imports nothing from it."""
+
+    read: Callable[[Debt], list[dict[str, Any]]]
+    store: Callable[[Debt, list[dict[str, Any]], list[Payment]], None]
+    drop: Callable[[Case], None]  # before a case file replaces the debts
+
+
+_AGREEMENTS: list[AgreementRecord] = []
+
+
+def agreements_register(record: AgreementRecord) -> None:
+    _AGREEMENTS[:] = [record]
 
 
 def case_file_for_case(case: Case) -> CaseFile:
@@ -117,7 +170,7 @@ def case_export_text(case: Case) -> str:
 
 def _model_values(debt_data: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for name in _ALWAYS_DEBT_FIELDS + _OPTIONAL_DEBT_FIELDS:
+    for name in _STORED_DEBT_FIELDS:
         if name in debt_data:
             value = debt_data[name]
             field = Debt._meta.get_field(name)
@@ -166,17 +219,28 @@ def case_store_from_file(*, owner: Any, name: str, case_file: CaseFile) -> Case:
     case.as_of = data.get("as_of")
     case.budget = plain_case_data(data.get("budget", {}))
     case.save()
+    # The agreements of the replaced debts go with them (they are part of what the file replaces).
+    if _AGREEMENTS:
+        _AGREEMENTS[0].drop(case)
     case.debts.all().delete()
     for position, debt_data in enumerate(data.get("debts", [])):
         debt = Debt.objects.create(
             case=case, key=debt_data["id"], position=position, **_model_values(debt_data)
         )
-        Payment.objects.bulk_create(
+        payments = Payment.objects.bulk_create(
             [
                 Payment(debt=debt, date=p["date"], amount=Decimal(str(p["amount"])))
                 for p in debt_data.get("payments", [])
             ]
         )
+        agreements = list(debt_data.get("agreements", []))
+        if agreements and not _AGREEMENTS:
+            raise InputError(
+                f"debts[{debt_data['id']}].agreements：本工作台未安装协商记录，无法保存协议",
+                f"debts[{debt_data['id']}].agreements: the negotiation record is not installed to keep them",
+            )
+        if agreements:
+            _AGREEMENTS[0].store(debt, agreements, payments)
     return case
 
 
@@ -192,12 +256,3 @@ def plain_case_data(value: Any, *, dates_as_text: bool = True) -> Any:
     if dates_as_text and isinstance(value, date):
         return value.isoformat()
     return value
-
-
-def local_operator() -> Any:
-    """The account the CLI acts as on a local machine: `local` (created once, no password: cannot log in)."""
-    user, created = get_user_model().objects.get_or_create(username="local")
-    if created:
-        user.set_unusable_password()
-        user.save()
-    return user

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xieshang.cases.models import Case, Debt
 from xieshang.cases.own_contacts import contacts_text, parse_own_contacts
+from xieshang.cases.rates import PercentField, initial_percent
 from xieshang.cases.services import case_name_free
 from xieshang.core.casefile import HARDSHIPS, CaseFile, parse_case_data
 from xieshang.core.errors import XieshangError
@@ -161,10 +163,28 @@ _DEBT_TEXT_FIELDS = (
     "late_fee_percent",
     "acceleration_after_days",
 )
-_INTEGER_KEYS = {"term_months", "term_days", "grace_days", "acceleration_after_days", "day_basis"}
+# A revolving card's keys (case-file.md: any other key is an error with `method = "revolving"`).
+_CARD_TEXT_FIELDS = (
+    "statement_balance",
+    "due_days",
+    "annual_rate",
+    "daily_rate",
+    "min_payment_percent",
+    "late_fee_percent",
+    "late_fee_min",
+    "grace_days",
+)
+_INTEGER_KEYS = {"term_months", "term_days", "grace_days", "acceleration_after_days", "day_basis", "due_days"}
+# Rates are typed in percent (`PercentField`) and stored as fractions.
+_RATE_KEYS = ("annual_rate", "daily_rate", "penalty_annual_rate", "late_fee_percent", "min_payment_percent")
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DebtForm(CaseFileForm):
+    """A loan (or, as `CardForm`, a credit card), checked by the case-file parser."""
+
+    revolving = False
+
     id = forms.CharField(
         label=_("Short id of this debt"),
         max_length=64,
@@ -172,27 +192,31 @@ class DebtForm(CaseFileForm):
     )
     lender = forms.CharField(label=_("Lender (platform, bank or person)"), max_length=100)
     lender_type = forms.ChoiceField(label=_("Kind of lender"), choices=Debt.LenderType.choices)
-    principal = forms.CharField(label=_("Principal in the contract (yuan)"), max_length=20)
-    annual_rate = forms.CharField(
-        label=_("Annual rate (fraction: 0.18 = 18 %)"),
-        max_length=20,
-        required=False,
-        help_text=_("Give the annual rate or the daily rate, not both."),
+    principal = forms.CharField(label=_("Principal in the contract (yuan)"), max_length=20, required=False)
+    annual_rate = PercentField(
+        label=_("Annual rate"),
+        help_text=_("In percent: 18 or 18%. Give the annual rate or the daily rate, not both."),
     )
-    daily_rate = forms.CharField(
-        label=_("Daily rate (fraction: 0.0005 = 0.05 % a day)"), max_length=20, required=False
+    daily_rate = PercentField(
+        label=_("Or: daily rate"),
+        unit=_("% a day"),
+        help_text=_("In percent a day: 0.05 for 0.05 % a day (万分之五)."),
     )
     day_basis = forms.TypedChoiceField(
         label=_("Days in a year for interest"), choices=[(360, "360"), (365, "365")], coerce=int, initial=360
     )
-    method = forms.ChoiceField(label=_("Repayment method"), choices=Debt.Method.choices)
+    method = forms.ChoiceField(
+        label=_("Repayment method"),
+        choices=[c for c in Debt.Method.choices if c[0] != Debt.Method.REVOLVING],
+        help_text=_(
+            "Equal principal and fee (等本等费): the same principal and the same fee every month, as card instalments charge."
+        ),
+    )
     term_months = forms.CharField(label=_("Term in months"), max_length=6, required=False)
     term_days = forms.CharField(
         label=_("Term in days (only for a bullet loan)"), max_length=6, required=False
     )
-    start_date = forms.DateField(
-        label=_("Date the money was paid out"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = forms.DateField(label=_("Date the money was paid out"), widget=_DATE, required=False)
     upfront_fee = forms.CharField(
         label=_("Fee deducted up front (yuan)"), max_length=20, required=False, initial="0"
     )
@@ -203,20 +227,15 @@ class DebtForm(CaseFileForm):
     penalty_multiplier = forms.CharField(
         label=_("Penalty rate as a multiple of the rate (default 1.5)"), max_length=20, required=False
     )
-    penalty_annual_rate = forms.CharField(
-        label=_("Or: penalty annual rate (fraction)"), max_length=20, required=False
-    )
+    penalty_annual_rate = PercentField(label=_("Or: penalty annual rate"))
     penalty_base = forms.ChoiceField(
         label=_("Penalty is charged on"), choices=Debt.PenaltyBase.choices, initial="installment"
     )
     late_fee_fixed = forms.CharField(
         label=_("One-off late fee per overdue instalment (yuan)"), max_length=20, required=False, initial="0"
     )
-    late_fee_percent = forms.CharField(
-        label=_("One-off late fee as a share of the instalment (fraction)"),
-        max_length=20,
-        required=False,
-        initial="0",
+    late_fee_percent = PercentField(
+        label=_("One-off late fee as a share of the instalment"), unit="%", initial=Decimal("0")
     )
     acceleration_after_days = forms.CharField(
         label=_("Whole loan falls due after this many days overdue (0 = never)"),
@@ -238,16 +257,21 @@ class DebtForm(CaseFileForm):
         self.instance = instance
         self.case_data = case_data_for_case(case)
         self.index = len(self.case_data["debts"])
+        self.agreements: list[Any] = []
         if instance is not None:
             keys = [d["id"] for d in self.case_data["debts"]]
             self.index = keys.index(instance.key)
+            stored = self.case_data["debts"][self.index]
+            self.agreements = list(stored.get("agreements", []))
             if "initial" not in kwargs:
-                kwargs["initial"] = self._initial_from(self.case_data["debts"][self.index])
+                kwargs["initial"] = self._initial_from(stored)
         super().__init__(*args, **kwargs)
 
     @staticmethod
     def _initial_from(debt: dict[str, Any]) -> dict[str, Any]:
-        initial = {k: v for k, v in debt.items() if k != "payments"}
+        initial = {k: v for k, v in debt.items() if k not in ("payments", "agreements")}
+        for key in _RATE_KEYS:
+            initial[key] = initial_percent(initial.get(key))
         initial["payments"] = "\n".join(f"{p['date']} {p['amount']}" for p in debt.get("payments", []))
         return initial
 
@@ -276,12 +300,15 @@ class DebtForm(CaseFileForm):
             "id": _text(c.get("id")),
             "lender": _text(c.get("lender")),
             "lender_type": c.get("lender_type"),
-            "method": c.get("method"),
+            "method": Debt.Method.REVOLVING.value if self.revolving else c.get("method"),
             "day_basis": c.get("day_basis"),
-            "start_date": c.get("start_date"),
-            "penalty_base": c.get("penalty_base"),
         }
-        for key in _DEBT_TEXT_FIELDS:
+        if self.revolving:
+            data["statement_date"] = c.get("statement_date")
+        else:
+            data["start_date"] = c.get("start_date")
+            data["penalty_base"] = c.get("penalty_base")
+        for key in _CARD_TEXT_FIELDS if self.revolving else _DEBT_TEXT_FIELDS:
             value = _text(c.get(key))
             if value == "":
                 continue
@@ -289,8 +316,13 @@ class DebtForm(CaseFileForm):
                 data[key] = int(value)
             else:
                 data[key] = value
+        for key in ("start_date", "statement_date", "principal", "statement_balance"):
+            if key in data and data[key] in (None, ""):
+                del data[key]  # the parser names the missing key
         if c.get("payments"):
             data["payments"] = c["payments"]
+        if self.agreements:
+            data["agreements"] = self.agreements
         return data
 
     def clean(self) -> dict[str, Any]:
@@ -313,6 +345,86 @@ class DebtForm(CaseFileForm):
 
         assert self.case_file is not None
         return dict(case_file_to_data(self.case_file)["debts"][self.index])
+
+
+class CardForm(DebtForm):
+    """A credit card in arrears (`method = "revolving"`), entered from one statement (账单) of the card."""
+
+    revolving = True
+
+    statement_date = forms.DateField(
+        label=_("Statement date (账单日)"),
+        widget=_DATE,
+        help_text=_("On the bill: “账单日”, the day the statement was made, e.g. 2026-08-05."),
+    )
+    statement_balance = forms.CharField(
+        label=_("Amount due on that statement (本期应还金额, yuan)"),
+        max_length=20,
+        help_text=_(
+            "On the bill: “本期应还金额” (also 本期账单金额 / 应还总额), not the minimum payment (最低还款额)."
+        ),
+    )
+    due_days = forms.CharField(
+        label=_("Days from the statement date to the due date"),
+        max_length=4,
+        required=False,
+        initial="20",
+        help_text=_(
+            "On the bill: “到期还款日” (还款日). Count the days from the statement date to it: "
+            "statement 08-05, due 08-25 → 20."
+        ),
+    )
+    min_payment_percent = PercentField(
+        label=_("Minimum payment (最低还款额) as a share of the balance"),
+        unit="%",
+        initial=Decimal("0.10"),
+        help_text=_(
+            "Usually 10 %: the minimum payment ÷ the amount due on the bill (the card agreement says it)."
+        ),
+    )
+    late_fee_min = forms.CharField(
+        label=_("Least late fee (违约金, yuan)"),
+        max_length=20,
+        required=False,
+        initial="0",
+        help_text=_("From the card agreement (领用合约): some banks charge at least a fixed sum."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in (
+            "principal",
+            "start_date",
+            "method",
+            "term_months",
+            "term_days",
+            "upfront_fee",
+            "fee_per_installment",
+            "penalty_multiplier",
+            "penalty_annual_rate",
+            "penalty_base",
+            "late_fee_fixed",
+            "acceleration_after_days",
+        ):
+            del self.fields[name]
+        self.fields["lender_type"].initial = Debt.LenderType.CREDIT_CARD
+        self.fields["lender"].help_text = _("The bank and card, e.g. 招商银行信用卡.")
+        self.fields["daily_rate"].initial = Decimal("0.0005")
+        self.fields["daily_rate"].label = _("Daily interest rate (透支利率)")
+        self.fields["daily_rate"].help_text = _(
+            "In percent a day; usually 0.05 (日利率万分之五). Give this or the annual rate."
+        )
+        self.fields["late_fee_percent"].label = _("Late fee (违约金) as a share of the unpaid minimum")
+        self.fields["late_fee_percent"].initial = Decimal("0.05")
+        self.fields["late_fee_percent"].help_text = _(
+            "Usually 5 % of the part of the minimum payment left unpaid (the card agreement says it)."
+        )
+        self.fields["grace_days"].initial = "3"
+        self.fields["grace_days"].label = _("Grace days after the due date (还款宽限期)")
+        self.fields["grace_days"].help_text = _("Most banks give 3 days; the card agreement says it.")
+        self.fields["payments"].help_text = _(
+            "Only payments after the statement date, e.g. 2026-09-20 1000.00 (the bill's 还款记录 lists them)."
+        )
 
 
 class CaseImportForm(forms.Form):

@@ -68,6 +68,8 @@ class Debt(models.Model):
         EQUAL_PRINCIPAL = "equal_principal", _("equal principal (等额本金)")
         INTEREST_FIRST = "interest_first", _("interest first (先息后本)")
         BULLET = "bullet", _("bullet (到期还本付息)")
+        FEE_INSTALLMENT = "fee_installment", _("equal principal and fee (等本等费)")
+        REVOLVING = "revolving", _("credit card, revolving (信用卡)")
 
     class PenaltyBase(models.TextChoices):
         INSTALLMENT = "installment", _("overdue instalment")
@@ -78,14 +80,14 @@ class Debt(models.Model):
     position = models.PositiveIntegerField(default=0)
     lender = models.CharField(_("lender"), max_length=100)
     lender_type = models.CharField(_("lender type"), max_length=20, choices=LenderType.choices)
-    principal = money_field(_("principal"))
+    principal = money_field(_("principal"), null=True, blank=True)  # None for a revolving card
     annual_rate = rate_field(_("annual rate"), null=True, blank=True)
     daily_rate = rate_field(_("daily rate"), null=True, blank=True)
     day_basis = models.PositiveSmallIntegerField(_("day basis"), default=360)
     method = models.CharField(_("repayment method"), max_length=20, choices=Method.choices)
     term_months = models.PositiveIntegerField(_("term (months)"), null=True, blank=True)
     term_days = models.PositiveIntegerField(_("term (days)"), null=True, blank=True)
-    start_date = models.DateField(_("start date"))
+    start_date = models.DateField(_("start date"), null=True, blank=True)  # None for a revolving card
     upfront_fee = money_field(_("upfront fee"), default=Decimal("0"))
     fee_per_installment = money_field(_("fee per instalment"), default=Decimal("0"))
     grace_days = models.PositiveIntegerField(_("grace days"), default=0)
@@ -97,6 +99,12 @@ class Debt(models.Model):
     late_fee_fixed = money_field(_("late fee (fixed)"), default=Decimal("0"))
     late_fee_percent = rate_field(_("late fee (share of instalment)"), default=Decimal("0"))
     acceleration_after_days = models.PositiveIntegerField(_("acceleration after days"), default=0)
+    # A revolving card (method = "revolving"): one statement the borrower has; None for a loan.
+    statement_date = models.DateField(_("statement date (账单日)"), null=True, blank=True)
+    statement_balance = money_field(_("statement balance (本期应还金额)"), null=True, blank=True)
+    due_days = models.PositiveSmallIntegerField(_("days from statement to due date"), null=True, blank=True)
+    min_payment_percent = rate_field(_("minimum payment (share of principal)"), null=True, blank=True)
+    late_fee_min = money_field(_("least late fee (违约金)"), null=True, blank=True)
 
     class Meta:
         ordering = ["case", "position", "id"]
@@ -106,6 +114,15 @@ class Debt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lender} ({self.key})"
+
+    @property
+    def is_revolving(self) -> bool:
+        return self.method == self.Method.REVOLVING
+
+    @property
+    def first_day(self) -> Any:
+        """The day payments must come after: the start date of a loan, the statement date of a card."""
+        return self.statement_date if self.is_revolving else self.start_date
 
 
 class Payment(models.Model):

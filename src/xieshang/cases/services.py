@@ -18,10 +18,10 @@ def case_name_free(name: str) -> str:
     """`name` when it is a case name (core.case_name) that no case has yet; InputError otherwise."""
     case_name_check(name)
     if Case.objects.filter(name=name).exists():
+        # The same answer whether the case is the user's or someone else's (names are unique across the
+        # workbench): nothing says that another user's case exists (issue 14).
         raise InputError(
-            "这个案件名称已被使用，请换一个。",
-            "This case name is already in use. Please choose another.",
-            data={"name": name},
+            "这个案件名称不能使用，请换一个。", "This case name cannot be used. Please choose another one."
         )
     return name
 
@@ -67,12 +67,19 @@ def debt_add(*, case: Case, fields: Mapping[str, Any], payments: Iterable[tuple[
 
 # Debt fields of the case file kept on the Debt row; a key absent from the data is stored as None/default.
 _DEBT_OPTIONAL = (
+    "principal",
+    "start_date",
     "annual_rate",
     "daily_rate",
     "term_months",
     "term_days",
     "penalty_multiplier",
     "penalty_annual_rate",
+    "statement_date",
+    "statement_balance",
+    "due_days",
+    "min_payment_percent",
+    "late_fee_min",
 )
 
 
@@ -80,7 +87,7 @@ def _debt_values(debt_data: Mapping[str, Any]) -> dict[str, Any]:
     """Model values from one validated debt of a case file (`case_file_to_data` form)."""
     values: dict[str, Any] = {name: None for name in _DEBT_OPTIONAL}
     for name, value in debt_data.items():
-        if name in ("id", "payments"):
+        if name in ("id", "payments", "agreements"):
             continue
         values[name] = Decimal(str(value)) if isinstance(value, str) and name not in _TEXT_KEYS else value
     return values
@@ -101,14 +108,21 @@ def debt_save(*, case: Case, debt_data: Mapping[str, Any], debt: Debt | None = N
         for name, value in values.items():
             setattr(debt, name, value)
         debt.save()
-        debt.payments.all().delete()
-    Payment.objects.bulk_create(
-        [
-            Payment(debt=debt, date=p["date"], amount=Decimal(str(p["amount"])))
-            for p in debt_data.get("payments", [])
-        ]
-    )
+    _payments_replace(debt, [(p["date"], Decimal(str(p["amount"]))) for p in debt_data.get("payments", [])])
     return debt
+
+
+def _payments_replace(debt: Debt, wanted: list[tuple[date, Decimal]]) -> None:
+    """Make the debt's payments `wanted`, keeping the rows that stay (an agreed payment marked as paid keeps
+    its link to the payment it recorded); only the payments removed or added change."""
+    remaining = list(wanted)
+    for payment in list(debt.payments.all()) if debt.pk else []:
+        pair = (payment.date, payment.amount)
+        if pair in remaining:
+            remaining.remove(pair)
+        else:
+            payment.delete()
+    Payment.objects.bulk_create([Payment(debt=debt, date=d, amount=a) for d, a in remaining])
 
 
 @transaction.atomic

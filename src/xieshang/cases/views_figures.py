@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from xieshang.cases.figures import CaseFigures, CasePlans, case_assessment, case_plans, plan_chart_svg
 from xieshang.cases.models import Case
 from xieshang.cases.views_common import case_context, with_case
+from xieshang.core.agreement_words import agreement_sentence, statement_sentence
 
 
 def _on(request: HttpRequest) -> date | None:
@@ -35,6 +37,9 @@ def debt_rows(figures: CaseFigures) -> list[dict[str, Any]]:
     lang = _lang()
     out = []
     for debt in figures.result.debts:
+        agreement = debt.agreement
+        # Under an agreement the figures are those of the agreed (or broken) instalments: show those.
+        schedule = agreement.schedule if agreement is not None else debt.schedule
         states = {s.n: s for s in debt.instalments if not s.accelerated}
         extra = [s for s in debt.instalments if s.accelerated]
         flags = [
@@ -57,9 +62,14 @@ def debt_rows(figures: CaseFigures) -> list[dict[str, Any]]:
                 "a": debt,
                 "terms": debt.terms,
                 "status": debt.status,
-                "rows": [(i, states.get(i.n)) for i in debt.schedule],
+                "rows": [(i, states.get(i.n)) for i in schedule],
                 "accelerated": extra,
                 "flags": flags,
+                "agreement": agreement,
+                "agreement_text": agreement_sentence(agreement, lang) if agreement is not None else "",
+                "statement_text": statement_sentence(debt.card, debt.status.minimum_payment_due, lang)
+                if debt.card is not None and debt.status.minimum_payment_due is not None
+                else "",
             }
         )
     return out
@@ -76,6 +86,27 @@ def assessment(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
+BEST_SHOWN = 3  # options shown before "展开全部": a phone shows three, not a 60-row table
+
+
+def best_options(options: Sequence[Any], chosen: Any, rec: Any) -> list[Any]:
+    """The options shown first: the opening ask (the allocation's choice), the realistic target, then the
+    cheapest in total among those a month of which stays under the walk-away point — at most BEST_SHOWN,
+    in the table's own order."""
+    picked: list[Any] = []
+    for o in (chosen, rec.opening_ask, rec.realistic_target):
+        if o in options and o not in picked:
+            picked.append(o)
+    cap = rec.walk_away_monthly
+    rest = sorted(
+        (o for o in options if o not in picked),
+        key=lambda o: (cap is not None and o.monthly_payment > cap, o.total_payable, o.monthly_payment),
+    )
+    picked.extend(rest[: max(0, BEST_SHOWN - len(picked))])
+    kept = picked[:BEST_SHOWN]
+    return [o for o in options if o in kept]
+
+
 def plan_rows(plans: CasePlans) -> list[dict[str, Any]]:
     """Per debt: its options side by side, the allocation's choice, the recommendation (reasons, warnings)."""
     if not plans.ok:
@@ -84,10 +115,15 @@ def plan_rows(plans: CasePlans) -> list[dict[str, Any]]:
     plan = plans.result
     rows = []
     for debt, chosen, rec in zip(plan.debts, plan.chosen, plan.recommendations, strict=True):
+        best = best_options(debt.options, chosen, rec)
         rows.append(
             {
                 "position": debt.position,
-                "options": [{"o": o, "label": o.label(lang), "chosen": o == chosen} for o in debt.options],
+                "options": [
+                    {"o": o, "label": o.label(lang), "chosen": o == chosen, "best": o in best}
+                    for o in debt.options
+                ],
+                "more_count": len(debt.options) - len(best),
                 "chosen": chosen,
                 "opening": rec.opening_ask.label(lang),
                 "target": rec.realistic_target.label(lang),

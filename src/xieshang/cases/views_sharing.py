@@ -8,12 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from xieshang.accounts.organisations import organisation_of
 from xieshang.cases.models import Case
 from xieshang.cases.services_sharing import (
     can_assign,
     can_remove,
     case_counselor_assign,
     case_counselor_remove,
+    colleagues_to_bring,
 )
 from xieshang.cases.views_common import case_context, with_case
 from xieshang.core.errors import XieshangError
@@ -26,7 +28,12 @@ def sharing(request: HttpRequest, case: Case) -> HttpResponse:
         action = request.POST.get("action", "")
         try:
             if action == "assign":
-                added = case_counselor_assign(case=case, by=user, username=request.POST.get("username", ""))
+                added = case_counselor_assign(
+                    case=case,
+                    by=user,
+                    code=request.POST.get("code", ""),
+                    username=request.POST.get("username", ""),
+                )
                 messages.success(
                     request, _("%(name)s can now see and work on this case.") % {"name": added.get_username()}
                 )
@@ -48,9 +55,19 @@ def sharing(request: HttpRequest, case: Case) -> HttpResponse:
         except XieshangError as error:
             messages.error(request, error.message(get_language() or "zh"))
         return redirect("case-sharing", case_name=case.name)
-    counselors = [(c, can_remove(case, user, c)) for c in case.counselors.order_by("username")]
+    counselors = [
+        (c, can_remove(case, user, c), organisation_of(c)) for c in case.counselors.order_by("username")
+    ]
+    is_owner = bool(user.is_staff or case.owner_id == user.pk)
     return render(
         request,
         "cases/sharing.html",
-        case_context(case, "sharing", counselors=counselors, may_assign=can_assign(case, user)),
+        case_context(
+            case,
+            "sharing",
+            counselors=counselors,
+            may_assign=can_assign(case, user),
+            is_owner=is_owner,
+            colleagues=colleagues_to_bring(case, user),
+        ),
     )

@@ -19,6 +19,7 @@ from typer.exceptions import TyperException
 from xieshang import __version__
 from xieshang.cli.click_zh import translate_error, translate_help
 from xieshang.cli.context import CliEnv, detect_lang, make_context
+from xieshang.cli.stored import texts
 from xieshang.core.errors import XieshangError, disk_full_error, is_disk_full
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INTEGRITY, EXIT_DISK_FULL = 0, 1, 2, 3, 4
@@ -35,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "next_cmds",
     "negotiation_cmds",
     "documents_cmds",
+    "backup_cmds",
     "serve",
     "worker",
     "manage",
@@ -42,8 +44,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 
 def build_app(lang: str) -> typer.Typer:
-    def t(zh: str, en: str) -> str:
-        return en if lang == "en" else zh
+    t = texts(lang)
 
     app = typer.Typer(
         name="xieshang",

@@ -7,11 +7,11 @@ import typer
 
 from xieshang.cli.caseref import evaluation_date, load_case, parse_date_option
 from xieshang.cli.context import current
+from xieshang.cli.stored import texts
 
 
 def register(app: typer.Typer, lang: str) -> None:
-    def t(zh: str, en: str) -> str:
-        return en if lang == "en" else zh
+    t = texts(lang)
 
     @app.command(
         help=t(

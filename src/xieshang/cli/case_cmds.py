@@ -7,13 +7,13 @@ from pathlib import Path
 import typer
 
 from xieshang.cli.context import current
+from xieshang.cli.stored import django_ready, local_user, stored_case, texts
 from xieshang.core.case_name import case_name_check
 from xieshang.core.errors import InputError
 
 
 def register(app: typer.Typer, lang: str) -> None:
-    def t(zh: str, en: str) -> str:
-        return en if lang == "en" else zh
+    t = texts(lang)
 
     case_app = typer.Typer(
         help=t("保存或导出案件文件。", "Store or export case files."), no_args_is_help=True
@@ -33,13 +33,10 @@ def register(app: typer.Typer, lang: str) -> None:
         ctx = current()
         case_name_check(name)
         case_file = read_case_file(file)
-        from xieshang.web.runtime import prepare_database, setup_django
+        django_ready()
+        from xieshang.cases.casefile_io import case_store_from_file
 
-        setup_django()
-        prepare_database()
-        from xieshang.cases.casefile_io import case_store_from_file, local_operator
-
-        case = case_store_from_file(owner=local_operator(), name=name, case_file=case_file)
+        case = case_store_from_file(owner=local_user(), name=name, case_file=case_file)
         ids = [d.id for d in case_file.debts]
         if as_json:
             ctx.emit_json({"case": case.name, "debts": ids})
@@ -60,16 +57,10 @@ def register(app: typer.Typer, lang: str) -> None:
         as_json: bool = typer.Option(False, "--json", help=t("输出 JSON。", "Print JSON.")),
     ) -> None:
         ctx = current()
-        from xieshang.web.runtime import prepare_database, setup_django
-
-        setup_django()
-        prepare_database()
+        django_ready()
         from xieshang.cases.casefile_io import case_export_text
-        from xieshang.cases.models import Case
 
-        case = Case.objects.filter(name=name).first()
-        if case is None:
-            raise InputError(f"没有名为 {name} 的案件", f"no stored case named {name}")
+        case = stored_case(name)
         text = case_export_text(case)
         try:
             out.write_text(text, encoding="utf-8")

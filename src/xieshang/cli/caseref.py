@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from xieshang.cli.stored import django_ready
 from xieshang.core.casefile import CaseFile, parse_case_text
 from xieshang.core.casefile_fields import FIRST_DAY, LAST_DAY
 from xieshang.core.errors import InputError, NotFoundError
@@ -44,10 +45,7 @@ def load_case(ref: str) -> CaseFile:
         return read_case_file(path)
     if _looks_like_path(ref):
         raise InputError(f"找不到案件文件：{ref}", f"no such case file: {ref}", data={"path": ref})
-    from xieshang.web.runtime import prepare_database, setup_django
-
-    setup_django()
-    prepare_database()
+    django_ready()
     try:
         from xieshang.cases.casefile_io import case_file_for_name
     except ImportError as exc:  # a build without stored cases

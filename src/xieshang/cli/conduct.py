@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from xieshang.cli.context import CliContext, current
+from xieshang.cli.stored import django_ready, stored_case, texts
 from xieshang.core.errors import InputError
 from xieshang.core.rules import CONFIDENCE_SHORT
 
@@ -29,19 +30,6 @@ _NUMBER = re.compile(r"^\+?\d[\d\s-]{4,19}$")  # as the web report's numbers fie
 def _word(ctx: CliContext, table: dict[str, tuple[str, str]], key: str) -> str:
     zh, en = table.get(key, (key, key))
     return ctx.t(zh, en)
-
-
-def _case(name: str) -> Any:
-    from xieshang.web.runtime import prepare_database, setup_django
-
-    setup_django()
-    prepare_database()
-    from xieshang.cases.models import Case
-
-    case = Case.objects.filter(name=name).first()
-    if case is None:
-        raise InputError(f"没有名为 {name!r} 的案件", f"no case named {name!r}")
-    return case
 
 
 def _render(ctx: CliContext, report: Any) -> None:
@@ -120,8 +108,7 @@ def _heatmap(ctx: CliContext, grid: tuple[tuple[int, ...], ...]) -> None:
 
 
 def register(app: typer.Typer, lang: str) -> None:
-    def t(zh: str, en: str) -> str:
-        return en if lang == "en" else zh
+    t = texts(lang)
 
     @app.command(
         help=t(
@@ -186,7 +173,8 @@ def register(app: typer.Typer, lang: str) -> None:
             raise InputError(f"不是电话号码：{bad[0]!r}", f"not a phone number: {bad[0]!r}")
         if any(v < 1 for v in thresholds.values()):
             raise InputError("阈值必须是 ≥ 1 的整数", "thresholds must be integers >= 1")
-        case = _case(name)
+        django_ready()
+        case = stored_case(name)
         from xieshang.conduct.service import conduct_report
 
         report = conduct_report(

@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from xieshang.cli.context import CliContext, current
+from xieshang.cli.stored import django_ready, stored_case, texts
 from xieshang.core.errors import InputError
 from xieshang.documents.render import FORMATS
 
@@ -50,19 +51,8 @@ def _write(ctx: CliContext, out: str, data: bytes) -> None:
 
 
 def _stored_case(name: str) -> Any:
-    from xieshang.web.runtime import prepare_database, setup_django
-
-    setup_django()
-    prepare_database()
-    from xieshang.cases.models import Case
-    from xieshang.core.errors import NotFoundError
-
-    try:
-        return Case.objects.get(name=name)
-    except Case.DoesNotExist as exc:
-        raise NotFoundError(
-            f"没有找到案件：{name}", f"no such stored case: {name}", data={"case": name}
-        ) from exc
+    django_ready()
+    return stored_case(name)
 
 
 def _facts(case_ref: str, on: str | None, today: Any, timeline: bool = False) -> tuple[Any, bool]:
@@ -96,8 +86,7 @@ def _read_text(path: Path | None, what: str) -> str:
 
 
 def register(app: typer.Typer, lang: str) -> None:
-    def t(zh: str, en: str) -> str:
-        return en if lang == "en" else zh
+    t = texts(lang)
 
     from xieshang.documents.templates import LETTER_KINDS, LETTER_NAMES
 

@@ -17,29 +17,12 @@ from typing import Annotated, Any
 import typer
 
 from xieshang.cli.context import CliContext, current
+from xieshang.cli.stored import django_ready, local_user, stored_case, texts
 from xieshang.core.case_name import case_name_check
 from xieshang.core.errors import InputError, IntegrityError
 
-LOCAL_USER = "local"
 BIG_FILE_BYTES = 4 * 1024 * 1024  # a progress bar from this size on
 KIND_NAMES = ("sms", "mms", "call", "email", "attachment", "chat", "recording", "document", "transcript")
-
-
-def _django() -> None:
-    from xieshang.web.runtime import prepare_database, setup_django
-
-    setup_django()
-    prepare_database()
-
-
-def _local_user() -> Any:
-    from django.contrib.auth import get_user_model
-
-    user, created = get_user_model().objects.get_or_create(username=LOCAL_USER)
-    if created:
-        user.set_unusable_password()
-        user.save()
-    return user
 
 
 def _case_for_import(name: str) -> Any:
@@ -49,21 +32,12 @@ def _case_for_import(name: str) -> Any:
     case = Case.objects.filter(name=name).first()
     if case is None:
         case = case_create(
-            owner=_local_user(),
+            owner=local_user(),
             name=name,
             borrower_name=name,
             monthly_income=Decimal("0"),
             monthly_essential_expenses=Decimal("0"),
         )
-    return case
-
-
-def _existing_case(name: str) -> Any:
-    from xieshang.cases.models import Case
-
-    case = Case.objects.filter(name=name).first()
-    if case is None:
-        raise InputError(f"没有名为 {name!r} 的案件", f"no case named {name!r}")
     return case
 
 
@@ -112,7 +86,7 @@ def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool) -
 
     case_name_check(case_name)
     _check_paths(paths)
-    _django()  # before any model is imported
+    django_ready()  # before any model is imported
     from xieshang.evidence.services import evidence_import
 
     bars = Progress(
@@ -139,7 +113,7 @@ def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool) -
     try:
         try:
             with bars:  # all the files or none (one transaction in evidence_import)
-                report = evidence_import(case=case, paths=paths, user=_local_user(), progress=progress)
+                report = evidence_import(case=case, paths=paths, user=local_user(), progress=progress)
         except BaseException:
             if new_case:  # nothing written: not even the case this import made
                 Case.objects.filter(pk=case.pk).delete()
@@ -201,7 +175,7 @@ def _search(
     lender: str,
     as_json: bool,
 ) -> None:
-    _django()  # before any model is imported
+    django_ready()  # before any model is imported
     from django.utils import timezone
 
     from xieshang.evidence.services import evidence_search
@@ -213,7 +187,7 @@ def _search(
             f"--kind 只能是 {', '.join(KIND_NAMES)}，收到 {bad[0]!r}",
             f"--kind must be one of {', '.join(KIND_NAMES)}, got {bad[0]!r}",
         )
-    case = _existing_case(case_name) if case_name else None
+    case = stored_case(case_name) if case_name else None
     result = evidence_search(
         query=query,
         case=case,
@@ -235,6 +209,8 @@ def _search(
                         "kind": h.record.kind,
                         "case": h.record.case.name,
                         "timestamp": timezone.localtime(h.record.timestamp).isoformat(),
+                        "time_known": h.record.time_known,
+                        "status": h.record.message_status,
                         "counterpart": h.record.counterpart,
                         "snippet": h.snippet,
                         "highlights": [list(span) for span in h.highlights],
@@ -272,13 +248,27 @@ def _search(
         for s, e in h.highlights:
             snippet.stylize("bold reverse", s, e)
         when = timezone.localtime(h.record.timestamp).strftime("%Y-%m-%d %H:%M")
+        if not h.record.time_known:
+            when = ctx.t("时间未知", "time unknown")
         kind = f"{h.record.kind} {h.offset_label}" if h.offset_label else h.record.kind
+        if h.record.unsent:
+            kind += ctx.t(
+                f"（{_STATUS_ZH[h.record.message_status]}）", f" ({h.record.message_status}, not sent)"
+            )
         table.add_row(when, kind, h.record.counterpart, h.record.lender, snippet)
     ctx.console.print(table)
 
 
+_STATUS_ZH = {
+    "draft": "草稿，未发送",
+    "outbox": "发件箱，未发出",
+    "failed": "发送失败",
+    "queued": "排队中，未发出",
+}
+
+
 def _verify(ctx: CliContext, anchor: bool, export_head: Path | None, as_json: bool) -> None:
-    _django()  # before any model is imported
+    django_ready()  # before any model is imported
     from xieshang.evidence.ledger import ledger_head
     from xieshang.evidence.services import evidence_verify, ledger_anchor
     from xieshang.evidence.tsa import ledger_head_export
@@ -356,8 +346,7 @@ def register(app: typer.Typer, lang: str) -> None:
 
     evidence_ledger_cmds.register(app, lang)  # `xieshang evidence ledger | annotate | request-deletion`
 
-    def t(zh: str, en: str) -> str:
-        return en if lang == "en" else zh
+    t = texts(lang)
 
     json_help = t("输出 JSON。", "Print JSON.")
 

@@ -13,25 +13,10 @@ from typing import Any
 import typer
 
 from xieshang.cli.context import CliContext, current
+from xieshang.cli.stored import django_ready, local_user, stored_case, texts
 from xieshang.core.errors import InputError
 
 _HEX_PREFIX = re.compile(r"^[0-9a-f]{8,64}$")
-
-
-def _django() -> None:
-    from xieshang.web.runtime import prepare_database, setup_django
-
-    setup_django()
-    prepare_database()
-
-
-def _case(name: str) -> Any:
-    from xieshang.cases.models import Case
-
-    case = Case.objects.filter(name=name).first()
-    if case is None:
-        raise InputError(f"没有名为 {name!r} 的案件", f"no case named {name!r}")
-    return case
 
 
 def _entry_json(entry: Any) -> dict[str, Any]:
@@ -58,14 +43,14 @@ def _show_entry(ctx: CliContext, entry: Any, as_json: bool) -> None:
 def _ledger(ctx: CliContext, case_name: str | None, limit: int, as_json: bool) -> None:
     if not 1 <= limit <= 100_000:
         raise InputError("--limit 须在 1 到 100000 之间。", "--limit must be between 1 and 100000.")
-    _django()
+    django_ready()
     from django.utils import timezone
 
     from xieshang.evidence.models import LedgerEntry
 
     rows = LedgerEntry.objects.order_by("-seq")
     if case_name:
-        rows = rows.filter(case_name=_case(case_name).name)
+        rows = rows.filter(case_name=stored_case(case_name).name)
     entries = list(rows[:limit])[::-1]  # the newest `limit`, oldest first
     if as_json:
         ctx.emit_json({"entries": [_entry_json(e) for e in entries]})
@@ -90,7 +75,7 @@ def _ledger(ctx: CliContext, case_name: str | None, limit: int, as_json: bool) -
 
 
 def _annotate(ctx: CliContext, record_id: int, note: str, as_json: bool) -> None:
-    _django()
+    django_ready()
     from xieshang.evidence.models import EvidenceRecord
     from xieshang.evidence.services import evidence_annotate
 
@@ -110,11 +95,11 @@ def _request_deletion(ctx: CliContext, case_name: str, sha256: str, reason: str,
             f"须给出文件 SHA-256 的至少前 8 位十六进制字符，收到 {sha256!r}",
             f"give at least the first 8 hex digits of the file's SHA-256, got {sha256!r}",
         )
-    _django()
+    django_ready()
     from xieshang.evidence.models import EvidenceFile
     from xieshang.evidence.services import evidence_deletion_request
 
-    case = _case(case_name)
+    case = stored_case(case_name)
     matches = list(
         EvidenceFile.objects.filter(case=case, sha256__startswith=digest).values_list("sha256", flat=True)[:2]
     )
@@ -136,14 +121,11 @@ def _request_deletion(ctx: CliContext, case_name: str, sha256: str, reason: str,
 
 
 def _operator() -> Any:
-    from xieshang.cli.evidence_cmds import _local_user
-
-    return _local_user()
+    return local_user()
 
 
 def register(app: typer.Typer, lang: str) -> None:
-    def t(zh: str, en: str) -> str:
-        return en if lang == "en" else zh
+    t = texts(lang)
 
     json_help = t("输出 JSON。", "Print JSON.")
     group = typer.Typer(

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import typer
 
+from xieshang.cli.stored import texts
+
 
 def register(app: typer.Typer, lang: str) -> None:
-    def t(zh: str, en: str) -> str:
-        return en if lang == "en" else zh
+    t = texts(lang)
 
     @app.command(
         "manage",

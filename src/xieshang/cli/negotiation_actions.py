@@ -15,7 +15,7 @@ from xieshang.cli.context import CliContext
 
 def contact_add(ctx: CliContext, name: str, o: dict[str, Any]) -> None:
     with nc.stored(ctx):
-        from xieshang.cases.casefile_io import local_operator
+        from xieshang.cli.stored import local_user
         from xieshang.negotiation.models import Contact
         from xieshang.negotiation.services import contact_record
 
@@ -34,7 +34,7 @@ def contact_add(ctx: CliContext, name: str, o: dict[str, Any]) -> None:
             promise_by=o["promise_by"],
             promise_due=nc.day(o["promise_due"], "--promise-due"),
             follow_up_on=nc.day(o["follow_up"], "--follow-up"),
-            created_by=local_operator(),
+            created_by=local_user(),
         )
         if o["as_json"]:
             ctx.emit_json(nc.contact_json(contact))
@@ -90,6 +90,7 @@ def offer_add(ctx: CliContext, name: str, o: dict[str, Any]) -> None:
             first_due_date=nc.day(o["first_due"], "--first-due"),
             terms=o["terms"],
             valid_until=nc.day(o["valid_until"], "--valid-until"),
+            today=nc.today(ctx),
         )
         if o["as_json"]:
             ctx.emit_json(nc.offer_json(offer, on))
@@ -117,7 +118,9 @@ def offer_answer(
 
         case = nc.case_named(name)
         on = nc.today(ctx, on_text)
-        offer = offer_respond(offer=nc.item_of(case, "offer", offer_id), accept=accept, on=on)
+        offer = offer_respond(
+            offer=nc.item_of(case, "offer", offer_id), accept=accept, on=on, today=nc.today(ctx)
+        )
         if as_json:
             ctx.emit_json(nc.offer_json(offer, on))
         else:
@@ -173,6 +176,9 @@ def agreement_add(ctx: CliContext, name: str, o: dict[str, Any]) -> None:
             first_due_date=given["first_due_date"],
             months=given["months"] or 1,
             annual_rate=given["annual_rate"] or Decimal("0"),
+            method=o["method"],
+            penalty_annual_rate=nc.percent(o["penalty_rate"], "--penalty-rate") or Decimal("0"),
+            breaks_after_days=o["breaks_after"],
             debt=given["debt"],
             lender=o["lender"],
             offer=offer,

@@ -13,7 +13,8 @@ import typer
 
 from xieshang.cli import negotiation_actions as act
 from xieshang.cli.context import current
-from xieshang.cli.negotiation_common import CHANNELS, KINDS, PARTIES
+from xieshang.cli.negotiation_common import AGREED_METHODS, CHANNELS, KINDS, PARTIES
+from xieshang.cli.stored import texts
 
 T = Callable[[str, str], str]
 
@@ -150,8 +151,11 @@ def _agreement(group: typer.Typer, t: T) -> None:
     @group.command(
         "add",
         help=t(
-            "记录协议并生成还款计划；用 --offer 从方案带入条件（其余选项可覆盖）。",
-            "Record an agreement and its schedule; --offer takes the terms from an offer (options override).",
+            "记录协议并生成还款计划；用 --offer 从方案带入条件（其余选项可覆盖）。关于某笔债务（--debt）的协议"
+            "写入案件文件：从协议日起 assess、plan 与网页都按协议计算。",
+            "Record an agreement and its schedule; --offer takes the terms from an offer (options override). "
+            "An agreement about a debt (--debt) goes into the case file: from its date assess, plan and the "
+            "web follow it.",
         ),
     )
     def add(
@@ -170,6 +174,27 @@ def _agreement(group: typer.Typer, t: T) -> None:
         ),
         first_due: str | None = typer.Option(
             None, "--first-due", help=t("首期还款日。", "First payment due.")
+        ),
+        method: str = typer.Option(
+            "equal_installment",
+            "--method",
+            help=t("分期算法：", "How instalments are computed: ") + "|".join(AGREED_METHODS),
+        ),
+        penalty_rate: str | None = typer.Option(
+            None,
+            "--penalty-rate",
+            help=t(
+                "逾期一期协议还款的罚息年利率，百分数（默认 0）。",
+                "Penalty yearly rate in percent on a missed agreed payment (default 0).",
+            ),
+        ),
+        breaks_after: int = typer.Option(
+            0,
+            "--breaks-after",
+            help=t(
+                "逾期超过这么多天协议失效、减免恢复（0 = 不失效）。",
+                "The agreement breaks (waived amounts revive) after this many days late (0 = never).",
+            ),
         ),
         waive: str | None = typer.Option(None, "--waive", help=t("减免金额。", "Amount waived.")),
         terms: str = typer.Option("", "--terms", help=t("文字写明的条件。", "The terms in words.")),
@@ -216,8 +241,7 @@ def _agreement(group: typer.Typer, t: T) -> None:
 
 
 def register(app: typer.Typer, lang: str) -> None:
-    def t(zh: str, en: str) -> str:
-        return en if lang == "en" else zh
+    t = texts(lang)
 
     groups: dict[str, tuple[str, str, Callable[[typer.Typer, T], None]]] = {
         "contact": (

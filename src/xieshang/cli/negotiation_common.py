@@ -18,6 +18,7 @@ from rich.text import Text
 
 from xieshang.cli.caseref import parse_date_option
 from xieshang.cli.context import CliContext, money, rate
+from xieshang.cli.stored import django_ready, stored_case
 from xieshang.core.errors import InputError
 from xieshang.core.money import parse_amount, to_decimal
 
@@ -25,6 +26,7 @@ from xieshang.core.money import parse_amount, to_decimal
 CHANNELS = ("phone", "app", "sms", "email", "wechat", "in_person", "letter")
 PARTIES = ("borrower", "lender")
 KINDS = ("installments", "waiver", "extension", "settlement", "other")
+AGREED_METHODS = ("equal_installment", "equal_principal", "interest_first", "fee_installment")
 
 STATUS_WORDS = {
     "paid": ("已还", "paid"),
@@ -40,10 +42,7 @@ STATUS_WORDS = {
 @contextlib.contextmanager
 def stored(ctx: CliContext) -> Iterator[None]:
     """The workbench's database, ready, with Django's texts in the user's language."""
-    from xieshang.web.runtime import prepare_database, setup_django
-
-    setup_django()
-    prepare_database()
+    django_ready()
     from django.utils import translation
 
     with translation.override("en" if ctx.lang == "en" else "zh-hans"):
@@ -51,12 +50,8 @@ def stored(ctx: CliContext) -> Iterator[None]:
 
 
 def case_named(name: str) -> Any:
-    from xieshang.cases.models import Case
-
-    case = Case.objects.filter(name=name).first()
-    if case is None:
-        raise InputError(f"没有名为 {name!r} 的案件", f"no case named {name!r}")
-    return case
+    """The stored case NAME (see cli.stored)."""
+    return stored_case(name)
 
 
 def debt_of(case: Any, key: str | None) -> Any:

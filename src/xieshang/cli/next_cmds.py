@@ -16,6 +16,7 @@ from rich.table import Table
 
 from xieshang.cli import negotiation_common as nc
 from xieshang.cli.context import CliContext, current, money
+from xieshang.cli.stored import texts
 from xieshang.core.errors import InputError
 
 DUE_SOON_DAYS = 7  # as the dashboard's "due soon"
@@ -187,8 +188,7 @@ def _budget(ctx: CliContext, name: str, as_json: bool) -> None:
 
 
 def register(app: typer.Typer, lang: str) -> None:
-    def t(zh: str, en: str) -> str:
-        return en if lang == "en" else zh
+    t = texts(lang)
 
     json_help = t("输出 JSON。", "Print JSON.")
     name_help = t("已存储的案件名称。", "A stored case name.")

@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from xieshang.cli.context import CliContext, current, money, rate
+from xieshang.cli.stored import django_ready, texts
 from xieshang.core.errors import InputError
 
 
@@ -50,10 +51,7 @@ def _load_case(ref: str) -> Any:
                 f"{path}：案件文件必须是 UTF-8 编码", f"{path}: a case file must be UTF-8"
             ) from exc
         return parse_case_text(text)
-    from xieshang.web.runtime import prepare_database, setup_django
-
-    setup_django()
-    prepare_database()
+    django_ready()
     from xieshang.cases.casefile_io import case_file_for_name
 
     return case_file_for_name(ref)
@@ -218,8 +216,7 @@ def _print_profile(ctx: CliContext, policy: Any) -> None:
 
 
 def register(app: typer.Typer, lang: str) -> None:
-    def t(zh: str, en: str) -> str:
-        return en if lang == "en" else zh
+    t = texts(lang)
 
     @app.command(
         "plan",

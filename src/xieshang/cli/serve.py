@@ -5,11 +5,11 @@ from __future__ import annotations
 import typer
 
 from xieshang.cli.context import current
+from xieshang.cli.stored import texts
 
 
 def register(app: typer.Typer, lang: str) -> None:
-    def t(zh: str, en: str) -> str:
-        return en if lang == "en" else zh
+    t = texts(lang)
 
     @app.command(help=t("启动网页工作台（默认 http://127.0.0.1:8000）。", "Serve the web workbench."))
     def serve(

@@ -12,13 +12,14 @@ from typing import Any
 import typer
 
 from xieshang.cli.context import CliContext, current
+from xieshang.cli.stored import texts
 from xieshang.core.errors import InputError, XieshangError
 
 
 def _transcribe(ctx: CliContext, case_name: str | None, every: bool, as_json: bool) -> None:
-    from xieshang.cli.evidence_cmds import _django, _existing_case, _local_user
+    from xieshang.cli.stored import django_ready, local_user, stored_case
 
-    _django()
+    django_ready()
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from xieshang.asr.segments import format_offset
@@ -31,7 +32,7 @@ def _transcribe(ctx: CliContext, case_name: str | None, every: bool, as_json: bo
         transcript_run,
     )
 
-    cases = [_existing_case(case_name)] if case_name else list(Case.objects.order_by("name"))
+    cases = [stored_case(case_name)] if case_name else list(Case.objects.order_by("name"))
     if every:
         recordings = list(
             EvidenceRecord.objects.filter(case__in=cases, kind=EvidenceRecord.Kind.RECORDING)
@@ -53,7 +54,7 @@ def _transcribe(ctx: CliContext, case_name: str | None, every: bool, as_json: bo
             ctx.console.print(message, markup=False)
         return
     engine = transcriber_default()  # a missing model stops here, before anything is queued or written
-    work = [transcript_request(record=r, user=_local_user()) for r in recordings] + queued
+    work = [transcript_request(record=r, user=local_user()) for r in recordings] + queued
     done: list[dict[str, Any]] = []
     failed: list[dict[str, Any]] = []
     bars = Progress(
@@ -133,8 +134,7 @@ def _transcribe(ctx: CliContext, case_name: str | None, every: bool, as_json: bo
 
 
 def register(app: typer.Typer, lang: str) -> None:
-    def t(zh: str, en: str) -> str:
-        return en if lang == "en" else zh
+    t = texts(lang)
 
     @app.command(
         help=t(

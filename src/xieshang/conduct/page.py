@@ -264,6 +264,7 @@ def heatmap(report: ConductReport, rules: ConductRules) -> dict[str, Any]:
         "legend": [{"band": b, "label": label} for b, label in _band_labels(rules).items()],
         "peak": peak,
         "contacts": report.summary.contacts,
+        "time_unknown": report.summary.time_unknown,
     }
 
 

@@ -32,13 +32,8 @@ from xieshang.core.lender_tags import TagRow, associate_by_number
 from xieshang.core.phone import phone_key
 from xieshang.evidence.lender_tags import case_tagger
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
+from xieshang.importers.base import is_unsent, time_known
 from xieshang.knowledge.conduct import load_conduct_model, load_conduct_rules
-
-# Records whose time is only a file's modification time (importers say so in meta["time_source"]): their
-# hour and day are unknown, so they never count as a night contact or toward a daily count.
-_FILE_TIMES = frozenset({"mtime", "file_mtime", "file"})
-# Messages never sent to the borrower: drafts and what waited in the outbox (the borrower's own phone).
-_NOT_SENT = frozenset({"draft", "outbox", "failed", "queued"})
 
 # Evidence kinds the check reads, and what they are to the detector. Recordings count only with a
 # transcript (the call itself is in the call log); documents and attachments carry no contact time.
@@ -174,8 +169,8 @@ def _event(record: EvidenceRecord, file_name: str = "", received_by: str = "") -
     if kind is None:
         return None
     meta = record.meta if isinstance(record.meta, dict) else {}
-    if str(meta.get("box", "")) in _NOT_SENT or str(meta.get("status", "")) in _NOT_SENT:
-        return None
+    if is_unsent(meta):
+        return None  # a draft, or a message that never left the outbox: no contact was made
     text = record.text
     if kind == ContactKind.TRANSCRIPT:
         text = transcript_of(record, file_name)
@@ -191,7 +186,7 @@ def _event(record: EvidenceRecord, file_name: str = "", received_by: str = "") -
         lender=record.lender,
         recipients=_recipients(record),
         received_by=received_by,
-        time_reliable=str(meta.get("time_source", "")) not in _FILE_TIMES,
+        time_known=time_known(meta),
     )
 
 

@@ -7,6 +7,8 @@
     timeline.csv    every contact, message and call of the case, in order (UTF-8 with BOM: opens in Excel/WPS)
     findings.csv    every collection-conduct finding with the records it rests on (the PDF groups them when
                     there are many)
+    transcripts.csv (a case with call transcripts) every machine-transcript segment with its offsets in the
+                    recording, the model and its hash — "机器转写，请核对录音"
     ledger.jsonl    the case's ledger entries (payload, prev_hash, hash: sha256(payload + prev_hash))
     originals/      the files exactly as imported
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from xieshang.core.casefile import CaseFile
 from xieshang.documents.facts import (
+    AgreementFacts,
     BudgetLine,
     CaseFacts,
     CitedRecordFacts,
@@ -40,6 +42,29 @@ def _label(section: str, category: str, label: str) -> str:
     return "月净收入（未分项）" if section == "income" else "必要生活支出（未分项）"
 
 
+def _agreement_facts(state: Any) -> AgreementFacts | None:
+    """The engine's `AgreementStatus` (core/agreements.py) as plain facts."""
+    if state is None:
+        return None
+    terms, schedule = state.agreement, state.schedule
+    first = schedule[0]
+    return AgreementFacts(
+        agreed_on=terms.date,
+        kind=terms.kind,
+        amount=terms.amount,
+        annual_rate=terms.annual_rate,
+        months=len(schedule),
+        first_payment=first.total,
+        first_due=first.due_date,
+        owed=state.owed,
+        waived=state.waived,
+        installments_paid=state.installments_paid,
+        installments_total=state.installments_total,
+        broken_on=state.broken_on,
+        breaks_after_days=terms.breaks_after_days,
+    )
+
+
 def case_facts(
     case: CaseFile,
     on: date,
@@ -68,7 +93,9 @@ def case_facts(
     debts = []
     for a in assessment.debts:
         terms, status = a.terms, a.status
-        option = chosen.get(terms.id)
+        agreement = _agreement_facts(getattr(a, "agreement", None))
+        # Under an agreement that holds, the letters state it: they never propose another plan.
+        option = chosen.get(terms.id) if agreement is None or agreement.broken_on is not None else None
         proposal = None
         if option is not None and option.months:
             proposal = ProposalFacts(
@@ -101,6 +128,7 @@ def case_facts(
                 ),
                 settlement_waiving_penalties=settlements.get(terms.id),
                 proposal=proposal,
+                agreement=agreement,
             )
         )
     proofs = proofs or {}

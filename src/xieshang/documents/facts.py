@@ -36,6 +36,25 @@ class ProposalFacts:
 
 
 @dataclass(frozen=True)
+class AgreementFacts:
+    """The agreement in force on a debt (the engine's figures; spec calculations.md, "Agreements")."""
+
+    agreed_on: date
+    kind: str  # installments | settlement
+    amount: Decimal
+    annual_rate: Decimal
+    months: int  # 1 for a settlement
+    first_payment: Decimal  # the first agreed instalment (the monthly payment)
+    first_due: date
+    owed: Decimal
+    waived: Decimal
+    installments_paid: int
+    installments_total: int
+    broken_on: date | None = None
+    breaks_after_days: int = 0
+
+
+@dataclass(frozen=True)
 class DebtFacts:
     id: str
     lender: str
@@ -59,6 +78,7 @@ class DebtFacts:
     settlement_waiving_penalties: Decimal | None = None
     proposal: ProposalFacts | None = None
     lender_phone: str = ""
+    agreement: AgreementFacts | None = None  # the latest agreement on or before the evaluation date
 
 
 @dataclass(frozen=True)
@@ -103,6 +123,8 @@ class ContactFacts:
     counterpart: str
     summary: str
     evidence_ref: str = ""
+    status: str = ""  # 草稿 / 发件箱 / 发送失败 / 排队 … for a message its source marks so; "" otherwise
+    time_known: bool = True  # False: the source gave no time (the file's mtime stood in) — "时间未知"
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,17 @@ def fact_names() -> set[str]:
         "proposal_rate",
         "proposal_first_due",
         "lender_phone",
+        "agreement_date",
+        "agreement_amount",
+        "agreement_months",
+        "agreement_monthly",
+        "agreement_first_due",
+        "agreement_paid",
+        "agreement_total",
+        "agreement_owed",
+        "agreement_waived",
+        "agreement_broken_on",
+        "agreement_breaks_after_days",
     }
     names |= {f"all_{n}" for n in CASE_FIGURES}
     names |= set(DEBT_FIGURES)
@@ -162,6 +173,24 @@ def fact_names() -> set[str]:
 CONDITIONS: dict[str, Callable[[FillContext], bool]] = {
     "has_debt": lambda c: c.debt is not None,
     "has_proposal": lambda c: c.debt is not None and c.debt.proposal is not None,
+    # an agreement with the lender governs the debt (and has not broken): letters state it, not a new plan
+    "under_agreement": lambda c: bool(c.debt and c.debt.agreement and c.debt.agreement.broken_on is None),
+    "agreement_broken": lambda c: bool(c.debt and c.debt.agreement and c.debt.agreement.broken_on),
+    "agreement_waives": lambda c: bool(c.debt and c.debt.agreement and c.debt.agreement.waived > 0),
+    "agreement_can_break": lambda c: bool(c.debt and c.debt.agreement and c.debt.agreement.breaks_after_days),
+    "terms_interest_free": lambda c: bool(
+        c.debt
+        and (
+            (c.debt.proposal and c.debt.proposal.annual_rate == 0)
+            or (c.debt.agreement and c.debt.agreement.broken_on is None and c.debt.agreement.annual_rate == 0)
+        )
+    ),
+    # neither a plan to propose nor an agreement to state: the letter asks the lender to name the terms
+    "no_terms_yet": lambda c: (
+        c.debt is not None
+        and c.debt.proposal is None
+        and not (c.debt.agreement and c.debt.agreement.broken_on is None)
+    ),
     "proposal_interest_free": lambda c: bool(c.debt and c.debt.proposal and c.debt.proposal.annual_rate == 0),
     "has_penalty": lambda c: bool(
         c.debt
@@ -295,6 +324,24 @@ def _values(ctx: FillContext) -> dict[str, str]:
         )
         if p.first_due is not None:
             values["proposal_first_due"] = format_date_zh(p.first_due)
+    if d.agreement is not None:
+        a = d.agreement
+        values.update(
+            {
+                "agreement_date": format_date_zh(a.agreed_on),
+                "agreement_amount": money(a.amount),
+                "agreement_months": str(a.months),
+                "agreement_monthly": money(a.first_payment),
+                "agreement_first_due": format_date_zh(a.first_due),
+                "agreement_paid": str(a.installments_paid),
+                "agreement_total": str(a.installments_total),
+                "agreement_owed": money(a.owed),
+                "agreement_waived": money(a.waived),
+                "agreement_breaks_after_days": str(a.breaks_after_days),
+            }
+        )
+        if a.broken_on is not None:
+            values["agreement_broken_on"] = format_date_zh(a.broken_on)
     return values
 
 

@@ -26,6 +26,7 @@ from xieshang.documents.facts import (
     ProvidedFacts,
 )
 from xieshang.documents.negotiation_record import negotiation_facts, write_negotiation_csv
+from xieshang.importers.base import is_unsent, message_status, time_known
 from xieshang.importers.positions import position_zh
 
 KIND_ZH = {
@@ -42,6 +43,12 @@ KIND_ZH = {
 FORMAT_ZH = {
     "sms_backup_restore": "短信备份",
     "sms_backup_restore_calls": "通话记录",
+    "ios_sms_db": "iPhone 短信",
+    "ios_call_history": "iPhone 通话记录",
+    "android_mmssms_db": "安卓短信数据库",
+    "android_calls_db": "安卓通话记录",
+    "wechatmsg_html": "微信聊天",
+    "wechatmsg_txt": "微信聊天",
     "eml": "邮件",
     "mbox": "邮件",
     "wechatmsg_csv": "微信聊天",
@@ -128,7 +135,40 @@ def evidence_facts(case: Case) -> tuple[list[EvidenceFacts], dict[str, str]]:
 
 
 TIMELINE_PDF_ROWS = 1000  # a PDF beyond this takes minutes and gigabytes to lay out: see timeline_facts
-CSV_HEADER = ("时间", "方式", "方向", "对方号码", "对方名称", "机构", "内容", "证据", "记录编号", "来源位置")
+CSV_HEADER = (
+    "时间",
+    "方式",
+    "方向",
+    "对方号码",
+    "对方名称",
+    "机构",
+    "内容",
+    "证据",
+    "记录编号",
+    "来源位置",
+    "状态",
+)
+# message statuses as the timeline shows them: a draft or an unsent message is never "去" (sent)
+STATUS_ZH = {"received": "已接收", "sent": "已发送", "draft": "草稿（未发送）", "outbox": "发件箱（未发出）",
+             "failed": "发送失败", "queued": "排队中（未发出）"}  # fmt: skip
+TIME_UNKNOWN_ZH = "时间未知"
+
+
+def _direction_zh(r: Any) -> str:
+    if is_unsent(r.meta if isinstance(r.meta, dict) else None):
+        return ""  # not sent: neither "来" nor "去"
+    return {"incoming": "来", "outgoing": "去"}.get(r.direction, "")
+
+
+def _status_zh(r: Any) -> str:
+    status = message_status(r.meta if isinstance(r.meta, dict) else None)
+    return STATUS_ZH.get(status, status)
+
+
+def _when_text(r: Any, tz: ZoneInfo) -> str:
+    if not time_known(r.meta if isinstance(r.meta, dict) else None):
+        return f"{TIME_UNKNOWN_ZH}（文件修改时间 {r.timestamp.astimezone(tz):%Y-%m-%d %H:%M}）"
+    return str(r.timestamp.astimezone(tz).isoformat())
 
 
 def _timeline_records(case: Case) -> Any:
@@ -150,13 +190,16 @@ def _summary(r: Any, width: int | None) -> str:
 
 
 def _contact_fact(r: Any, refs: dict[str, str], tz: ZoneInfo) -> ContactFacts:
+    meta = r.meta if isinstance(r.meta, dict) else None
     return ContactFacts(
         when=r.timestamp.astimezone(tz),
         kind=KIND_ZH.get(r.kind, r.kind),
-        direction={"incoming": "in", "outgoing": "out"}.get(r.direction, ""),
+        direction="" if is_unsent(meta) else {"incoming": "in", "outgoing": "out"}.get(r.direction, ""),
         counterpart=r.counterpart_name or r.counterpart,
         summary=_summary(r, 80),
         evidence_ref=refs.get(r.source_file.sha256, ""),
+        status=_status_zh(r) if is_unsent(meta) else "",
+        time_known=time_known(meta),
     )
 
 
@@ -258,9 +301,9 @@ def write_timeline_csv(case: Case, refs: dict[str, str], out: IO[bytes]) -> int:
     for r in _timeline_records(case).order_by("timestamp", "id").iterator(chunk_size=2000):
         writer.writerow(
             (
-                r.timestamp.astimezone(tz).isoformat(),
+                _when_text(r, tz),
                 KIND_ZH.get(r.kind, r.kind),
-                {"incoming": "来", "outgoing": "去"}.get(r.direction, ""),
+                _direction_zh(r),
                 r.counterpart,
                 r.counterpart_name,
                 r.lender,
@@ -268,10 +311,60 @@ def write_timeline_csv(case: Case, refs: dict[str, str], out: IO[bytes]) -> int:
                 refs.get(r.source_file.sha256, ""),
                 r.pk,
                 position_zh(r.position),
+                _status_zh(r),
             )
         )
         rows += 1
     text.detach()  # the caller keeps `out` open
+    return rows
+
+
+TRANSCRIPT_CSV_HEADER = (
+    "录音证据", "录音时间", "起", "止", "说话人", "内容", "置信度", "说明", "转写稿", "模型", "模型 SHA-256",
+    "记录编号",
+)  # fmt: skip
+
+
+def write_transcripts_csv(case: Case, refs: dict[str, str], out: IO[bytes]) -> int:
+    """Every segment of every finished machine transcript of the case, with its offsets in the recording
+    ("02:13"), the model and its hash; returns the number of rows (0: the case has no transcript)."""
+    from xieshang.asr.segments import format_offset
+    from xieshang.asr.speakers import NOT_TOLD_APART_ZH, SPEAKER_ZH
+    from xieshang.evidence.models import EvidenceRecord, Transcript
+
+    text, writer = _csv_writer(out)
+    writer.writerow(TRANSCRIPT_CSV_HEADER)
+    tz = _tz()
+    rows = 0
+    done = Transcript.objects.filter(case=case, status=Transcript.Status.DONE).select_related(
+        "recording__source_file"
+    )
+    for transcript in done.order_by("recording__timestamp", "id"):
+        recording = transcript.recording
+        segments = EvidenceRecord.objects.filter(
+            case=case, kind=EvidenceRecord.Kind.TRANSCRIPT, external_id__startswith=transcript.external_prefix
+        ).order_by("id")
+        for segment in segments.iterator(chunk_size=2000):
+            meta = segment.meta if isinstance(segment.meta, dict) else {}
+            speaker = SPEAKER_ZH.get(str(meta.get("speaker") or ""), NOT_TOLD_APART_ZH)
+            writer.writerow(
+                (
+                    refs.get(recording.source_file.sha256, ""),
+                    recording.timestamp.astimezone(tz).isoformat(),
+                    format_offset(float(meta.get("start") or 0)),
+                    format_offset(float(meta.get("end") or 0)),
+                    speaker,
+                    segment.text,
+                    meta.get("confidence", ""),
+                    "机器转写，请核对录音",
+                    transcript.pk,
+                    transcript.model_name,
+                    transcript.model_sha256,
+                    segment.pk,
+                )
+            )
+            rows += 1
+    text.detach()
     return rows
 
 
@@ -448,10 +541,14 @@ def write_case_dossier(case: Case, out: IO[bytes], *, today: date, user: Any = N
         tempfile.SpooledTemporaryFile(spooled) as timeline,
         tempfile.SpooledTemporaryFile(spooled) as found,
         tempfile.SpooledTemporaryFile(spooled) as negotiated,
+        tempfile.SpooledTemporaryFile(spooled) as transcribed,
     ):
         write_timeline_csv(case, refs, timeline)
         write_findings_csv(facts.findings, found)
         write_negotiation_csv(negotiation, negotiated)
+        tables = [("timeline.csv", timeline), ("findings.csv", found), ("negotiation.csv", negotiated)]
+        if write_transcripts_csv(case, refs, transcribed):  # only a case with transcripts has the table
+            tables.append(("transcripts.csv", transcribed))
         manifest = write_dossier(
             out,
             case_name=case.name,
@@ -459,7 +556,7 @@ def write_case_dossier(case: Case, out: IO[bytes], *, today: date, user: Any = N
             ledger_head=(ledger[-1].seq, ledger[-1].hash) if ledger else None,
             ledger=ledger,
             index_pdf=index_pdf,
-            tables=[("timeline.csv", timeline), ("findings.csv", found), ("negotiation.csv", negotiated)],
+            tables=tables,
         )
     evidence_export_log(
         case=case, description="dossier (xieshang documents)", sha256s=[f.sha256 for f in files], user=user

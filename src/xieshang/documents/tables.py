@@ -224,9 +224,9 @@ DIRECTION_ZH = {"in": "来", "out": "去", "": ""}
 def timeline_table(ctx: FillContext) -> Table:
     rows = tuple(
         (
-            _when(c.when),
+            _when(c.when) if c.time_known else "时间未知",
             c.kind,
-            DIRECTION_ZH.get(c.direction, c.direction),
+            c.status or DIRECTION_ZH.get(c.direction, c.direction),
             c.counterpart,
             c.summary,
             c.evidence_ref,

@@ -10,4 +10,5 @@ urlpatterns = [
     path("letter/<str:kind>.<str:fmt>", views.letter, name="letter"),
     path("packet.pdf", views.packet, name="packet"),
     path("dossier.zip", views.dossier, name="dossier"),
+    path("prepare/<str:kind>/", views.prepare, name="prepare"),
 ]

@@ -14,10 +14,10 @@ from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xieshang.cases.models import Case
 from xieshang.cases.views_common import case_context, with_case
@@ -124,6 +124,20 @@ def packet(request: HttpRequest, case: Case) -> HttpResponse:
     except XieshangError as exc:
         return _error(request, exc)
     return _download(render_pdf(hardship_packet(facts, today=_today())), f"{case.name}-packet.pdf", "pdf")
+
+
+@require_POST
+@with_case
+def prepare(request: HttpRequest, case: Case, kind: str) -> HttpResponse:
+    """Make the packet or the dossier in the background (a job); its page offers the download when done.
+    The GET downloads above still make them inside the request (scripts, small cases)."""
+    from xieshang.documents.jobs import DOSSIER_JOB, PACKET_JOB
+    from xieshang.jobs.services import job_enqueue
+
+    if kind not in (DOSSIER_JOB, PACKET_JOB):
+        raise Http404("no such document")
+    job = job_enqueue(kind=kind, user=request.user, case=case)
+    return redirect("job", job_id=job.pk)
 
 
 @require_GET

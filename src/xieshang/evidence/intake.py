@@ -13,6 +13,7 @@ from django.conf import settings
 
 from xieshang.core.errors import InputError
 from xieshang.evidence import store
+from xieshang.importers.ios_backup import backup_evidence, is_backup_root
 
 CATEGORIES = {
     "sms": "sms",
@@ -35,6 +36,15 @@ class FileReport:
     duplicates: int = 0
     duplicate_file: bool = False
     counts: dict[str, int] = field(default_factory=dict)  # records by kind
+    refused_zh: str = ""  # why the file was not imported ("" = it was), when its neighbours went on
+    refused_en: str = ""
+
+    @property
+    def status(self) -> str:
+        """imported | already_there | refused — what the upload page says of this file."""
+        if self.refused_zh or self.refused_en:
+            return "refused"
+        return "already_there" if self.duplicate_file else "imported"
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,9 @@ class ImportReport:
                     "records": f.records,
                     "duplicates": f.duplicates,
                     "duplicate_file": f.duplicate_file,
+                    "status": f.status,
+                    "refused_zh": f.refused_zh,
+                    "refused_en": f.refused_en,
                 }
                 for f in self.files
             ],
@@ -84,7 +97,10 @@ def not_regular(path: Path) -> str:
 
 def expand(paths: Iterable[Path | str]) -> tuple[list[Path], list[SkippedPath]]:
     """Files named, and the regular files inside folders named (sorted; hidden files skipped); what else a
-    folder holds (FIFO, socket, device, broken link) is skipped and listed, never opened."""
+    folder holds (FIFO, socket, device, broken link) is skipped and listed, never opened.
+
+    An iTunes/Finder backup folder (Manifest.db) gives only its evidence files, found through Manifest.db
+    (`importers.ios_backup`); an encrypted one is refused (ImportFormatError) before anything is read."""
     out: list[Path] = []
     skipped: list[SkippedPath] = []
     for raw in paths:
@@ -93,6 +109,10 @@ def expand(paths: Iterable[Path | str]) -> tuple[list[Path], list[SkippedPath]]:
             out.append(path)
             continue
         for root, dirs, files in os.walk(path):
+            if is_backup_root(Path(root)):
+                dirs[:] = []
+                out.extend(found.path for found in backup_evidence(Path(root)))
+                continue
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(f for f in files if not f.startswith(".")):
                 inner = Path(root) / name

@@ -53,6 +53,8 @@ _OBJECT_ZH = {
     "missing": "文件缺失",
     "size differs": "大小与记录不符（内容被改动）",
     "content altered": "内容被改动（哈希不符）",
+    "cached copy size differs": "本服务器缓存的副本大小不符（被改动）",
+    "cached copy content altered": "本服务器缓存的副本内容被改动（哈希不符）",
     "the recorded hash is not a SHA-256 digest": "记录的哈希不是 SHA-256 值",
 }
 

@@ -13,6 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from xieshang.cases.models import Case, Debt
 from xieshang.core.lender_tags import association_key
+from xieshang.importers.base import is_unsent, message_status, time_known
+
+STATUS_LABELS = {
+    "received": _("received"),
+    "sent": _("sent"),
+    "draft": _("draft (not sent)"),
+    "outbox": _("in the outbox (not sent)"),
+    "failed": _("failed (not sent)"),
+    "queued": _("queued (not sent)"),
+}
 
 
 class EvidenceFile(models.Model):
@@ -131,6 +141,24 @@ class EvidenceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.timestamp:%Y-%m-%d %H:%M} {self.counterpart}"
+
+    @property
+    def message_status(self) -> str:
+        """received / sent / draft / outbox / failed / queued when the source says it, else ""."""
+        return message_status(self.meta if isinstance(self.meta, dict) else None)
+
+    @property
+    def unsent(self) -> bool:
+        """A draft, or a message that never left the phone: never counted as sent."""
+        return is_unsent(self.meta if isinstance(self.meta, dict) else None)
+
+    @property
+    def time_known(self) -> bool:
+        """False when the source gave no time of its own (the file's mtime stands in): "time unknown"."""
+        return time_known(self.meta if isinstance(self.meta, dict) else None)
+
+    def get_message_status_display(self) -> str:
+        return str(STATUS_LABELS.get(self.message_status, self.message_status))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.counterpart_key = association_key(self.counterpart) or ""

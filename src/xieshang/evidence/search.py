@@ -287,7 +287,7 @@ def _counted_total(terms: list[tk.Term], filters: SearchFilters, cursor: Any) ->
 
 # What a hit shows (web page, CLI, API): the rest of the record, its case and file is loaded on access.
 _HIT_FIELDS = (
-    "kind", "timestamp", "direction", "counterpart", "counterpart_name", "text", "position", "lender",
+    "kind", "timestamp", "direction", "counterpart", "counterpart_name", "text", "position", "lender", "meta",
     "case__name", "source_file__original_name", "source_file__sha256", "linked_record_id",
 )  # fmt: skip
 

@@ -43,6 +43,7 @@ except ImportError:  # pragma: no cover - Windows: no advisory locks (one import
 from django.conf import settings
 
 from xieshang.core.errors import InputError, IntegrityError
+from xieshang.evidence.bucket import Bucket, evidence_bucket
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _CHUNK = 1024 * 1024
@@ -60,15 +61,54 @@ def _objects() -> Path:
     return store_root() / "objects"
 
 
-def object_path(sha256: str) -> Path:
-    """Where the object of this digest lives (the digest is validated: nothing else becomes a path)."""
+def _local(sha256: str) -> Path:
+    """Where the object of this digest lives locally (the digest is validated: nothing else becomes a path)."""
     if not _HEX64.match(sha256):
         raise ValueError("not a SHA-256 hex digest")
     return _objects() / sha256[:2] / sha256[2:]
 
 
+def object_path(sha256: str) -> Path:
+    """The local file of the object, to read. With a bucket of record (evidence.bucket) the local folder is a
+    cache: an object missing there is fetched from the bucket first and checked against its name."""
+    path = _local(sha256)
+    if not path.is_file():
+        bucket = evidence_bucket()
+        if bucket is not None and bucket.has(sha256):
+            _fetch(bucket, sha256)
+    return path
+
+
 def has_object(sha256: str) -> bool:
-    return object_path(sha256).is_file()
+    if _local(sha256).is_file():
+        return True
+    bucket = evidence_bucket()
+    return bucket is not None and bucket.has(sha256)
+
+
+def _fetch(bucket: Bucket, sha256: str) -> None:
+    """Copy an object from the bucket into the local cache, checking the bytes against the name."""
+    out, tmp = _tmp_file()
+    try:
+        with out:
+            got = bucket.sha256(sha256, use=out.write)
+            _sync(out)
+        if got != sha256:
+            raise IntegrityError(
+                f"存储桶中的对象已被改动：{sha256}（请运行 xieshang verify）",
+                f"the object in the bucket is altered: {sha256} (run xieshang verify)",
+            )
+        _place(tmp, sha256)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _upload(sha256: str) -> None:
+    """With a bucket of record: the local object goes to the bucket too, before the import's transaction
+    commits (the database never refers to an object the bucket lacks). Written once."""
+    bucket = evidence_bucket()
+    if bucket is not None:
+        bucket.put(_local(sha256), sha256)
 
 
 @contextlib.contextmanager
@@ -181,7 +221,7 @@ def _sync(out: IO[bytes]) -> None:
 
 def _place(tmp: Path, sha256: str) -> bool:
     """Move a checked temporary file into place. False (and the temp removed) if it was already there."""
-    target = object_path(sha256)
+    target = _local(sha256)
     if target.is_file():
         tmp.unlink(missing_ok=True)
         return False
@@ -198,8 +238,13 @@ def put_file(source: Path, expected_sha256: str) -> bool:
     An object already there is re-hashed first: records are read from the stored copy, so an altered
     copy stops the import (IntegrityError) rather than being read as if it were this file.
     """
-    if has_object(expected_sha256):
+    if _local(expected_sha256).is_file():
         _require_intact(expected_sha256, source.stat().st_size, source.name, source.name)
+        _upload(expected_sha256)
+        return False
+    bucket = evidence_bucket()
+    if bucket is not None and bucket.has(expected_sha256):
+        _fetch(bucket, expected_sha256)  # checked against its name; records are read from this copy
         return False
     progress = getattr(_CURRENT, "progress", None)
     out, tmp = _tmp_file()
@@ -219,33 +264,41 @@ def put_file(source: Path, expected_sha256: str) -> bool:
                 f"the file changed while it was being imported: {source.name}",
             )
         _journal(expected_sha256)
-        return _place(tmp, expected_sha256)
+        placed = _place(tmp, expected_sha256)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    _upload(expected_sha256)
+    return placed
 
 
 def put_bytes(data: bytes) -> tuple[str, bool]:
     """Store bytes (an attachment). Returns (sha256, newly written)."""
     sha = hashlib.sha256(data).hexdigest()
-    if has_object(sha):
-        if object_path(sha).stat().st_size != len(data):  # a size check: attachments repeat often
+    if _local(sha).is_file():
+        if _local(sha).stat().st_size != len(data):  # a size check: attachments repeat often
             _require_intact(sha, len(data), "附件", "an attachment")
+        _upload(sha)
         return sha, False
+    bucket = evidence_bucket()
+    if bucket is not None and bucket.has(sha):
+        return sha, False  # fetched when it is read
     out, tmp = _tmp_file()
     try:
         with out:
             out.write(data)
             _sync(out)
         _journal(sha)
-        return sha, _place(tmp, sha)
+        placed = _place(tmp, sha)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    _upload(sha)
+    return sha, placed
 
 
 def _require_intact(sha256: str, size: int, name_zh: str, name_en: str) -> None:
-    problem = object_check(sha256, size)
+    problem = _local_check(sha256, size)
     if problem:
         raise IntegrityError(
             f"证据库中已有的 {name_zh} 副本已被改动（{problem}）：请先运行 xieshang verify。对象 {sha256}",
@@ -264,15 +317,34 @@ def remove_new_object(sha256: str) -> None:
 
     Only under the exclusive lock, after checking no committed evidence file refers to it: see
     `ImportSession` and `sweep`, which call this."""
-    path = object_path(sha256)
+    path = _local(sha256)
     with contextlib.suppress(FileNotFoundError):
         os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
         path.unlink()
 
 
 def object_check(sha256: str, size: int | None = None) -> str:
-    """'' if the object is there and hashes to its name (and has the size), else what is wrong."""
-    path = object_path(sha256)
+    """'' if the object is there and hashes to its name (and has the size), else what is wrong. With a bucket
+    of record the bucket's object is re-hashed (and a cached local copy checked too)."""
+    bucket = evidence_bucket()
+    if bucket is None:
+        return _local_check(sha256, size)
+    stored = bucket.size(sha256)
+    if stored is None:
+        return "missing"
+    if size is not None and stored != size:
+        return "size differs"
+    if bucket.sha256(sha256) != sha256:
+        return "content altered"
+    if _local(sha256).is_file():
+        problem = _local_check(sha256, size)
+        if problem:
+            return f"cached copy {problem}"
+    return ""
+
+
+def _local_check(sha256: str, size: int | None = None) -> str:
+    path = _local(sha256)
     if not path.is_file():
         return "missing"
     if size is not None and path.stat().st_size != size:
@@ -334,7 +406,7 @@ def _remove_unreferenced(shas: Iterable[str]) -> list[str]:
     """Under the exclusive lock: remove the objects no committed evidence file refers to."""
     candidates = sorted(set(shas))
     kept = _referenced(candidates)
-    removed = [sha for sha in candidates if sha not in kept and object_path(sha).exists()]
+    removed = [sha for sha in candidates if sha not in kept and _local(sha).exists()]
     for sha in removed:
         remove_new_object(sha)
     return removed

@@ -82,10 +82,33 @@ def transcript_request(*, record: EvidenceRecord, user: Any = None) -> Transcrip
     )
 
 
-def transcript_enqueue(transcript: Transcript) -> bool:
-    """Hand a queued transcript to the background worker (`xieshang worker`). Returns whether a worker
-    queue took it; if none is configured it stays QUEUED and `xieshang transcribe` runs it."""
-    return False
+def transcript_queue(*, record: EvidenceRecord, user: Any = None) -> Transcript:
+    """A transcript of the recording run in the background: a new one queued as a job, or the one
+    already queued or running (asking twice does not run it twice)."""
+    already = Transcript.objects.filter(
+        recording=record, status__in=[Transcript.Status.QUEUED, Transcript.Status.RUNNING]
+    ).exists()
+    transcript = transcript_request(record=record, user=user)
+    if not already:
+        transcript_enqueue(transcript)
+        transcript.refresh_from_db()
+    return transcript
+
+
+def transcript_enqueue(transcript: Transcript) -> Any:
+    """Hand a queued transcript to the background worker (`xieshang worker`, jobs app): the job's id.
+    The web request returns at once; the job page and the recording page show the progress."""
+    from xieshang.evidence.jobs import TRANSCRIBE_JOB
+    from xieshang.jobs.services import job_enqueue
+
+    job = job_enqueue(
+        kind=TRANSCRIBE_JOB,
+        user=transcript.requested_by,
+        case=transcript.case,
+        params={"transcript": transcript.pk},
+        max_attempts=2,
+    )
+    return job.pk
 
 
 def recordings_untranscribed(*, cases: Iterable[Case]) -> list[EvidenceRecord]:

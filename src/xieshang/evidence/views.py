@@ -33,6 +33,12 @@ SEARCH_PAGE = 20
 FORMAT_LABELS = {
     "sms_backup_restore": gettext_lazy("SMS backup (SMS Backup & Restore)"),
     "sms_backup_restore_calls": gettext_lazy("call log (SMS Backup & Restore)"),
+    "ios_sms_db": gettext_lazy("iPhone messages (sms.db)"),
+    "ios_call_history": gettext_lazy("iPhone call history (CallHistory.storedata)"),
+    "android_mmssms_db": gettext_lazy("Android messages (mmssms.db)"),
+    "android_calls_db": gettext_lazy("Android call log (calllog.db)"),
+    "wechatmsg_html": gettext_lazy("WeChat chat export (MemoTrace HTML)"),
+    "wechatmsg_txt": gettext_lazy("WeChat chat export (MemoTrace TXT)"),
     "qq_txt": gettext_lazy("QQ chat export"),
     "wechatmsg_csv": gettext_lazy("WeChat chat export (WechatMsg)"),
     "pywxdump_csv": gettext_lazy("WeChat chat export (PyWxDump)"),

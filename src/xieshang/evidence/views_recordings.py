@@ -27,8 +27,7 @@ from xieshang.evidence.services import evidence_export_log
 from xieshang.evidence.transcripts import (
     MACHINE_NOTE_EN,
     MACHINE_NOTE_ZH,
-    transcript_enqueue,
-    transcript_request,
+    transcript_queue,
     transcript_segments,
 )
 
@@ -124,8 +123,7 @@ def recording(request: HttpRequest, case: Case, record_id: int) -> HttpResponse:
 def recording_transcribe(request: HttpRequest, case: Case, record_id: int) -> HttpResponse:
     record = _recording(case, record_id)
     try:
-        transcript = transcript_request(record=record, user=request.user)
-        transcript_enqueue(transcript)
+        transcript_queue(record=record, user=request.user)
     except XieshangError as exc:
         messages.error(request, exc.message(get_language() or "zh"))
     else:

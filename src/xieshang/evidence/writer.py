@@ -72,6 +72,14 @@ def _jsonable_meta(meta: Any) -> dict[str, Any]:
     return result
 
 
+def _meta_of(record: Record) -> dict[str, Any]:
+    """The stored details: the importer's meta, and the message's status as `message_status`."""
+    meta = _jsonable_meta(record.meta)
+    if record.status:
+        meta["message_status"] = str(record.status)
+    return meta
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
@@ -174,7 +182,7 @@ class RecordWriter:
             record.position[:120],
             record.external_id[:255],
             fingerprint,
-            self._ops.adapt_json_value(_jsonable_meta(record.meta), None),
+            self._ops.adapt_json_value(_meta_of(record), None),
             source_file_id,
             self.importer.name,
             self.importer.version,

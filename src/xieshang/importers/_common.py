@@ -30,6 +30,8 @@ _POSITION_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bsms #(\d+)", r"第 \1 条短信"),
         (r"\bmms #(\d+)", r"第 \1 条彩信"),
         (r"\bcall #(\d+)", r"第 \1 条通话记录"),
+        (r"\bmessage #(\d+) \(ROWID (\d+)\)", r"第 \1 条信息（ROWID \2）"),
+        (r"\bmessage #(\d+)", r"第 \1 条信息"),
         (r"\bmessage (\d+)", r"第 \1 封邮件"),
         (r"\bpart (\d+)", r"第 \1 个附件"),
         (r"^end of file$", "文件末尾"),

@@ -36,6 +36,45 @@ class Direction(StrEnum):
     UNKNOWN = "unknown"
 
 
+class MessageStatus(StrEnum):
+    """Where a message stands, as its source says. Only SENT (and RECEIVED) messages were exchanged: a
+    draft, a message waiting in the outbox or the queue, and a failed one never reached anybody."""
+
+    RECEIVED = "received"
+    SENT = "sent"
+    DRAFT = "draft"
+    OUTBOX = "outbox"
+    FAILED = "failed"
+    QUEUED = "queued"
+
+
+UNSENT = frozenset({MessageStatus.DRAFT, MessageStatus.OUTBOX, MessageStatus.FAILED, MessageStatus.QUEUED})
+# SMS Backup & Restore's box names (records imported before `message_status` existed carry only these)
+_BOX_STATUS = {"inbox": MessageStatus.RECEIVED, "sent": MessageStatus.SENT, "draft": MessageStatus.DRAFT,
+               "outbox": MessageStatus.OUTBOX, "failed": MessageStatus.FAILED, "queued": MessageStatus.QUEUED}  # fmt: skip
+
+
+def message_status(meta: Mapping[str, Any] | None) -> str:
+    """The status a stored record's details give: `message_status`, else the SMS box; "" when unstated."""
+    if not meta:
+        return ""
+    status = meta.get("message_status")
+    if isinstance(status, str) and status:
+        return status
+    box = meta.get("box")
+    return _BOX_STATUS.get(box, "") if isinstance(box, str) else ""
+
+
+def is_unsent(meta: Mapping[str, Any] | None) -> bool:
+    """True for a draft, or a message still in the outbox/queue, or one that failed: never exchanged."""
+    return message_status(meta) in UNSENT
+
+
+def time_known(meta: Mapping[str, Any] | None) -> bool:
+    """False when the record's time is the file's modification time (`time_source` "mtime"): no event time."""
+    return not meta or meta.get("time_source") != "mtime"
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A file carried inside a record; the service stores it as evidence of its own, linked to the record.
@@ -60,6 +99,7 @@ class Record:
     external_id: str = ""  # an id the source gives (Message-ID, MsgSvrID …) for duplicate detection
     meta: Mapping[str, Any] = field(default_factory=dict)  # subject, duration_seconds, sim, status …
     attachments: tuple[Attachment, ...] = ()
+    status: str = ""  # a MessageStatus value for messages whose source says it; "" = not stated
 
     def __post_init__(self) -> None:
         if self.timestamp.tzinfo is None or self.timestamp.utcoffset() is None:

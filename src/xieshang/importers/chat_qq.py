@@ -3,7 +3,9 @@
 Direction: the caller's `owner_ids` (QQ numbers, nicknames) decide first. Otherwise, in a two-person
 conversation the partner is the `消息对象` (matched by nickname, then by the QQ number it was seen with) and
 every other sender is the owner → OUTGOING; the owner's QQ number, once seen, is remembered for the rest of
-the file. In a group (消息分组 holding 群 or 讨论组) a message is OUTGOING when its sender is the known owner,
+the file. A conversation is a group when more than two people speak in it (a first pass over the file counts the
+distinct senders of each 消息对象, constant memory), or its 消息分组 holds 群 or 讨论组 — never from the
+folder's name alone. In a group a message is OUTGOING when its sender is the known owner,
 INCOMING when the owner is known and it is someone else, UNKNOWN when the owner is not known. System lines
 (系统消息, QQ 10000) are UNKNOWN with `meta["system"] = True`.
 
@@ -43,10 +45,11 @@ class _Section:
     partner: str = ""  # 消息对象
     partner_ids: set[str] = field(default_factory=set)
     held: list[dict[str, Any]] = field(default_factory=list)
+    many: bool = False  # more than two people speak in it (the first pass counted): a group, however named
 
     @property
     def is_group(self) -> bool:
-        return "群" in self.group or "讨论组" in self.group
+        return self.many or "群" in self.group or "讨论组" in self.group
 
     def counterpart(self) -> str:
         if self.is_group:
@@ -59,7 +62,7 @@ class QqTxtImporter:
     """QQ 消息管理器 "导出为 .txt": one record per message, in the context's time zone."""
 
     name = "qq_txt"
-    version = "2"
+    version = "3"
 
     def sniff(self, head: bytes, context: SourceContext) -> bool:
         guess = decode_text_head(head)
@@ -68,7 +71,33 @@ class QqTxtImporter:
         lines = guess[1].lstrip("\ufeff").splitlines()[:12]
         return bool(lines) and lines[0].startswith(HEADER) and any(_RULE.match(line) for line in lines)
 
+    def _crowded(self, stream: IO[bytes], context: SourceContext) -> set[int]:
+        """Indexes (in heading order) of the conversations where more than two people speak."""
+        crowded: set[int] = set()
+        index = 0
+        speakers: set[str] = set()
+        for raw in open_text(stream, context):
+            line = raw.rstrip("\r\n")
+            if _SECTION.match(line):
+                index += 1
+                speakers = set()
+                continue
+            match = _MESSAGE.match(line)
+            if match and index not in crowded:
+                nick, qq, address = match.group(2).strip(), match.group(3), match.group(4)
+                who = (qq or address or "").strip() or nick
+                if nick in _SYSTEM_NICKS or who in _SYSTEM_IDS:
+                    continue
+                speakers.add(who)
+                if len(speakers) > 2:
+                    crowded.add(index)
+        return crowded
+
     def parse(self, stream: IO[bytes], context: SourceContext) -> Iterator[Record]:
+        start = stream.tell()
+        crowded = self._crowded(stream, context)
+        stream.seek(start)
+        index = 0
         text = open_text(stream, context)
         owners = owner_set(context)
         section = _Section()
@@ -88,10 +117,13 @@ class QqTxtImporter:
                     current, body, size = None, [], 0
                 if heading:
                     yield from self._release(section)
+                    index += 1
                     if heading.group(1) == "消息分组":
-                        section = _Section(group=heading.group(2).strip())
+                        section = _Section(group=heading.group(2).strip(), many=index in crowded)
                     else:
-                        section = _Section(group=section.group, partner=heading.group(2).strip())
+                        section = _Section(
+                            group=section.group, partner=heading.group(2).strip(), many=index in crowded
+                        )
                 continue
             match = _MESSAGE.match(line)
             if match:

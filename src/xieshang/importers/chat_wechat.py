@@ -1,8 +1,18 @@
 """WeChat exports: WeChatMsg / MemoTrace CSV (`<remark>_utf8.csv`) and PyWxDump CSV (`<wxid>_<start>_<end>.csv`).
+(MemoTrace's HTML and TXT exports are in `chat_wechat_text.py`.)
 
 Direction: `IsSender` / `is_sender` 1 → OUTGOING, 0 → INCOMING; system lines (Type 10000/10002, PyWxDump
 type names holding 系统) are neither → UNKNOWN with `meta["system"] = True`. A voice/video call line
 (Type 50, "通话时长 01:05") carries `meta["call_duration_seconds"]`.
+
+Speakers (WeChatMsg / MemoTrace CSV): `TalkerId` is the database's internal number of the conversation,
+never a person. `Remark` / `NickName` / `Sender` are the SPEAKER's — the owner's own on a row the owner
+sent. A first pass over the file (constant memory) finds the conversation's shape: more than one other
+person speaking (or a `…@chatroom` id) is a group chat, whatever the file is called. One-to-one: the
+counterpart is the contact's wxid (`Sender` of the rows they sent) named by their remark or nickname —
+on the owner's rows too. Group: the counterpart is the group as the export names it (`<remark>_utf8.csv`),
+`meta["group"]`, and every row keeps its speaker (`meta["sender"]` wxid, `meta["sender_name"]`). A chat
+where the other person never speaks has no known counterpart id ("" and the file's name).
 """
 
 from __future__ import annotations
@@ -10,11 +20,13 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any
 
 from xieshang.importers._common import format_error, from_epoch, parse_local
 from xieshang.importers.base import Direction, Record, RecordKind, SourceContext
+from xieshang.importers.owner import normalise_id, owner_set
 from xieshang.importers.textio import decode_text_head, open_text
 
 MAX_FIELD = 1 << 20  # one CSV cell; larger → the file is refused
@@ -118,26 +130,83 @@ def _direction(outgoing: bool, system: bool) -> Direction:
     return Direction.OUTGOING if outgoing else Direction.INCOMING
 
 
+@dataclass
+class _Conversation:
+    """What the first pass learnt: the other speakers (id → display name), the owner's ids, a group?"""
+
+    others: dict[str, str]
+    owner: set[str]
+    chatroom: bool
+
+    @property
+    def group(self) -> bool:
+        return self.chatroom or len(self.others) > 1
+
+
+def conversation_name(context: SourceContext) -> str:
+    """The conversation as the export names its file: `<remark>_utf8.csv` / `<remark>.txt` → remark."""
+    stem = context.path.stem
+    return stem[: -len("_utf8")] if stem.endswith("_utf8") else stem
+
+
+def _speaker(row: dict[str, str]) -> tuple[str, str]:
+    """(id, display name) of a row's speaker: `Sender` wxid (else the names), remark before nickname."""
+    name = (row.get("Remark") or "").strip() or (row.get("NickName") or "").strip()
+    return (row.get("Sender") or "").strip() or name, name
+
+
 class WeChatMsgCsvImporter:
     """WeChatMsg / MemoTrace CSV (UTF-8 with BOM; CreateTime in Unix seconds)."""
 
     name = "wechatmsg_csv"
-    version = "2"
+    version = "3"
 
     def sniff(self, head: bytes, context: SourceContext) -> bool:
         return set(WECHATMSG_REQUIRED) <= set(_header(head))
 
+    def _scan(self, stream: IO[bytes], context: SourceContext) -> _Conversation:
+        others: dict[str, str] = {}
+        owner = owner_set(context)
+        chatroom = False
+        for line, row in _rows(stream, context, WECHATMSG_REQUIRED):
+            if row["Type"].strip() in SYSTEM_TYPES:
+                continue
+            who, name = _speaker(row)
+            chatroom = chatroom or "@chatroom" in who or "@chatroom" in row["TalkerId"]
+            if _sender_flag(row["IsSender"], context, f"line {line}"):
+                if who:
+                    owner.add(normalise_id(who))
+            elif who and who not in others and len(others) < 3:
+                others[who] = name
+        return _Conversation(others, owner, chatroom)
+
     def parse(self, stream: IO[bytes], context: SourceContext) -> Iterator[Record]:
+        start = stream.tell()
+        chat = self._scan(stream, context)
+        stream.seek(start)
+        name = conversation_name(context)
+        if chat.group:
+            counterpart, counterpart_name = name, name
+        elif chat.others:
+            counterpart, counterpart_name = next(iter(chat.others.items()))
+            counterpart_name = counterpart_name or name
+        else:
+            counterpart, counterpart_name = "", name
         for line, row in _rows(stream, context, WECHATMSG_REQUIRED):
             position = f"line {line}"
             msg_type = row["Type"].strip()
             sub_type = row.get("SubType", "").strip()
             system = msg_type in SYSTEM_TYPES
+            who, who_name = _speaker(row)
             meta: dict[str, Any] = {
                 "msg_type": WECHAT_TYPES.get(msg_type, msg_type),
                 "local_id": row["localId"].strip(),
-                "sender": row.get("Sender", "").strip(),
+                "talker_id": row["TalkerId"].strip(),
+                "sender": (row.get("Sender") or "").strip(),
+                "sender_name": who_name,
             }
+            if chat.group:
+                meta["group"] = True
             if msg_type == "49" and sub_type:
                 meta["app_type"] = APP_SUBTYPES.get(sub_type, sub_type)
             if system:
@@ -151,8 +220,8 @@ class WeChatMsgCsvImporter:
                 kind=RecordKind.CHAT,
                 timestamp=from_epoch(row["CreateTime"], context, position, millis=False),
                 direction=_direction(outgoing, system),
-                counterpart=row["TalkerId"].strip(),
-                counterpart_name=(row.get("Remark") or row.get("NickName") or "").strip(),
+                counterpart=counterpart,
+                counterpart_name=counterpart_name,
                 text=row["StrContent"],
                 position=position,
                 meta=meta,
@@ -186,11 +255,14 @@ class PyWxDumpCsvImporter:
             )
             if len(formats) > 1 and not created.isdigit():
                 formats = tuple(f for f in formats if _fits(created, f))[:1] or formats
+            room = row["room_name"].strip()
             meta: dict[str, Any] = {
                 "msg_type": type_name,
                 "sender": talker,
                 "src": row.get("src", "").strip(),
             }
+            if room.endswith("@chatroom"):
+                meta["group"] = True  # the conversation id says it: each row keeps its speaker
             if system:
                 meta["system"] = True
             seconds = call_seconds(row["msg"]) if "通话" in type_name else None

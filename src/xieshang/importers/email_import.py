@@ -24,12 +24,19 @@ from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
-from email.utils import parsedate_to_datetime
+from email.utils import getaddresses, parsedate_to_datetime
 from typing import IO, Any
 
 from xieshang.importers._common import EARLIEST, LATEST, format_error, zone
 from xieshang.importers.base import Attachment, Direction, Record, RecordKind, SourceContext
-from xieshang.importers.email_text import header_text, html_to_text, part_text, repair_raw, unsurrogate
+from xieshang.importers.email_text import (
+    header_text,
+    html_to_text,
+    part_text,
+    raw_header_values,
+    repair_raw,
+    unsurrogate,
+)
 from xieshang.importers.owner import normalise_id, owner_set
 
 _HEADER_LINE = re.compile(rb"^[!-9;-~]{1,76}:[ \t]?")
@@ -39,6 +46,7 @@ _TRUNCATION = {"CloseBoundaryNotFoundDefect", "StartBoundaryNotFoundDefect"}
 _SENT_LABELS = {"sent", "sent mail", "sent messages", "已发送", "已发邮件", "已发送邮件", "发件箱"}
 _INBOX_LABELS = {"inbox", "收件箱"}
 _MSG_ID = re.compile(r"<([^<>\s]+)>")
+_RAW_KEPT = {"from", "to", "cc", "subject", "date", "sender", "reply-to"}
 
 
 def looks_like_headers(lines: list[bytes]) -> bool:
@@ -55,6 +63,23 @@ def looks_like_headers(lines: list[bytes]) -> bool:
     return len(names.intersection(_KNOWN)) >= 2
 
 
+def robust_addresses(text: str) -> list[tuple[str, str]]:
+    """Addresses of a header the strict parser cannot read: `Test TEST, test<test@test.com>` (a comma
+    unquoted in a display name) is one person — the words before an address join its display name."""
+    out: list[tuple[str, str]] = []
+    pending: list[str] = []
+    for name, address in getaddresses([text]):
+        if "@" not in address:
+            pending.extend(part for part in (name, address) if part)
+            continue
+        display = ", ".join([*pending, name] if name else pending)
+        out.append((display.strip().strip('"').strip(), address.strip().lower()))
+        pending = []
+    if not out and text.strip():
+        return [("", text.strip().lower())]
+    return out
+
+
 def addresses(msg: Message, name: str) -> list[tuple[str, str]]:
     """(display name, lower-case address) of each address in a header; [] when missing."""
     try:
@@ -67,9 +92,12 @@ def addresses(msg: Message, name: str) -> list[tuple[str, str]]:
         found = getattr(header, "addresses", None)
         if found is None:
             raise TypeError(name)
-        return [(unsurrogate(a.display_name), unsurrogate(a.addr_spec).lower()) for a in found]
+        parsed = [(unsurrogate(a.display_name), unsurrogate(a.addr_spec).lower()) for a in found]
     except (AttributeError, TypeError, ValueError, IndexError):
-        return [("", unsurrogate(str(header)).strip().lower())]
+        parsed = []
+    if parsed and all("@" in address for _n, address in parsed):
+        return parsed
+    return robust_addresses(unsurrogate(str(header)))
 
 
 def _message_ids(value: str) -> list[str]:
@@ -109,6 +137,7 @@ class MessageReader:
     ) -> Record:
         if not raw.strip():
             raise format_error(context, position, "邮件为空", "empty message")
+        raw = raw.removeprefix(b"\xef\xbb\xbf")
         if not looks_like_headers(raw.lstrip(b"\r\n").split(b"\n", 60)[:60]):
             raise format_error(context, position, "没有邮件头", "no e-mail headers")
         msg = BytesParser(policy=policy.default).parsebytes(repair_raw(raw))
@@ -144,7 +173,9 @@ class MessageReader:
         counterpart_name, counterpart = sender[0] if sender else ("", "")
         if direction is Direction.OUTGOING and (to or cc):
             counterpart_name, counterpart = (to or cc)[0]
+        raw_headers = raw_header_values(raw, _RAW_KEPT)
         meta: dict[str, Any] = {
+            "raw_headers": raw_headers,  # as written (encoded words undecoded): what the parser read
             "subject": subject,
             "from": parties["from"][0] if sender else "",
             "from_name": sender[0][0] if sender else "",
@@ -242,9 +273,10 @@ class EmlImporter:
     """One RFC 5322 message (`.eml`)."""
 
     name = "eml"
-    version = "2"
+    version = "3"
 
     def sniff(self, head: bytes, context: SourceContext) -> bool:
+        head = head.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 BOM some Windows tools write first
         if head.startswith(b"From "):
             return False
         lines = head.lstrip(b"\r\n").split(b"\n", 60)[:60]

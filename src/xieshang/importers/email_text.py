@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import codecs
+import quopri
 import re
 from email.message import Message
 
@@ -30,9 +34,54 @@ def _to_utf8(line: bytes) -> bytes:
         return line.decode("gb18030", errors="replace").encode("utf-8")
 
 
+_ANY_WORD = re.compile(rb"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+UNKNOWN_LABELS = {"unknown-8bit", "unknown", "x-unknown", "x-user-defined", "unknown_8bit", "8bit"}
+
+
+def _known_codec(label: str) -> bool:
+    if label in UNKNOWN_LABELS:
+        return False
+    try:
+        codecs.lookup(label)
+    except LookupError:
+        return False
+    return True
+
+
+def _reword(match: re.Match[bytes]) -> bytes:
+    """An encoded word in a charset Python cannot decode (unknown-8bit, x-unknown, a misspelt label) →
+    the same text as a UTF-8 encoded word: its bytes read as UTF-8, else GB18030."""
+    label = match.group(1).split(b"*", 1)[0].decode("ascii", "replace").lower()
+    if _known_codec(label):
+        return match.group(0)
+    payload = match.group(3)
+    try:
+        if match.group(2) in (b"b", b"B"):
+            data = base64.b64decode(payload + b"=" * (-len(payload) % 4))
+        else:
+            data = quopri.decodestring(payload.replace(b"_", b" "), header=True)
+    except (ValueError, binascii.Error):
+        return match.group(0)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030", errors="replace")
+    return b"=?utf-8?b?" + base64.b64encode(text.encode("utf-8")) + b"?="
+
+
+def _header_block(raw: bytes) -> int:
+    """Where the top-level header block ends (the first empty line), or the end."""
+    found = re.search(rb"\r?\n\r?\n", raw)
+    return found.end() if found else len(raw)
+
+
 def repair_raw(raw: bytes) -> bytes:
-    """The parser's working copy: GB labels → gb18030 in encoded words and RFC 2231 parameters; raw 8-bit
-    header lines that are not UTF-8 read as GB18030 and re-encoded as UTF-8 (bodies untouched)."""
+    """The parser's working copy: a UTF-8 BOM dropped; encoded words in charsets Python cannot decode
+    re-encoded as UTF-8 (header block only); GB labels → gb18030 in encoded words and RFC 2231 parameters;
+    raw 8-bit header lines that are not UTF-8 read as GB18030 and re-encoded as UTF-8 (bodies untouched)."""
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    end = _header_block(raw)
+    raw = _ANY_WORD.sub(_reword, raw[:end]) + raw[end:]
     raw = _WORD_LABEL.sub(rb"=?gb18030?", raw)
     raw = _PARAM_LABEL.sub(rb"*=gb18030'", raw)
     if raw.isascii():
@@ -114,3 +163,28 @@ def html_to_text(markup: str) -> str:
     for br in root.xpath("//br|//p|//div|//tr"):
         br.tail = "\n" + (br.tail or "")
     return re.sub(r"\n\s*\n+", "\n", root.text_content()).strip()
+
+
+def raw_header_values(raw: bytes, names: set[str], limit: int = 2000) -> dict[str, str]:
+    """The top-level headers `names` exactly as written in the original bytes (unfolded; encoded words
+    left encoded; 8-bit bytes read as UTF-8, else GB18030): what the sender's program wrote."""
+    block = raw.removeprefix(b"\xef\xbb\xbf")[: _header_block(raw.removeprefix(b"\xef\xbb\xbf"))]
+    out: dict[str, str] = {}
+    current = ""
+    for line in re.split(rb"\r?\n", block):
+        if line[:1] in (b" ", b"\t") and current:
+            if current in out and len(out[current]) < limit:
+                out[current] = (out[current] + " " + _text(line).strip())[:limit]
+            continue
+        name, colon, value = line.partition(b":")
+        current = name.strip().decode("ascii", "replace").lower() if colon else ""
+        if current in names and current not in out:
+            out[current] = _text(value).strip()[:limit]
+    return out
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")

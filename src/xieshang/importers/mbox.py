@@ -97,7 +97,7 @@ class MboxImporter:
     """A Unix mbox: messages after `From ` lines."""
 
     name = "mbox"
-    version = "2"
+    version = "3"
 
     def sniff(self, head: bytes, context: SourceContext) -> bool:
         lines = head.split(b"\n", 60)[:60]

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
 from xieshang.importers._common import format_error
+from xieshang.importers.android_sms import AndroidSmsDbImporter
 from xieshang.importers.base import Importer, Record, SourceContext
+from xieshang.importers.call_db import AndroidCallDbImporter, IosCallHistoryImporter
 from xieshang.importers.call_log import CallLogImporter
 from xieshang.importers.chat_qq import QqTxtImporter
 from xieshang.importers.chat_wechat import PyWxDumpCsvImporter, WeChatMsgCsvImporter
+from xieshang.importers.chat_wechat_text import WeChatMsgHtmlImporter, WeChatMsgTxtImporter
 from xieshang.importers.documents import DocumentImporter
 from xieshang.importers.email_import import EmlImporter
+from xieshang.importers.ios_sms import IosSmsImporter
 from xieshang.importers.mbox import MboxImporter
 from xieshang.importers.recordings import CallRecordingImporter
+from xieshang.importers.refusals import identify
 from xieshang.importers.safexml import scan_prolog
 from xieshang.importers.sms_backup import SmsBackupImporter
 
 HEAD_SIZE = 64 * 1024
+_HTML5_DOCTYPE = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<!DOCTYPE\s+html\s*>", re.IGNORECASE)
 
 # file-name suffixes that favour an importer when several read the same head
 _SUFFIXES: dict[str, tuple[str, ...]] = {
@@ -30,6 +37,8 @@ _SUFFIXES: dict[str, tuple[str, ...]] = {
     "wechatmsg_csv": (".csv",),
     "pywxdump_csv": (".csv",),
     "qq_txt": (".txt",),
+    "wechatmsg_html": (".html", ".htm"),
+    "wechatmsg_txt": (".txt",),
     "call_recording": (".amr", ".mp3", ".m4a", ".aac", ".wav", ".ogg", ".flac", ".3gp"),
     "document": (".pdf", ".jpg", ".jpeg", ".png", ".docx"),
 }
@@ -40,11 +49,17 @@ def all_importers() -> tuple[Importer, ...]:
     return (
         SmsBackupImporter(),
         CallLogImporter(),
+        IosSmsImporter(),
+        IosCallHistoryImporter(),
+        AndroidSmsDbImporter(),
+        AndroidCallDbImporter(),
         MboxImporter(),
         EmlImporter(),
         WeChatMsgCsvImporter(),
         PyWxDumpCsvImporter(),
+        WeChatMsgHtmlImporter(),
         QqTxtImporter(),
+        WeChatMsgTxtImporter(),
         CallRecordingImporter(),
         DocumentImporter(),
     )
@@ -67,7 +82,7 @@ def detect(head: bytes, context: SourceContext) -> Importer:
     if not head.strip():
         raise format_error(context, "byte 0", "文件为空", "the file is empty")
     prolog = scan_prolog(head)
-    if prolog.doctype:
+    if prolog.doctype and not _HTML5_DOCTYPE.match(head):  # HTML pages (MemoTrace) are never parsed as XML
         raise format_error(
             context,
             "prolog",
@@ -76,12 +91,17 @@ def detect(head: bytes, context: SourceContext) -> Importer:
         )
     candidates = [imp for imp in all_importers() if imp.sniff(head, context)]
     if not candidates:
+        known = identify(head, context)
+        if known is not None:
+            raise known
         raise format_error(
             context,
             "byte 0",
-            "无法识别文件格式（支持：短信/通话备份 XML、eml、mbox、微信 CSV、QQ txt、通话录音、PDF/JPG/PNG/DOCX）",
-            "unknown format (supported: SMS/call backup XML, eml, mbox, WeChat CSV, QQ txt, call recordings, "
-            "PDF/JPG/PNG/DOCX)",
+            "无法识别文件格式（支持：短信/通话备份 XML、iPhone sms.db / CallHistory.storedata / 整个 iTunes 备份文件夹、"
+            "Android mmssms.db / calllog.db、eml、mbox、微信 CSV/HTML/TXT、QQ txt、通话录音、PDF/JPG/PNG/DOCX）",
+            "unknown format (supported: SMS/call backup XML, iPhone sms.db / CallHistory.storedata / a whole "
+            "iTunes backup folder, Android mmssms.db / calllog.db, eml, mbox, WeChat CSV/HTML/TXT, QQ txt, "
+            "call recordings, PDF/JPG/PNG/DOCX)",
         )
     suffix = context.path.suffix.lower()
     for importer in candidates:

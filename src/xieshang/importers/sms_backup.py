@@ -11,7 +11,7 @@ from typing import IO, Any
 from lxml import etree
 
 from xieshang.importers._common import clean, format_error, from_epoch, normalize_number
-from xieshang.importers.base import Attachment, Direction, Record, RecordKind, SourceContext
+from xieshang.importers.base import Attachment, Direction, MessageStatus, Record, RecordKind, SourceContext
 from xieshang.importers.safexml import iter_children, root_name
 
 MAX_BODY_CHARS = 1 << 20  # an SMS body over 1 Mi characters is not an SMS: refuse the file
@@ -25,6 +25,8 @@ _SMS_META = ("protocol", "subject", "service_center", "read", "status", "locked"
 ADDR_FROM, ADDR_TO, ADDR_CC, ADDR_BCC = "137", "151", "130", "129"
 _ADDR_ROLES = {ADDR_FROM: "from", ADDR_TO: "to", ADDR_CC: "cc", ADDR_BCC: "bcc"}
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+BOX_STATUS = {"inbox": MessageStatus.RECEIVED, "sent": MessageStatus.SENT, "draft": MessageStatus.DRAFT,
+              "outbox": MessageStatus.OUTBOX, "failed": MessageStatus.FAILED, "queued": MessageStatus.QUEUED}  # fmt: skip
 
 
 def _date_sent(value: str | None, meta: dict[str, Any]) -> None:
@@ -44,7 +46,7 @@ class SmsBackupImporter:
     """SMS Backup & Restore (SyncTech) message backup: root `<smses>`."""
 
     name = "sms_backup_restore"
-    version = "2"
+    version = "3"
 
     def sniff(self, head: bytes, context: SourceContext) -> bool:
         return root_name(head) == "smses"
@@ -80,6 +82,7 @@ class SmsBackupImporter:
             text=body if body != "null" else "",
             position=position,
             meta=meta,
+            status=BOX_STATUS.get(box, ""),
         )
 
     def _mms(self, elem: etree._Element, context: SourceContext, position: str) -> Record:
@@ -150,4 +153,5 @@ class SmsBackupImporter:
             external_id=clean(a.get("m_id")),
             meta=meta,
             attachments=tuple(attachments),
+            status=BOX_STATUS.get(box, ""),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -33,6 +33,9 @@ def job_json(job: Job, lang: str) -> dict[str, Any]:
         "attempts": job.attempts,
         "page_url": reverse("job", kwargs={"job_id": job.pk}),
         "status_url": reverse("job-status", kwargs={"job_id": job.pk}),
+        "download_url": reverse("job-download", kwargs={"job_id": job.pk})
+        if job.status == Job.Status.DONE and (job.result or {}).get("file")
+        else None,
     }
 
 
@@ -65,6 +68,28 @@ def job_page(request: HttpRequest, job_id: str) -> HttpResponse:
     context = _context(job)
     del context["case"]
     return render(request, "jobs/job.html", case_context(job.case, _tab(job.kind), **context))
+
+
+@login_required
+def job_download(request: HttpRequest, job_id: str) -> FileResponse:
+    """The file a finished job made (result["file"]), to whoever may see the job."""
+    from xieshang.jobs.files import job_file_path
+
+    job = job_get_for_user(user=request.user, job_id=job_id)
+    result = job.result or {}
+    if job.status != Job.Status.DONE or not result.get("file"):
+        raise Http404("no file")
+    path = job_file_path(job.pk, str(result["file"]))
+    if not path.is_file():
+        raise Http404("no file")
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=str(result.get("filename") or result["file"]),
+        content_type=str(result.get("content_type") or "application/octet-stream"),
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -7,3 +7,10 @@ class NegotiationConfig(AppConfig):
     label = "negotiation"
     verbose_name = _("Negotiation record")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # A debt's recorded agreements are part of its case file (negotiation/casefile.py).
+        from xieshang.cases.casefile_io import agreements_register
+        from xieshang.negotiation.casefile import RECORD
+
+        agreements_register(RECORD)

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.cases.models import Case, Debt
+from xieshang.cases.rates import PercentField
 from xieshang.core.hardship import HARDSHIP_REASONS
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
-from xieshang.negotiation.models import Channel, Contact, Offer, Party, TermsKind
+from xieshang.negotiation.models import AgreedMethod, Channel, Contact, Offer, Party, TermsKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01")}
@@ -23,15 +24,11 @@ def _money(label: Any, *, required: bool = False) -> forms.DecimalField:
     return forms.DecimalField(label=label, required=required, **MONEY)  # type: ignore[arg-type]
 
 
-def _percent(label: Any) -> forms.DecimalField:
-    return forms.DecimalField(
+def _percent(label: Any, help_text: Any = None) -> PercentField:
+    """A rate typed in percent (`18` or `18%`); cleaned to the exact fraction as text (see cases.rates)."""
+    return PercentField(
         label=label,
-        required=False,
-        min_value=Decimal("0"),
-        max_value=Decimal("1000"),
-        max_digits=10,
-        decimal_places=4,
-        help_text=_("Per year, in percent: 0 for interest-free (停息), 18 for 18 %."),
+        help_text=help_text or _("Per year, in percent: 0 for interest-free (停息), 18 for 18 %."),
     )
 
 
@@ -128,8 +125,8 @@ class OfferForm(forms.Form):
     proposed_on = forms.DateField(label=_("Proposed on"), widget=DATE)
     kind = forms.ChoiceField(label=_("Kind"), choices=TermsKind.choices)
     amount = _money(_("Amount to repay"))
-    months = forms.IntegerField(label=_("Number of payments"), min_value=1, max_value=120, required=False)
-    annual_rate_percent = _percent(_("Annual rate (%)"))
+    months = forms.IntegerField(label=_("Number of payments"), min_value=1, max_value=600, required=False)
+    annual_rate_percent = _percent(_("Annual rate"))
     monthly_payment = _money(_("Monthly payment"))
     total_payable = _money(_("Total payable"))
     waived_amount = _money(_("Amount waived"))
@@ -156,9 +153,30 @@ class AgreementForm(forms.Form):
     agreed_on = forms.DateField(label=_("Agreed on"), widget=DATE)
     kind = forms.ChoiceField(label=_("Kind"), choices=TermsKind.choices)
     amount = _money(_("Amount to repay"), required=True)
-    months = forms.IntegerField(label=_("Number of payments"), min_value=1, max_value=120, initial=1)
-    annual_rate_percent = _percent(_("Annual rate (%)"))
+    months = forms.IntegerField(label=_("Number of payments"), min_value=1, max_value=600, initial=1)
+    annual_rate_percent = _percent(_("Annual rate"))
+    method = forms.ChoiceField(
+        label=_("How the instalments are computed"),
+        choices=AgreedMethod.choices,
+        initial=AgreedMethod.EQUAL_INSTALLMENT,
+        required=False,
+        help_text=_(
+            "Equal principal and fee (等本等费): the same principal and the same monthly fee every month (card instalments)."
+        ),
+    )
     first_due_date = forms.DateField(label=_("First payment due"), widget=DATE)
+    penalty_annual_rate_percent = _percent(
+        _("Penalty rate on a missed payment"),
+        _("Per year, in percent, as agreed; 0 when the agreement charges none."),
+    )
+    breaks_after_days = forms.IntegerField(
+        label=_("The agreement breaks after this many days late"),
+        min_value=0,
+        max_value=3650,
+        initial=0,
+        required=False,
+        help_text=_("0 = never. When it breaks, the waived amounts are owed again (as most agreements say)."),
+    )
     waived_amount = _money(_("Amount waived"))
     terms = forms.CharField(label=_("Terms in words"), widget=SHORT_TEXT, required=False)
     confirmation_note = forms.CharField(
@@ -227,5 +245,6 @@ class ToneForm(forms.Form):
     )
 
 
-def percent_to_rate(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value / Decimal(100)
+def percent_to_rate(value: str | None) -> Decimal | None:
+    """The fraction a `PercentField` cleaned to (`"0.18"`), as a Decimal; None when left empty."""
+    return None if value in (None, "") else Decimal(str(value))

@@ -39,6 +39,15 @@ class TermsKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class AgreedMethod(models.TextChoices):
+    """How agreed instalments are computed (the case file's `[[debts.agreements]].method`)."""
+
+    EQUAL_INSTALLMENT = "equal_installment", _("equal instalments (等额本息)")
+    EQUAL_PRINCIPAL = "equal_principal", _("equal principal (等额本金)")
+    INTEREST_FIRST = "interest_first", _("interest first (先息后本)")
+    FEE_INSTALLMENT = "fee_installment", _("equal principal and fee (等本等费)")
+
+
 class Contact(models.Model):
     class Direction(models.TextChoices):
         OUTGOING = "outgoing", _("I contacted them")
@@ -175,6 +184,16 @@ class Agreement(models.Model):
     months = models.PositiveSmallIntegerField(_("number of payments"), default=1)
     annual_rate = rate_field(_("annual rate"), default=Decimal("0"))
     first_due_date = models.DateField(_("first payment due"))
+    method = models.CharField(
+        _("how instalments are computed"),
+        max_length=20,
+        choices=AgreedMethod.choices,
+        default=AgreedMethod.EQUAL_INSTALLMENT,
+    )
+    penalty_annual_rate = rate_field(_("penalty annual rate on a missed payment"), default=Decimal("0"))
+    breaks_after_days = models.PositiveIntegerField(
+        _("agreement breaks after days late (0 = never)"), default=0
+    )
     waived_amount = money_field(_("amount waived"), null=True, blank=True)
     terms = models.TextField(_("terms in words"), blank=True)
     confirmation_note = models.CharField(
@@ -212,6 +231,14 @@ class Agreement(models.Model):
     @property
     def lender_name(self) -> str:
         return self.debt.lender if self.debt_id and self.debt else self.lender
+
+    @property
+    def engine_kind(self) -> str:
+        """The case file's kind: one payment of a settlement, a waiver or other terms is a `settlement`;
+        anything paid in several payments (or called instalments / an extension) is `installments`."""
+        if self.months == 1 and self.kind in (TermsKind.SETTLEMENT, TermsKind.WAIVER, TermsKind.OTHER):
+            return "settlement"
+        return "installments"
 
 
 class AgreedPayment(models.Model):

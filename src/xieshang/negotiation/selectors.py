@@ -64,9 +64,32 @@ class PaymentRow:
 
 
 @dataclass(frozen=True)
+class AgreementFigures:
+    """What the engine says of an agreement about one of the case's debts, on the case's evaluation day
+    (spec calculations.md, "Agreements"): only the latest agreement of a debt on or before that day has
+    figures (an earlier one was replaced by it)."""
+
+    on: date
+    owed: Decimal  # payoff_now on the agreement's date under the terms before it
+    waived: Decimal  # max(0, owed − amount), as recorded on its date (also after a break)
+    broken_on: date | None
+    installments_paid: int
+    installments_total: int
+    payoff_now: Decimal  # once broken: the agreed instalments due plus the revived waiver
+    total_due_now: Decimal
+    dpd: int
+    apr_simple: Decimal | None
+
+    @property
+    def broken(self) -> bool:
+        return self.broken_on is not None
+
+
+@dataclass(frozen=True)
 class AgreementOverview:
     agreement: Agreement
     rows: tuple[PaymentRow, ...]
+    figures: AgreementFigures | None = None  # the engine's, when the agreement is about a debt
 
     @property
     def case(self) -> Case:
@@ -97,9 +120,22 @@ class AgreementOverview:
         return next((r.payment for r in self.rows if r.status is not PaymentStatus.PAID), None)
 
     @property
+    def paid_count(self) -> int:
+        """Agreed payments with nothing unpaid (the engine's count when it has figures)."""
+        if self.figures is not None:
+            return self.figures.installments_paid
+        return sum(1 for r in self.rows if r.status is PaymentStatus.PAID)
+
+    @property
     def state(self) -> str:
-        """completed · late · at_risk · on_track"""
-        if all(r.status is PaymentStatus.PAID for r in self.rows):
+        """broken · completed · late · at_risk · on_track"""
+        if self.figures is not None and self.figures.broken:
+            return "broken"
+        # The engine's count when it has figures (it sees every payment of the debt), else the marks.
+        if self.figures is not None:
+            if self.figures.installments_paid >= self.figures.installments_total:
+                return "completed"
+        elif all(r.status is PaymentStatus.PAID for r in self.rows):
             return "completed"
         if self.late:
             return "late"
@@ -108,9 +144,46 @@ class AgreementOverview:
         return "on_track"
 
 
-def agreement_overview(agreement: Agreement, today: date) -> AgreementOverview:
+def agreement_overview(
+    agreement: Agreement, today: date, figures: AgreementFigures | None = None
+) -> AgreementOverview:
     payments = agreement.payments.all()
-    return AgreementOverview(agreement, tuple(PaymentRow(p, payment_status(p, today)) for p in payments))
+    rows = tuple(PaymentRow(p, payment_status(p, today)) for p in payments)
+    return AgreementOverview(agreement, rows, figures)
+
+
+def agreement_figures(case: Case) -> dict[tuple[str, date], AgreementFigures]:
+    """The engine's figures of the agreements in force, by (debt id, agreement date), on the case's
+    evaluation day (its `as_of`, else today) — the figures the case page shows. Empty when the case cannot
+    be assessed (its page says why)."""
+
+    def read() -> dict[tuple[str, date], AgreementFigures]:
+        from xieshang.cases.figures import case_assessment
+
+        figures = case_assessment(case)
+        if not figures.ok:
+            return {}
+        found: dict[tuple[str, date], AgreementFigures] = {}
+        for debt in figures.result.debts:
+            state = getattr(debt, "agreement", None)
+            if state is None:
+                continue
+            status = debt.status
+            found[(debt.terms.id, state.agreement.date)] = AgreementFigures(
+                on=figures.as_of,
+                owed=state.owed,
+                waived=state.waived,
+                broken_on=state.broken_on,
+                installments_paid=state.installments_paid,
+                installments_total=state.installments_total,
+                payoff_now=status.payoff_now,
+                total_due_now=status.total_due_now,
+                dpd=status.dpd,
+                apr_simple=state.apr.simple if state.apr is not None else None,
+            )
+        return found
+
+    return _shared(("agreement_figures", case.pk), read)
 
 
 _T = TypeVar("_T")
@@ -140,10 +213,16 @@ def _shared(key: tuple[Any, ...], read: Callable[[], _T]) -> _T:
 
 def agreements_of_case(case: Case, today: date) -> list[AgreementOverview]:
     def read() -> list[AgreementOverview]:
-        agreements = case.agreements.select_related(
-            "debt", "offer", "confirmation_file", "confirmation_record"
-        ).prefetch_related("payments__proof_file")
-        return [agreement_overview(a, today) for a in agreements]
+        agreements = list(
+            case.agreements.select_related(
+                "debt", "offer", "confirmation_file", "confirmation_record"
+            ).prefetch_related("payments__proof_file")
+        )
+        engine = agreement_figures(case) if any(a.debt_id for a in agreements) else {}
+        return [
+            agreement_overview(a, today, engine.get((a.debt.key, a.agreed_on)) if a.debt else None)
+            for a in agreements
+        ]
 
     return _shared(("agreements", case.pk, today), read)
 

@@ -14,12 +14,14 @@ from typing import Any
 from django.db import transaction
 
 from xieshang.cases.models import Case, Debt, Payment
+from xieshang.core.dates import add_months
 from xieshang.core.errors import InputError
 from xieshang.core.hardship import HARDSHIP_REASONS
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.knowledge.hardship import load_checklist
 from xieshang.negotiation.ledger_notes import negotiation_noted
 from xieshang.negotiation.models import (
+    AgreedMethod,
     AgreedPayment,
     Agreement,
     Channel,
@@ -29,7 +31,7 @@ from xieshang.negotiation.models import (
     Party,
     TermsKind,
 )
-from xieshang.negotiation.schedule import agreement_schedule
+from xieshang.negotiation.schedule import AgreedInstalment, agreement_schedule
 
 CONTACT_FIELDS = (
     "debt",
@@ -74,6 +76,9 @@ AGREEMENT_NOTED = (
     "months",
     "annual_rate",
     "first_due_date",
+    "method",
+    "penalty_annual_rate",
+    "breaks_after_days",
     "waived_amount",
     "terms",
 )
@@ -212,6 +217,63 @@ def _offer_figures(
     return rows[0].amount, sum((r.amount for r in rows), Decimal("0"))
 
 
+OFFER_FIELDS = (
+    "debt",
+    "proposed_by",
+    "proposed_on",
+    "kind",
+    "amount",
+    "months",
+    "annual_rate",
+    "monthly_payment",
+    "total_payable",
+    "waived_amount",
+    "first_due_date",
+    "terms",
+    "valid_until",
+)
+
+
+def _today() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _check_offer(case: Case, values: Mapping[str, Any], today: date) -> None:
+    _choice(values["proposed_by"], Party, "proposed_by")
+    _choice(values["kind"], TermsKind, "kind")
+    _debt_of(case, values.get("debt"))
+    for name, zh, en in (
+        ("amount", "金额", "the amount"),
+        ("monthly_payment", "月供", "the monthly payment"),
+        ("total_payable", "总额", "the total"),
+        ("waived_amount", "减免金额", "the waived amount"),
+    ):
+        _positive(values.get(name), zh, en)
+    months = values.get("months")
+    if months is not None and months < 1:
+        raise InputError("期数至少为 1", "at least one payment")
+    rate = values.get("annual_rate")
+    if rate is not None and not 0 <= rate <= 10:
+        raise InputError("年利率必须在 0 到 1000% 之间", "the annual rate must be between 0 and 1000 %")
+    proposed_on: date = values["proposed_on"]
+    if proposed_on > today:
+        raise InputError(
+            f"提出日期 {proposed_on.isoformat()} 在今天之后：请填写方案实际提出的日期",
+            f"the offer is dated {proposed_on.isoformat()}, after today: give the day it was actually made",
+        )
+    valid_until = values.get("valid_until")
+    if valid_until is not None and valid_until < proposed_on:
+        raise InputError("有效期不能早于提出日期", "valid-until cannot be before the offer was made")
+    if (
+        not str(values.get("terms", "")).strip()
+        and values.get("amount") is None
+        and values.get("waived_amount") is None
+    ):
+        raise InputError("请填写金额或用文字写明条件", "give an amount or write the terms in words")
+
+
 @transaction.atomic
 def offer_record(
     *,
@@ -231,30 +293,32 @@ def offer_record(
     first_due_date: date | None = None,
     terms: str = "",
     valid_until: date | None = None,
+    today: date | None = None,
 ) -> Offer:
     """Record a proposal or, with `responds_to`, a counter-offer (the earlier offer becomes `countered`).
 
     Missing monthly payment and total of an instalment offer are computed from amount, months, rate and
-    first due date with the same schedule an agreement uses.
+    first due date with the same schedule an agreement uses. An offer dated after `today` (default: the
+    local date) is refused: it could not have been made yet.
     """
-    _choice(proposed_by, Party, "proposed_by")
-    _choice(kind, TermsKind, "kind")
-    _debt_of(case, debt)
-    for value, zh, en in (
-        (amount, "金额", "the amount"),
-        (monthly_payment, "月供", "the monthly payment"),
-        (total_payable, "总额", "the total"),
-        (waived_amount, "减免金额", "the waived amount"),
-    ):
-        _positive(value, zh, en)
-    if months is not None and months < 1:
-        raise InputError("期数至少为 1", "at least one payment")
-    if valid_until is not None and valid_until < proposed_on:
-        raise InputError("有效期不能早于提出日期", "valid-until cannot be before the offer was made")
+    values = {
+        "proposed_by": proposed_by,
+        "proposed_on": proposed_on,
+        "kind": kind,
+        "debt": debt,
+        "amount": amount,
+        "months": months,
+        "annual_rate": annual_rate,
+        "monthly_payment": monthly_payment,
+        "total_payable": total_payable,
+        "waived_amount": waived_amount,
+        "first_due_date": first_due_date,
+        "terms": terms,
+        "valid_until": valid_until,
+    }
+    _check_offer(case, values, today or _today())
     if contact is not None and contact.case_id != case.pk:
         raise InputError("这条联系记录不属于该案件", "that contact does not belong to this case")
-    if not terms.strip() and amount is None and waived_amount is None:
-        raise InputError("请填写金额或用文字写明条件", "give an amount or write the terms in words")
     if responds_to is not None:
         if responds_to.case_id != case.pk:
             raise InputError("被还价的方案不属于该案件", "the offer countered belongs to another case")
@@ -293,10 +357,40 @@ def offer_record(
 
 
 @transaction.atomic
-def offer_respond(*, offer: Offer, accept: bool, on: date) -> Offer:
-    """Accept or reject an open offer (a counter-offer is `offer_record(responds_to=…)`)."""
+def offer_update(*, offer: Offer, fields: Mapping[str, Any], today: date | None = None) -> Offer:
+    """Correct an offer not yet answered (a typo in the amount, the wrong date); an answered one is history."""
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status != Offer.Status.PROPOSED:
+        raise InputError("已答复的方案不能再修改", "an answered offer can no longer be changed")
+    unknown = sorted(set(fields) - set(OFFER_FIELDS))
+    if unknown:
+        raise InputError(f"未知字段 {unknown}", f"unknown fields {unknown}")
+    values = {name: getattr(offer, name) for name in OFFER_FIELDS} | dict(fields)
+    values["terms"] = str(values.get("terms") or "").strip()
+    _check_offer(offer.case, values, today or _today())
+    changed = {"amount", "months", "annual_rate", "first_due_date", "kind"} & set(fields)
+    if changed and "monthly_payment" not in fields and "total_payable" not in fields:
+        values["monthly_payment"] = values["total_payable"] = None
+    figures = _offer_figures(
+        values["kind"], values["amount"], values["months"], values["annual_rate"], values["first_due_date"]
+    )
+    if figures is not None:
+        values["monthly_payment"] = values["monthly_payment"] or figures[0]
+        values["total_payable"] = values["total_payable"] or figures[1]
+    for name, value in values.items():
+        setattr(offer, name, value)
+    offer.save()
+    negotiation_noted(case=offer.case, what="offer", item_id=offer.pk, fields=_fields_of(offer, OFFER_NOTED))
+    return offer
+
+
+@transaction.atomic
+def offer_respond(*, offer: Offer, accept: bool, on: date, today: date | None = None) -> Offer:
+    """Accept or reject an open offer on day `on` (a counter-offer is `offer_record(responds_to=…)`)."""
     if on < offer.proposed_on:
         raise InputError("答复日期不能早于提出日期", "the answer cannot predate the offer")
+    if on > (today or _today()):
+        raise InputError("答复日期不能晚于今天", "the answer cannot be dated after today")
     status = offer.status_on(on)
     if status == Offer.Status.EXPIRED:
         raise InputError("这个方案已过有效期", "this offer has expired")
@@ -311,6 +405,38 @@ def offer_respond(*, offer: Offer, accept: bool, on: date) -> Offer:
     return offer
 
 
+def _check_in_case_file(case: Case, debt: Debt, agreement: Agreement) -> None:
+    """An agreement about one of the case's debts is part of its case file: the core parser judges it with
+    the debt's other agreements, exactly as it would in a case file on disk (`debts[0].agreements[1].due: …`)."""
+    from xieshang.cases.casefile_io import case_data_for_case
+    from xieshang.core.casefile import parse_case_data
+    from xieshang.negotiation.casefile import agreement_data
+
+    data = case_data_for_case(case)
+    for item in data["debts"]:
+        if item["id"] == debt.key:
+            others = [agreement_data(a) for a in debt.agreements.exclude(pk=agreement.pk)]
+            item["agreements"] = sorted([*others, agreement_data(agreement)], key=lambda a: a["date"])
+    parse_case_data(data)
+
+
+def _check_engine_terms(
+    debt: Debt | None, agreed_on: date, first_due_date: date, penalty_annual_rate: Decimal, breaks_after: int
+) -> None:
+    if penalty_annual_rate < 0 or penalty_annual_rate > 10:
+        raise InputError(
+            "罚息年利率必须在 0 到 1000% 之间", "the penalty annual rate must be between 0 and 1000 %"
+        )
+    if breaks_after < 0:
+        raise InputError("失效天数不能为负", "the days before the agreement breaks cannot be negative")
+    if debt is not None and first_due_date <= agreed_on:
+        raise InputError(
+            "首期还款日必须晚于协议日期（协议当天的还款仍计入协议前的欠款）",
+            "the first payment must be due after the agreement's date "
+            "(a payment on that day still counts toward what was owed before it)",
+        )
+
+
 @transaction.atomic
 def agreement_record(
     *,
@@ -321,6 +447,9 @@ def agreement_record(
     first_due_date: date,
     months: int = 1,
     annual_rate: Decimal = Decimal("0"),
+    method: str = "equal_installment",
+    penalty_annual_rate: Decimal = Decimal("0"),
+    breaks_after_days: int = 0,
     debt: Debt | None = None,
     lender: str = "",
     offer: Offer | None = None,
@@ -330,8 +459,13 @@ def agreement_record(
     confirmation_file: EvidenceFile | None = None,
     confirmation_record: EvidenceRecord | None = None,
 ) -> Agreement:
-    """Record an agreement and generate its payment schedule; an open offer it comes from is accepted."""
+    """Record an agreement and generate its payment schedule; an open offer it comes from is accepted.
+
+    An agreement about one of the case's debts becomes that debt's `[[debts.agreements]]` in the case file:
+    from its date the engine (dashboard, case page, steps, letters, plans) follows the agreed schedule.
+    """
     _choice(kind, TermsKind, "kind")
+    _choice(method, AgreedMethod, "method")
     _positive(waived_amount, "减免金额", "the waived amount")
     if first_due_date < agreed_on:
         raise InputError("首期还款日不能早于协议日期", "the first payment cannot be due before the agreement")
@@ -347,14 +481,12 @@ def agreement_record(
     _same_case(case, [confirmation_file, confirmation_record])
     if debt is None and not lender.strip():
         raise InputError("请选择债务或填写平台名称", "choose a debt or name the lender")
-    rows = agreement_schedule(
-        amount=amount, months=months, annual_rate=annual_rate, first_due_date=first_due_date
-    )
+    _check_engine_terms(debt, agreed_on, first_due_date, penalty_annual_rate, breaks_after_days)
     if offer is not None and offer.status == Offer.Status.PROPOSED:
         offer.status = Offer.Status.ACCEPTED
         offer.decided_on = agreed_on
         offer.save(update_fields=["status", "decided_on"])
-    agreement = Agreement.objects.create(
+    agreement = Agreement(
         case=case,
         debt=debt,
         lender=lender.strip(),
@@ -364,6 +496,9 @@ def agreement_record(
         amount=amount,
         months=months,
         annual_rate=annual_rate,
+        method=method,
+        penalty_annual_rate=penalty_annual_rate,
+        breaks_after_days=breaks_after_days,
         first_due_date=first_due_date,
         waived_amount=waived_amount,
         terms=terms.strip(),
@@ -371,7 +506,31 @@ def agreement_record(
         confirmation_file=confirmation_file,
         confirmation_record=confirmation_record,
     )
-    AgreedPayment.objects.bulk_create(
+    rows = _schedule_of(agreement)
+    if debt is not None:
+        _check_in_case_file(case, debt, agreement)
+    agreement.save()
+    _create_payments(agreement, rows)
+    negotiation_noted(
+        case=case, what="agreement", item_id=agreement.pk, fields=_fields_of(agreement, AGREEMENT_NOTED)
+    )
+    return agreement
+
+
+def _schedule_of(agreement: Agreement) -> tuple[AgreedInstalment, ...]:
+    method = agreement.method if agreement.engine_kind == "installments" else "equal_installment"
+    rate = agreement.annual_rate if agreement.engine_kind == "installments" else Decimal("0")
+    return agreement_schedule(
+        amount=agreement.amount,
+        months=agreement.months,
+        annual_rate=rate,
+        first_due_date=agreement.first_due_date,
+        method=method,
+    )
+
+
+def _create_payments(agreement: Agreement, rows: Iterable[AgreedInstalment]) -> list[AgreedPayment]:
+    return AgreedPayment.objects.bulk_create(
         [
             AgreedPayment(
                 agreement=agreement,
@@ -384,10 +543,44 @@ def agreement_record(
             for r in rows
         ]
     )
-    negotiation_noted(
-        case=case, what="agreement", item_id=agreement.pk, fields=_fields_of(agreement, AGREEMENT_NOTED)
-    )
-    return agreement
+
+
+def agreements_store_for_debt(
+    *, debt: Debt, agreements: Iterable[Mapping[str, Any]], payments: Iterable[Payment] = ()
+) -> list[Agreement]:
+    """Store the `[[debts.agreements]]` of an imported case file (already validated by the core parser) as
+    recorded agreements of `debt`, with their payment schedules. The debt's payments dated after an
+    agreement (and before the next) are linked to its instalments in order, one payment per instalment, so
+    the agreement page shows them as paid; the figures themselves always come from the engine."""
+    items = sorted(agreements, key=lambda a: a["date"])
+    ordered = sorted(payments, key=lambda p: (p.date, p.pk))
+    stored: list[Agreement] = []
+    for index, item in enumerate(items):
+        settlement = item.get("kind") == "settlement"
+        agreement = Agreement.objects.create(
+            case=debt.case,
+            debt=debt,
+            agreed_on=item["date"],
+            kind=TermsKind.SETTLEMENT if settlement else TermsKind.INSTALLMENTS,
+            amount=Decimal(str(item["amount"])),
+            months=1 if settlement else int(item["months"]),
+            annual_rate=Decimal("0") if settlement else Decimal(str(item.get("annual_rate", "0"))),
+            method=AgreedMethod.EQUAL_INSTALLMENT if settlement else item.get("method", "equal_installment"),
+            penalty_annual_rate=Decimal(str(item.get("penalty_annual_rate", "0"))),
+            breaks_after_days=int(item.get("breaks_after_days", 0)),
+            first_due_date=item["due"]
+            if settlement
+            else item.get("first_due") or add_months(item["date"], 1),
+        )
+        rows = _create_payments(agreement, _schedule_of(agreement))
+        until = items[index + 1]["date"] if index + 1 < len(items) else None
+        mine = [p for p in ordered if p.date > agreement.agreed_on and (until is None or p.date <= until)]
+        for row, paid in zip(rows, mine, strict=False):
+            row.paid_on, row.paid_amount, row.debt_payment = paid.date, paid.amount, paid
+            row.proof_note = "导入的案件文件 / imported case file"
+            row.save()
+        stored.append(agreement)
+    return stored
 
 
 @transaction.atomic
@@ -440,8 +633,14 @@ def agreed_payment_mark_paid(
         raise InputError("还款日期不能早于协议日期", "the payment cannot predate the agreement")
     debt = agreement.debt
     if record_on_debt and debt is not None:
-        if paid_on <= debt.start_date:
+        if debt.first_day is not None and paid_on <= debt.first_day:
             raise InputError("还款日期必须晚于借款日", "the payment must be after the loan started")
+        if paid_on <= agreement.agreed_on:
+            raise InputError(
+                "协议当天的还款计入协议前的欠款：请填写实际还款日（协议日期之后）",
+                "a payment on the agreement's day counts toward what was owed before it: "
+                "give the day it was paid (after the agreement's date)",
+            )
         note = f"协议还款 #{payment.n} / agreed payment #{payment.n}"
         payment.debt_payment = Payment.objects.create(debt=debt, date=paid_on, amount=paid, note=note)
     payment.paid_on = paid_on

@@ -11,6 +11,7 @@ urlpatterns = [
     path("contacts/<int:pk>/", views.contact_edit, name="contact-edit"),
     path("contacts/<int:pk>/done/", views.contact_done, name="contact-done"),
     path("offers/", views.offers, name="offers"),
+    path("offers/<int:pk>/edit/", views.offer_edit, name="offer-edit"),
     path("offers/<int:pk>/respond/", views.offer_respond, name="offer-respond"),
     path("agreement/", views.agreement, name="agreement"),
     path("agreement/<int:pk>/confirm/", views.agreement_confirm, name="agreement-confirm"),

@@ -7,6 +7,7 @@ id *within that case*.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from xieshang.cases.access import case_get_for_user
 from xieshang.cases.models import Case
+from xieshang.core.dates import add_months
 from xieshang.core.errors import XieshangError
 from xieshang.evidence.models import EvidenceFile
 from xieshang.negotiation import services
@@ -184,6 +186,34 @@ def offers(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
+@with_case
+def offer_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    """Correct an offer while it is still open (answered offers are part of the record and stay as they are)."""
+    offer = get_object_or_404(Offer, case=case, pk=pk)
+    if offer.status != Offer.Status.PROPOSED:
+        messages.error(request, _("An answered offer can no longer be changed."))
+        return redirect("negotiation:offers", case_name=case.name)
+    if request.method == "POST":
+        form = OfferForm(request.POST, case=case)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["annual_rate"] = percent_to_rate(data.pop("annual_rate_percent"))
+            for name in ("responds_to", "contact"):
+                data.pop(name, None)
+            try:
+                services.offer_update(offer=offer, fields=data)
+            except XieshangError as err:
+                _fail(form, err)
+            else:
+                messages.success(request, _("Offer updated."))
+                return redirect("negotiation:offers", case_name=case.name)
+    else:
+        initial = {name: getattr(offer, name) for name in services.OFFER_FIELDS}
+        initial["annual_rate_percent"] = initial.pop("annual_rate")
+        form = OfferForm(case=case, initial=initial)
+    return page(request, case, "negotiation/offer_edit.html", "offers", form=form, offer=offer)
+
+
 @require_POST
 @with_case
 def offer_respond(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
@@ -227,8 +257,9 @@ def _agreement_initial(case: Case, request: HttpRequest) -> dict[str, Any]:
                 "kind": offer.kind,
                 "amount": offer.amount or offer.total_payable,
                 "months": offer.months or 1,
-                "annual_rate_percent": None if rate is None else rate * 100,
-                "first_due_date": offer.first_due_date,
+                "annual_rate_percent": rate,  # a fraction: the field shows it in percent ("6", not "6.00000000")
+                "agreed_on": offer.decided_on or today_local(),
+                "first_due_date": offer.first_due_date or add_months(offer.decided_on or today_local(), 1),
                 "waived_amount": offer.waived_amount,
                 "terms": offer.terms,
             }
@@ -241,7 +272,12 @@ def agreement(request: HttpRequest, case: Case) -> HttpResponse:
         form = AgreementForm(request.POST, case=case)
         if form.is_valid():
             data = dict(form.cleaned_data)
-            data["annual_rate"] = percent_to_rate(data.pop("annual_rate_percent")) or 0
+            data["annual_rate"] = percent_to_rate(data.pop("annual_rate_percent")) or Decimal("0")
+            data["penalty_annual_rate"] = percent_to_rate(data.pop("penalty_annual_rate_percent")) or Decimal(
+                "0"
+            )
+            data["breaks_after_days"] = data.get("breaks_after_days") or 0
+            data["method"] = data.get("method") or "equal_installment"
             try:
                 services.agreement_record(case=case, **data)
             except XieshangError as err:

@@ -13,4 +13,5 @@ def product(request: HttpRequest) -> dict[str, Any]:
         "xieshang_version": __version__,
         "xieshang_demo": getattr(settings, "DEMO", False),
         "registration_open": getattr(settings, "XIESHANG_REGISTRATION_OPEN", True),
+        "email_configured": getattr(settings, "XIESHANG_EMAIL_CONFIGURED", False),
     }

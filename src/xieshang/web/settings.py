@@ -151,6 +151,20 @@ AUTHENTICATION_BACKENDS = ["xieshang.accounts.backends.ThrottledModelBackend"]
 XIESHANG_LOGIN_MAX_FAILURES = config.env_int("XIESHANG_LOGIN_MAX_FAILURES", 5)
 XIESHANG_LOGIN_LOCK_MINUTES = config.env_int("XIESHANG_LOGIN_LOCK_MINUTES", 15)
 XIESHANG_REGISTRATION_OPEN = config.env_bool("XIESHANG_REGISTRATION_OPEN", True)
+# Sign-up attempts (and password-reset requests) of one address per hour (accounts.rate).
+XIESHANG_REGISTRATIONS_PER_HOUR = config.env_int("XIESHANG_REGISTRATIONS_PER_HOUR", 5)
+
+# E-mail (password reset by e-mail): only when XIESHANG_EMAIL_HOST is set; otherwise an organisation
+# administrator makes a reset link (accounts.views.reset_link), or staff set a password in the admin.
+XIESHANG_EMAIL_CONFIGURED = bool(config.env_str("XIESHANG_EMAIL_HOST"))
+if XIESHANG_EMAIL_CONFIGURED:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = config.env_str("XIESHANG_EMAIL_HOST")
+    EMAIL_PORT = config.env_int("XIESHANG_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = config.env_str("XIESHANG_EMAIL_USER")
+    EMAIL_HOST_PASSWORD = config.env_str("XIESHANG_EMAIL_PASSWORD")
+    EMAIL_USE_TLS = config.env_bool("XIESHANG_EMAIL_TLS", True)
+    DEFAULT_FROM_EMAIL = config.env_str("XIESHANG_EMAIL_FROM", "xieshang@localhost")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -173,6 +187,23 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 XIESHANG_UPLOAD_MAX_BYTES = config.env_int("XIESHANG_UPLOAD_MAX_BYTES", 512 * 1024 * 1024)
 # Evidence vault: originals under XIESHANG_HOME/evidence; an RFC 3161 timestamp authority if configured.
 XIESHANG_EVIDENCE_ROOT = HOME / "evidence"
+# Originals in S3-compatible object storage (xieshang.evidence.bucket): XIESHANG_EVIDENCE_STORE=s3 and a bucket;
+# the local folder above is then each server's cache. Credentials may also come from AWS_* variables.
+XIESHANG_EVIDENCE_STORE = config.env_choice("XIESHANG_EVIDENCE_STORE", "local", ("local", "s3"))
+XIESHANG_S3_BUCKET = config.env_str("XIESHANG_S3_BUCKET")
+XIESHANG_S3_ENDPOINT_URL = config.env_str(
+    "XIESHANG_S3_ENDPOINT_URL"
+)  # e.g. https://oss-cn-hangzhou.aliyuncs.com
+XIESHANG_S3_REGION = config.env_str("XIESHANG_S3_REGION")
+XIESHANG_S3_ACCESS_KEY = config.env_str("XIESHANG_S3_ACCESS_KEY")
+XIESHANG_S3_SECRET_KEY = config.env_str("XIESHANG_S3_SECRET_KEY")
+XIESHANG_S3_ADDRESSING_STYLE = config.env_str("XIESHANG_S3_ADDRESSING_STYLE")  # "virtual" for OSS/COS
+XIESHANG_S3_PREFIX = config.env_str("XIESHANG_S3_PREFIX", "xieshang/")
+XIESHANG_S3_LOCK_DAYS = config.env_int(
+    "XIESHANG_S3_LOCK_DAYS", 0
+)  # Object Lock retention (bucket must allow it)
+if XIESHANG_EVIDENCE_STORE == "s3" and not XIESHANG_S3_BUCKET:
+    raise config.ConfigError("XIESHANG_EVIDENCE_STORE=s3 needs XIESHANG_S3_BUCKET")
 XIESHANG_TSA_URL = config.env_str("XIESHANG_TSA_URL")
 XIESHANG_TSA_CA_FILE = config.env_str("XIESHANG_TSA_CA_FILE")  # PEM: the TSA's root (and chain)
 # Transcription of call recordings (xieshang.asr): a local CTranslate2 Whisper model directory, else the
@@ -194,6 +225,8 @@ TASKS = {"default": {"BACKEND": _JOB_BACKENDS[config.env_choice("XIESHANG_JOBS",
 XIESHANG_JOB_STALE_SECONDS = config.env_int("XIESHANG_JOB_STALE_SECONDS", 300)
 # Uploads wait here for their import job (every web server and worker must see the same folder, unless the
 # evidence store is a bucket: then they wait in the bucket).
+# Files jobs make for their users (dossier ZIPs, packet PDFs); shared by every web server and worker too.
+XIESHANG_JOB_FILES = Path(config.env_str("XIESHANG_JOB_FILES") or str(HOME / "job-files"))
 XIESHANG_UPLOAD_STAGING = Path(config.env_str("XIESHANG_UPLOAD_STAGING") or str(HOME / "uploads"))
 
 # Sessions and cookies: secure by default; HTTPS-only cookies in production.

@@ -4,10 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from xieshang.api.api import api
-from xieshang.workbench import views
+from xieshang.workbench import pwa, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sw.js", pwa.service_worker, name="pwa-service-worker"),
+    path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),
+    path("offline/", pwa.offline, name="pwa-offline"),
     path("accounts/", include("xieshang.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

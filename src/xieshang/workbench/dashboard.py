@@ -95,7 +95,9 @@ def dashboard_for(user: Any, today: date | None = None) -> Dashboard:
 def _dashboard(user: Any, today: date | None) -> Dashboard:
     today = today or timezone.localdate()
     cards, due_soon = [], []
-    for case in cases_visible_to(user).prefetch_related("debts__payments", "contacts__debt", "offers__debt"):
+    for case in cases_visible_to(user).prefetch_related(
+        "debts__payments", "debts__agreements", "contacts__debt", "offers__debt"
+    ):
         figures = case_assessment(case)
         steps = case_steps(case, figures, today)
         cards.append(

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.cases.models import Case
+from xieshang.core.money import fmt_money_grouped as money
 from xieshang.negotiation.models import Contact, Offer, TermsKind
 from xieshang.negotiation.progress import related
 from xieshang.negotiation.selectors import agreements_of_case, checklist_for_case
@@ -69,6 +71,14 @@ class StepFacts:
     agreements: int = 0
     late_payments: int = 0
     at_risk_payments: int = 0
+    # keeping to the agreements: agreed payments made of all agreed (the engine's count when it has one)
+    agreed_payments_made: int = 0
+    agreed_payments_total: int = 0
+    agreements_completed: int = 0  # every agreed payment made
+    next_agreed_due: date | None = None
+    next_agreed_amount: Decimal | None = None
+    # a broken agreement (the first one): lender, date, the waived amount owed again, payoff now
+    broken: tuple[str, date, Decimal, Decimal] | None = None
 
 
 @dataclass(frozen=True)
@@ -129,7 +139,33 @@ def step_facts(case: Case, figures: Any, today: date) -> StepFacts:
         agreements=len(overviews),
         late_payments=sum(len(ov.late) for ov in overviews),
         at_risk_payments=sum(len(ov.at_risk) for ov in overviews),
+        **_keeping(overviews),
     )
+
+
+def _keeping(overviews: list[Any]) -> dict[str, Any]:
+    """How far the agreements have been kept (step 9): payments made, the next one due, a break."""
+    nxt = min(
+        (ov.next_due for ov in overviews if ov.next_due is not None and ov.state != "completed"),
+        key=lambda p: p.due_date,
+        default=None,
+    )
+    broken = next((ov for ov in overviews if ov.state == "broken"), None)
+    return {
+        "agreed_payments_made": sum(ov.paid_count for ov in overviews),
+        "agreed_payments_total": sum(len(ov.rows) for ov in overviews),
+        "agreements_completed": sum(1 for ov in overviews if ov.state == "completed"),
+        "next_agreed_due": nxt.due_date if nxt is not None else None,
+        "next_agreed_amount": nxt.amount if nxt is not None else None,
+        "broken": (
+            broken.agreement.lender_name,
+            broken.figures.broken_on,
+            broken.figures.waived,
+            broken.figures.payoff_now,
+        )
+        if broken is not None and broken.figures is not None and broken.figures.broken_on is not None
+        else None,
+    }
 
 
 def _state(done: bool, partial: bool = False) -> str:
@@ -257,20 +293,51 @@ def steps_from_facts(f: StepFacts, links: dict[str, str]) -> list[Step]:
         "offers",
         _("Offers"),
     )
-    # 9 — agreement and keeping to it
-    agreed = _("%(n)s agreements, %(late)s payments late, %(risky)s due soon") % {
+    # 9 — agreement and keeping to it: done only once every agreed payment is made
+    agreed = _(
+        "%(n)s agreements: %(paid)s of %(total)s agreed payments made, %(late)s late, %(risky)s due soon"
+    ) % {
         "n": f.agreements,
+        "paid": f.agreed_payments_made,
+        "total": f.agreed_payments_total,
         "late": f.late_payments,
         "risky": f.at_risk_payments,
     }
+    kept = f.agreements > 0 and f.agreements_completed == f.agreements and f.broken is None
+    missing9: list[Any] = [agreed] if f.agreements else [_("No agreement yet.")]
+    if f.broken is not None:
+        lender, broken_on, waived, payoff = f.broken
+        missing9.insert(
+            0,
+            _(
+                "The agreement with %(lender)s broke on %(date)s: the waived %(waived)s is owed again "
+                "(%(payoff)s to settle now)."
+            )
+            % {
+                "lender": lender,
+                "date": broken_on.isoformat(),
+                "waived": money(waived),
+                "payoff": money(payoff),
+            },
+        )
+    action9: Any
+    if f.broken is not None:
+        action9 = _("Call the lender now: ask to restore the agreement, with the missed payment in hand.")
+    elif f.late_payments:
+        action9 = _("Pay the late instalment or call the lender now.")
+    elif f.agreements and f.next_agreed_due is not None and f.next_agreed_amount is not None:
+        action9 = _("Next agreed payment: %(amount)s on %(date)s.") % {
+            "amount": money(f.next_agreed_amount),
+            "date": f.next_agreed_due.isoformat(),
+        }
+    else:
+        action9 = _("Record the agreement once it is confirmed in writing.")
     add(
         "agreement",
-        _state(f.agreements > 0 and f.late_payments == 0, f.agreements > 0),
-        [agreed] if f.agreements > 0 and f.late_payments == 0 else [],
-        [agreed] + ([] if f.agreements else [_("No agreement yet.")]),
-        _("Pay the late instalment or call the lender now.")
-        if f.late_payments
-        else _("Record the agreement once it is confirmed in writing."),
+        _state(kept, f.agreements > 0),
+        [agreed] if kept else ([agreed] if f.agreed_payments_made else []),
+        missing9,
+        action9,
         "agreement",
         _("Agreement"),
     )

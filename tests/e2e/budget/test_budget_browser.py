@@ -31,6 +31,7 @@ def test_budget_on_a_phone(page: Any, make_user: Any, login: Any, url: Any, scre
     login(page, "budgeter")
     page.set_viewport_size(PHONE)
     page.goto(url("/cases/e1/"))
+    page.click("button[data-menu-toggle]")  # on a phone the case's tabs are a menu
     page.click("nav.tabs a[href='/cases/e1/budget/']")
     assert page.locator("[data-figure=disposable_income]").inner_text() == "1,600.00"
 

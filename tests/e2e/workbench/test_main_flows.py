@@ -50,7 +50,7 @@ def test_borrower_main_flow(
     page.fill("#id_lender", "360借条")
     page.select_option("#id_lender_type", "online_lender")
     page.fill("#id_principal", "-5")
-    page.fill("#id_daily_rate", "0.0005")
+    page.fill("#id_daily_rate", "0.05")  # percent a day (万分之五)
     page.select_option("#id_method", "equal_installment")
     page.fill("#id_term_months", "12")
     page.fill("#id_start_date", "2026-01-15")

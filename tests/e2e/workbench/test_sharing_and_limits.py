@@ -31,14 +31,16 @@ def test_owner_assigns_a_counselor_who_sees_only_that_case(
     page: Any, make_user: Any, login: Any, url: Any, screenshot: Any
 ) -> None:
     owner = make_user("share-owner")
-    make_user("zhang-counsel", role="counselor")
+    from xieshang.accounts.organisations import counselor_code
+
+    code = counselor_code(make_user("zhang-counsel", role="counselor"))  # the counselor gives it to the owner
     case = _case(owner, "shared-case", "李明")
     _case(make_user("someone-else"), "not-shared", "王珺")
 
     login(page, "share-owner")
     page.goto(url(f"/cases/{case.name}/"))
     page.click("a[href$='/sharing/']")
-    page.fill("#id_username", "zhang-counsel")
+    page.fill("#id_code", code)
     page.click("#assign-form button[type=submit]")
     page.wait_for_selector("[data-counselor=zhang-counsel]")
     screenshot(page, "sharing")

@@ -25,11 +25,10 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_stored_case_assesses_like_its_file() -> None:
-    from xieshang.cases.casefile_io import case_store_from_file, local_operator
+    from xieshang.cases.casefile_io import case_store_from_file
+    from xieshang.cli.stored import local_user
 
-    case_store_from_file(
-        owner=local_operator(), name="li-ming", case_file=parse_case_text(E1.read_text("utf-8"))
-    )
+    case_store_from_file(owner=local_user(), name="li-ming", case_file=parse_case_text(E1.read_text("utf-8")))
     status, stored, err = run_cli("assess", "li-ming", "--json")
     assert status == 0, err
     _, from_file, _ = run_cli("assess", str(E1), "--json")

@@ -17,11 +17,11 @@ from xieshang.cases.casefile_io import (
     case_file_for_case,
     case_file_for_name,
     case_store_from_file,
-    local_operator,
 )
 from xieshang.cases.models import Case
 from xieshang.cli.app import run
 from xieshang.cli.context import CliEnv
+from xieshang.cli.stored import local_user
 from xieshang.core.casefile import parse_case_text
 from xieshang.core.errors import NotFoundError
 
@@ -39,7 +39,7 @@ def cli(*argv: str) -> tuple[int, str, str]:
 @pytest.mark.postgres
 def test_store_and_read_back_is_the_same_case_file() -> None:
     case_file = parse_case_text(E1.read_text(encoding="utf-8"))
-    case = case_store_from_file(owner=local_operator(), name="e1", case_file=case_file)
+    case = case_store_from_file(owner=local_user(), name="e1", case_file=case_file)
     assert case.debts.get().payments.count() == 6
     assert case_file_for_case(case) == case_file
     assert case_file_for_name("e1") == case_file
@@ -51,9 +51,9 @@ def test_store_and_read_back_is_the_same_case_file() -> None:
 
 def test_store_again_replaces_debts_and_payments() -> None:
     case_file = parse_case_text(E1.read_text(encoding="utf-8"))
-    case_store_from_file(owner=local_operator(), name="e1", case_file=case_file)
+    case_store_from_file(owner=local_user(), name="e1", case_file=case_file)
     fewer = E1.read_text(encoding="utf-8").split("[[debts.payments]]")[0]
-    case = case_store_from_file(owner=local_operator(), name="e1", case_file=parse_case_text(fewer))
+    case = case_store_from_file(owner=local_user(), name="e1", case_file=parse_case_text(fewer))
     assert Case.objects.filter(name="e1").count() == 1
     assert case.debts.get().payments.count() == 0
 
@@ -97,7 +97,7 @@ def test_a_value_that_cannot_be_stored_exactly_is_refused() -> None:
 
     text = E1.read_text(encoding="utf-8").replace('daily_rate = "0.0005"', 'daily_rate = "0.000123456789"')
     with pytest.raises(InputError, match="daily_rate"):
-        case_store_from_file(owner=local_operator(), name="e1", case_file=parse_case_text(text))
+        case_store_from_file(owner=local_user(), name="e1", case_file=parse_case_text(text))
     assert not Case.objects.filter(name="e1").exists()
 
 

@@ -163,11 +163,13 @@ def test_bad_input_is_exit_2_and_writes_nothing(
 def test_a_payment_cannot_be_marked_twice_or_before_the_agreement(cli: Cli, cli_json, e1_case: Case) -> None:  # type: ignore[no-untyped-def]
     agreed = cli_json(
         "agreement", "add", "e1", "--debt", "jt360", "--kind", "installments", "--amount", "3000",
-        "--months", "3", "--first-due", FIRST_DUE.isoformat(),
+        "--months", "3", "--first-due", FIRST_DUE.isoformat(), "--on", (TODAY - timedelta(days=1)).isoformat(),
     )  # fmt: skip
     pk = str(agreed["payments"][0]["id"])
     status, _, err = cli("agreement", "paid", "e1", pk, "--on", "2026-01-01")
     assert status == 2 and "还款日期不能早于协议日期" in err
+    status, _, err = cli("agreement", "paid", "e1", pk, "--on", (TODAY - timedelta(days=1)).isoformat())
+    assert status == 2 and "协议当天的还款计入协议前的欠款" in err
     assert cli_json("agreement", "paid", "e1", pk, "--amount", "500")["paid_amount"] == "500.00"
     before = _counts()
     status, _, err = cli("agreement", "paid", "e1", pk, lang="en_US.UTF-8")

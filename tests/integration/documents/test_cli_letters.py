@@ -138,4 +138,4 @@ def test_a_fresh_process_reports_an_unknown_stored_case(tmp_path: Path) -> None:
             timeout=120,
         )
         assert done.returncode == 2, done.stderr
-        assert "没有找到案件：nobody" in done.stderr and "内部错误" not in done.stderr
+        assert "没有名为 'nobody' 的案件" in done.stderr and "内部错误" not in done.stderr

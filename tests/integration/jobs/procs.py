@@ -3,6 +3,8 @@ XIESHANG_HOME / DATABASE_URL of their environment, like a web server would:
 
     enqueue CASE FILE…   stage the files as uploads of CASE (made if missing) and queue their import
     status JOB           the job and what its case holds, as JSON
+    user NAME PASSWORD CASE   a user who owns CASE (made if missing)
+    holdings CASE        what CASE holds: its files, records, duplicates, the workers that ran its jobs
 """
 
 from __future__ import annotations
@@ -69,6 +71,39 @@ def main(argv: list[str]) -> int:
             .values("fingerprint")
             .distinct()
             .count(),
+        }
+        print(json.dumps(doc))
+        return 0
+    if command == "user":
+        from django.contrib.auth import get_user_model
+
+        from xieshang.cases.models import Case
+
+        user, _ = get_user_model().objects.get_or_create(username=rest[0])
+        user.set_password(rest[1])
+        user.save()
+        case = _case(rest[2])
+        Case.objects.filter(pk=case.pk).update(owner=user)  # type: ignore[attr-defined]
+        return 0
+    if command == "holdings":
+        from django.db.models import Count
+
+        from xieshang.evidence.models import EvidenceFile, EvidenceRecord
+        from xieshang.jobs.models import Job
+
+        files = EvidenceFile.objects.filter(case__name=rest[0], parent=None)
+        records = EvidenceRecord.objects.filter(case__name=rest[0])
+        repeated = records.values("fingerprint").annotate(n=Count("id")).filter(n__gt=1).count()
+        doc = {
+            "files": sorted(files.values_list("original_name", flat=True)),
+            "shas": files.values("sha256").distinct().count(),
+            "sms": records.filter(kind="sms").count(),
+            "records": records.count(),
+            "repeated_fingerprints": repeated,
+            "workers": sorted(set(Job.objects.filter(case__name=rest[0]).values_list("worker", flat=True))),
+            "jobs": dict(
+                Job.objects.filter(case__name=rest[0]).values_list("status").annotate(n=Count("id"))
+            ),
         }
         print(json.dumps(doc))
         return 0

@@ -83,7 +83,7 @@ def test_agreement_confirmation_and_payment_proof_by_post(case: Case, other: Cas
     agreement = services.agreement_record(
         case=case,
         debt=case.debts.get(),
-        agreed_on=today,
+        agreed_on=today - timedelta(days=5),  # a payment on the agreement's own day counts before it
         kind="installments",
         amount=Decimal("900.00"),
         months=3,

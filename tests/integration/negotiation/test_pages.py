@@ -43,7 +43,7 @@ def _objects(case: Case) -> dict[str, int]:
     agreement = services.agreement_record(
         case=case,
         debt=case.debts.get(),
-        agreed_on=today,
+        agreed_on=today - timedelta(days=3),
         kind="installments",
         amount=Decimal("1200.00"),
         months=3,

@@ -197,7 +197,7 @@ def test_agreement_validation_writes_nothing(case: Case) -> None:
             amount=Decimal("5000"),
             first_due_date=D - timedelta(days=1),
         )
-    with pytest.raises(InputError, match="1 to 120"):
+    with pytest.raises(InputError, match="1 to 600"):
         services.agreement_record(
             case=case,
             lender="x",

@@ -58,3 +58,27 @@ def test_the_complaint_letter_quotes_the_segment_with_its_time(recording_case: A
     text = response.content.decode()
     assert "录音文字（机器转写，请核对录音，02:13 起）：今天不还钱就爆你通讯录" in text
     assert "02:13–02:18" in text  # the position in the evidence index
+
+
+def test_the_dossier_carries_every_segment_with_its_offsets(recording_case: Any) -> None:
+    import csv
+    import io
+    import json
+    import zipfile
+    from datetime import date
+
+    from xieshang.documents.dossier import verify_dossier
+    from xieshang.documents.stored import write_case_dossier
+
+    case, segment = _threat(recording_case)
+    out = io.BytesIO()
+    manifest = write_case_dossier(case, out, today=date(2024, 3, 7))
+    archive = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    rows = list(csv.reader(io.StringIO(archive.read("transcripts.csv").decode("utf-8-sig"))))
+    assert rows[0][:4] == ["录音证据", "录音时间", "起", "止"]
+    threat = next(r for r in rows[1:] if "爆你通讯录" in r[5])
+    assert threat[0] == "E01" and threat[2:4] == ["02:13", "02:18"] and threat[4] == "说话人未区分"
+    assert threat[7] == "机器转写，请核对录音" and threat[10] == "f" * 64 and threat[11] == str(segment.pk)
+    assert any(t["path"] == "transcripts.csv" for t in manifest["tables"])
+    assert any(json.loads(line)["kind"] == "transcript" for line in archive.read("ledger.jsonl").splitlines())
+    assert verify_dossier(io.BytesIO(out.getvalue())) == []  # the table is hashed in the manifest

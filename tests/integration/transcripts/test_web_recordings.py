@@ -93,17 +93,43 @@ def test_amr_is_decoded_to_wav_for_listening_and_the_original_stays(db: None, tm
     assert evidence_verify().ok
 
 
-def test_transcribe_button_queues_and_status_reports(recording_case: Any) -> None:
+def test_transcribe_button_queues_a_background_job(recording_case: Any, settings: Any) -> None:
+    """With the database queue (`xieshang worker`) the request only queues: nothing runs in it."""
+    from xieshang.jobs.models import Job
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     case, recording = recording_case
     client = _client(case.owner)
     response = client.post(f"/cases/{case.name}/recordings/{recording.pk}/transcribe/")
     assert response.status_code == 302
     transcript = Transcript.objects.get(recording=recording)
     assert transcript.status == "queued"  # not run inside the request
+    job = Job.objects.get(kind="transcribe")
+    assert job.status == "queued" and job.params == {"transcript": transcript.pk} and job.case_id == case.pk
     assert client.post(f"/cases/{case.name}/recordings/{recording.pk}/transcribe/").status_code == 302
     assert Transcript.objects.filter(recording=recording).count() == 1  # the queued one, not a second
+    assert Job.objects.filter(kind="transcribe").count() == 1
     body = client.get(f"/cases/{case.name}/transcripts/{transcript.pk}/status/").json()
     assert body["status"] == "queued" and body["progress"] == 0.0
+
+
+def test_the_job_runs_the_transcript_and_reports_it(recording_case: Any, monkeypatch: Any) -> None:
+    """The job itself (run in-process here: the immediate backend of the tests)."""
+    from xieshang.evidence import transcripts
+    from xieshang.jobs.models import Job
+
+    engine = FakeTranscriber(SAID)
+    monkeypatch.setattr(transcripts, "transcriber_default", lambda: engine)
+    case, recording = recording_case
+    client = _client(case.owner)
+    client.post(f"/cases/{case.name}/recordings/{recording.pk}/transcribe/")
+    transcript = Transcript.objects.get(recording=recording)
+    job = Job.objects.get(kind="transcribe")
+    assert transcript.status == "done" and engine.calls == 1
+    assert job.status == "done" and job.result["segments"] == 2 and job.result["transcript"] == transcript.pk
+    assert job.progress_done == job.progress_total == 1000
+    body = client.get(f"/cases/{case.name}/transcripts/{transcript.pk}/status/").json()
+    assert body["status"] == "done" and body["segments"] == 2
 
 
 def test_another_user_sees_nothing(recording_case: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from django.test.utils import override_settings
 from xieshang.cases.models import Case, Debt
 from xieshang.core.casefile import parse_case_data
 from xieshang.core.errors import XieshangError
+from xieshang.core.money import plain_decimal
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +24,7 @@ E1_FORM = {
     "lender": "360借条",
     "lender_type": "online_lender",
     "principal": "20000.00",
-    "daily_rate": "0.0005",
+    "daily_rate": "0.05",  # rates are typed in percent: 0.05 % a day (万分之五)
     "day_basis": "360",
     "method": "equal_installment",
     "term_months": "12",
@@ -76,8 +78,8 @@ def _parser_message(debt: dict[str, Any]) -> str:
     ("change", "field"),
     [
         ({"principal": "-5"}, "principal"),
-        ({"annual_rate": "0.18"}, "daily_rate"),  # both rates given
-        ({"daily_rate": "0.5"}, "daily_rate"),  # above 1000 % a year
+        ({"annual_rate": "18"}, "daily_rate"),  # both rates given
+        ({"daily_rate": "50%"}, "daily_rate"),  # above 1000 % a year
         ({"term_months": "", "term_days": "30"}, "term_days"),  # term_days only with bullet
         ({"payments": "2026-01-10 100"}, "payments"),  # a payment before the start date
         ({"id": "bad id!"}, "id"),
@@ -98,6 +100,9 @@ def test_debt_form_errors_are_the_case_file_parsers(
         debt["term_days"] = int(debt["term_days"])
     debt["grace_days"] = 3
     debt["start_date"] = date(2026, 1, 15)
+    for rate in ("annual_rate", "daily_rate"):  # typed in percent, kept as a fraction
+        if rate in debt:
+            debt[rate] = plain_decimal(Decimal(debt[rate].rstrip("%")) / 100)
     if change.get("payments"):
         debt["payments"] = [{"date": date(2026, 1, 10), "amount": "100"}]
     expected = _parser_message(debt).replace("debts[0]", "debts[1]")
@@ -152,7 +157,7 @@ def test_import_names_the_problem_and_writes_nothing(owner_client: Client, e1_ca
     assert "debts[0].principal" in _page(response)
     assert not Case.objects.filter(name="bad").exists()
     taken = owner_client.post("/cases/import/", {"file": SimpleUploadedFile("x.toml", b"x"), "name": "e1"})
-    assert "已被使用" in _page(taken)
+    assert "不能使用" in _page(taken) and "已被使用" not in _page(taken)
 
 
 def test_replace_a_case_from_a_file(owner_client: Client, e1_case: Case) -> None:

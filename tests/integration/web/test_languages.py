@@ -177,6 +177,7 @@ def _pages(case: Case) -> list[str]:
     contact = Contact.objects.get(case=case)
     pages = ["/", "/cases/new/", "/cases/no-such-case/", f"/cases/{case.name}/search/?q=律师"]
     pages.append(f"/cases/{case.name}/contacts/{contact.pk}/")
+    pages.append(f"/cases/{case.name}/debts/new/?kind=card")  # the card form and its bill guidance
     for route in case_routes():
         if route.startswith("api/") or "<" in route.replace("<slug:case_name>", ""):
             continue  # the API is JSON; rows with their own ids are covered above

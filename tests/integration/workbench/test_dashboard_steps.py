@@ -33,7 +33,33 @@ def test_steps_from_facts() -> None:
     )
     assert ready[5].state == "done" and ready[5].link == "/a/" and ready[5].next_action == ""
     assert ready[1].state == "done"  # records kept
-    assert ready[8].state == "done"
+    # An agreement is reached, but step 9 is done only once its last agreed payment is made (issue 13).
+    assert ready[8].state == "partial"
+    kept = steps_from_facts(
+        StepFacts(
+            today=date(2026, 1, 1),
+            agreements=1,
+            agreements_completed=1,
+            agreed_payments_made=12,
+            agreed_payments_total=12,
+        ),
+        links,
+    )
+    assert kept[8].state == "done" and "已还 12 期" in kept[8].done[0]
+    broken = steps_from_facts(
+        StepFacts(
+            today=date(2026, 1, 1),
+            agreements=1,
+            agreements_completed=0,
+            broken=("360借条", date(2027, 3, 3), Decimal("370.93"), Decimal("11000.00")),
+        ),
+        links,
+    )
+    assert (
+        broken[8].state == "partial"
+        and "370.93" in broken[8].missing[0]
+        and "2027-03-03" in broken[8].missing[0]
+    )
     late = steps_from_facts(StepFacts(today=date(2026, 1, 1), agreements=1, late_payments=1), links)
     assert late[8].state == "partial" and late[8].missing
 

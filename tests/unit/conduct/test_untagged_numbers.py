@@ -82,13 +82,13 @@ def test_without_the_model_the_rules_alone_still_gate_by_debt_words() -> None:
 
 
 def test_a_file_timed_record_is_no_night_contact_nor_a_count() -> None:
-    events = [_sms(THREAT, time_reliable=False)]
+    events = [_sms(THREAT, time_known=False)]
     events += [
         _sms(
             THREAT + str(i),
             id=str(10 + i),
             when=NIGHT.replace(hour=10) + timedelta(minutes=i),
-            time_reliable=False,
+            time_known=False,
         )
         for i in range(8)
     ]

@@ -224,3 +224,40 @@ def test_an_agreement_must_follow_the_start_date() -> None:
 def test_fee_installment_is_a_loan_method() -> None:
     debt = parse(LOAN.replace("equal_installment", "fee_installment")).debts[0]
     assert debt.method == "fee_installment" and not debt.is_revolving
+
+
+SPEC_CARD = """
+[[debts]]
+id = "cmb"
+lender = "招商银行信用卡"
+lender_type = "credit_card"
+method = "revolving"
+statement_date = 2026-08-05        # 账单日 of a statement the borrower has
+statement_balance = "30000.00"     # 本期应还金额 on it
+due_days = 20                      # 到期还款日 = statement date + due_days (default 20)
+daily_rate = "0.0005"              # 透支利率 万五 (or annual_rate)
+min_payment_percent = "0.10"       # 最低还款额 share of principal (default 0.10)
+late_fee_percent = "0.05"          # 违约金 × unpaid part of the minimum (default 0.05)
+late_fee_min = "0"                 # least 违约金 when one is charged (default 0)
+grace_days = 3                     # 还款宽限期 (default 0)
+
+[[debts.agreements]]
+date = 2026-12-05                  # in force from this day
+kind = "installments"              # installments | settlement
+amount = "10920.72"                # what the agreement makes payable
+months = 12                        # installments only
+method = "equal_installment"       # default; equal_principal | interest_first | fee_installment
+annual_rate = "0"                  # agreed rate (default 0)
+first_due = 2027-01-05             # default: date + 1 month
+# due = 2026-12-20                 # settlement only: required, after date
+penalty_annual_rate = "0"          # on a missed agreed instalment (default 0)
+breaks_after_days = 30             # 0 = never (default); else the agreement breaks, waived amounts revive
+"""
+
+
+def test_the_spec_examples_read_as_written() -> None:
+    """The card and agreement blocks of spec case-file.md, verbatim (comments included)."""
+    card = parse(SPEC_CARD).debts[0]
+    assert card.revolving is not None and card.revolving.statement_balance == Decimal("30000.00")
+    (agreement,) = card.agreements
+    assert agreement.first_due == date(2027, 1, 5) and agreement.breaks_after_days == 30

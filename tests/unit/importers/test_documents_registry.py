@@ -23,6 +23,16 @@ from tests.fixtures.formats import (
     write_sms_backup,
     write_wechatmsg_csv,
 )  # fmt: skip
+from tests.fixtures.formats_phone_db import (
+    AndroidCall,
+    AndroidSms,
+    IosCall,
+    IosMessage,
+    write_call_history,
+    write_calls_db,
+    write_ios_sms_db,
+    write_mmssms_db,
+)
 from xieshang.importers.base import Importer, ImportFormatError, RecordKind, SourceContext
 from xieshang.importers.documents import guess_doc_type
 from xieshang.importers.registry import all_importers, detect, importer_named, parse_stream
@@ -98,6 +108,11 @@ def test_guess_doc_type_defaults_to_other():
     assert guess_doc_type("scan.pdf") == "other"
 
 
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def test_detection_is_from_content_not_name(tmp_path):
     writers = {
         "sms_backup_restore": lambda p: write_sms_backup(p),
@@ -109,6 +124,23 @@ def test_detection_is_from_content_not_name(tmp_path):
         "qq_txt": lambda p: write_qq_txt(p),
         "call_recording": lambda p: write_mp3(p, 1.2),
         "document": lambda p: write_pdf(p),
+        "ios_sms_db": lambda p: write_ios_sms_db(
+            p, [IosMessage(1, "10086", datetime(2024, 1, 1, tzinfo=UTC), "hi")], nanoseconds=True
+        ),
+        "ios_call_history": lambda p: write_call_history(
+            p, [IosCall("10086", datetime(2024, 1, 1, tzinfo=UTC), 3.0, True, True)]
+        ),
+        "android_mmssms_db": lambda p: write_mmssms_db(p, [AndroidSms("10086", 1_704_067_200_000, 1, "hi")]),
+        "android_calls_db": lambda p: write_calls_db(p, [AndroidCall("10086", 1_704_067_200_000, 3, 1)]),
+        "wechatmsg_html": lambda p: _write(
+            p,
+            "<!DOCTYPE html><html><head><title>老王</title></head><body><script>const chatMessages = [\n"
+            "{ type:1, text: 'hi',is_send:0,avatar_path:'',timestamp:1704067200,is_chatroom:0,displayname:'老王'},"
+            "\n];</script></body></html>",
+        ),
+        "wechatmsg_txt": lambda p: _write(
+            p, "2024-01-01 08:00:00 老王\n在吗\n\n2024-01-01 08:01:00 我\n在\n\n"
+        ),
     }
     assert set(writers) == {imp.name for imp in all_importers()}
     for expected, write in writers.items():

@@ -85,7 +85,7 @@ def test_a1_plan_shows_the_agreement_not_a_fresh_plan() -> None:
     assert debt["agreement"]["in_force"] is True and debt["agreement"]["instalments_paid"] == 1
     assert "每月 910.06 元，共 12 期，已还 1 期；减免 370.93 元" in debt["agreement"]["summary"]
     assert data["allocation"]["choices"] == [
-        {"id": "jt360", "months": 11, "annual_rate": None}
+        {"id": "jt360", "months": 11, "annual_rate": "0.000000"}
     ]  # 11 agreed left
     assert debt["recommendation"]["opening_ask"]["kind"] == "agreement"
     assert any("不要另谈新的方案" in r for r in debt["recommendation"]["reasons"])

@@ -125,11 +125,11 @@ Contact = tuple[ContactEvent, _Party]
 
 def _collector_contacts(events: Iterable[ContactEvent], suspects: dict[str, _Party]) -> list[Contact]:
     """Contacts a lender, or an untagged number whose content reads as collection, made (incoming or
-    missed), oldest first. A contact timed only by a file's modification time is left out: its hour and
-    day are not known."""
+    missed), oldest first (with or without a known time: the caller leaves the others out of hour and day
+    counts)."""
     found = []
     for e in events:
-        if not e.from_counterpart or e.kind == ContactKind.TRANSCRIPT or not e.time_reliable:
+        if not e.from_counterpart or e.kind == ContactKind.TRANSCRIPT:
             continue
         if e.lender:
             found.append((e, _Party(e.lender)))
@@ -422,9 +422,10 @@ def detect_conduct(
     reader = _Reader(rules, context)
     suspects = _suspects(events, reader)
     contacts = _collector_contacts(events, suspects)
+    timed = [c for c in contacts if c[0].time_known]  # a time the source did not give is no hour, no day
     findings = [
-        *_hours_findings(contacts, rules.hours, context.tz),
-        *_frequency_findings(contacts, rules.frequency, context.tz),
+        *_hours_findings(timed, rules.hours, context.tz),
+        *_frequency_findings(timed, rules.frequency, context.tz),
         *_third_party_findings(contacts, rules, context),
         *_text_findings(events, rules, context, reader, suspects),
     ]

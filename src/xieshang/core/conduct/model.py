@@ -41,10 +41,11 @@ class ContactEvent:
     text: str = ""
     lender: str = ""
     recipients: tuple[str, ...] = ()
-    # The evidence was received by someone else (a relative's exported SMS): who, as the import named them.
+    # The evidence was received by someone else (a relative's exported SMS): who, as the user named them.
     received_by: str = ""
-    # False when the time is only the file's modification time (a screenshot): never a night or a count.
-    time_reliable: bool = True
+    # False when the source gave no time of its own (the file's modification time stood in): such an
+    # event is never placed at an hour or on a day (no night-contact or frequency finding), "时间未知".
+    time_known: bool = True
 
     def __post_init__(self) -> None:
         if self.timestamp.tzinfo is None or self.timestamp.utcoffset() is None:

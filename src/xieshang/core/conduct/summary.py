@@ -40,6 +40,7 @@ class ConductSummary:
     contacts: int  # lender contacts counted in the heat map
     first: datetime | None
     last: datetime | None
+    time_unknown: int = 0  # lender contacts whose source gave no time (not in the heat map): "时间未知"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -48,6 +49,7 @@ class ConductSummary:
             "contacts": self.contacts,
             "first": self.first.isoformat() if self.first else None,
             "last": self.last.isoformat() if self.last else None,
+            "time_unknown": self.time_unknown,
         }
 
 
@@ -59,10 +61,14 @@ def summarize_conduct(
     grid = [[0] * 24 for _ in range(7)]
     calls: Counter[str] = Counter()
     messages: Counter[str] = Counter()
+    unknown = 0
     for event in contacts:
+        (calls if event.kind == ContactKind.CALL else messages)[event.lender] += 1
+        if not event.time_known:
+            unknown += 1  # counted for its lender, but placed at no hour and in no first/last
+            continue
         local = event.timestamp.astimezone(tz)
         grid[local.weekday()][local.hour] += 1
-        (calls if event.kind == ContactKind.CALL else messages)[event.lender] += 1
     night: dict[str, set[str]] = {}
     per_finding: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -87,11 +93,12 @@ def summarize_conduct(
             )
         )
     rows.sort(key=lambda r: (-r.findings, -(r.calls + r.messages), r.lender))
-    times = sorted(e.timestamp for e in contacts)
+    times = sorted(e.timestamp for e in contacts if e.time_known)
     return ConductSummary(
         per_lender=tuple(rows),
         heatmap=tuple(tuple(row) for row in grid),
-        contacts=len(contacts),
+        contacts=len(contacts) - unknown,
         first=times[0].astimezone(tz) if times else None,
         last=times[-1].astimezone(tz) if times else None,
+        time_unknown=unknown,
     )

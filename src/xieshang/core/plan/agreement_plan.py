@@ -25,7 +25,7 @@ def agreement_option(position: DebtPosition) -> PlanOption:
         base=position.payoff_now,
         payments=agreed.payments,
         months=len(agreed.payments) or None,
-        annual_rate=None,
+        annual_rate=agreed.annual_rate,
         params={"agreement_date": agreed.date.isoformat()},
     )
     return finish(option, position)

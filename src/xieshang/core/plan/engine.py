@@ -48,6 +48,7 @@ def agreed_plan(a: DebtAssessment) -> AgreedPlan | None:
         date=ag.agreement.date,
         payments=tuple(left),
         regular_payment=ag.schedule[0].total,
+        annual_rate=ag.agreement.annual_rate,
         installments_paid=ag.installments_paid,
         installments_total=ag.installments_total,
         waived=ag.waived,

@@ -43,6 +43,7 @@ class AgreedPlan:
     date: dt.date
     payments: tuple[Payment, ...]
     regular_payment: Decimal  # the agreed instalment (the first one's total)
+    annual_rate: Decimal  # the agreed rate (0 for a settlement)
     installments_paid: int
     installments_total: int
     waived: Decimal
