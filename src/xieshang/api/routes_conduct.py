@@ -7,28 +7,52 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
-from ninja import Schema
 from ninja.responses import Status
 
 from xieshang.api.api import api
 from xieshang.api.routes import Problem
 from xieshang.cases.access import case_get_for_user
 from xieshang.cases.models import Case
+from xieshang.core.errors import InputError
+
+_TAG_BODY = {
+    "requestBody": {
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "counterpart": {"type": "string"},
+                        "lender": {"type": "string"},
+                        "note": {"type": "string"},
+                        "file": {"type": "string"},
+                        "holder": {"type": "string"},
+                    },
+                }
+            }
+        }
+    }
+}
 
 
-class LenderTagIn(Schema):
-    counterpart: str  # a number or sender
-    lender: str
-    note: str = ""
+def _body(request: HttpRequest, *keys: str) -> dict[str, str]:
+    """The JSON object of the request, its `keys` as strings (read after the access check, so that another
+    user's case is a 404 whatever the body)."""
+    import json
 
-
-class CounterpartIn(Schema):
-    counterpart: str
-
-
-class ReceivedByIn(Schema):
-    file: str  # the file's SHA-256
-    holder: str  # who received it ("母亲 13800138000")
+    try:
+        payload = json.loads(request.body or b"null")
+    except ValueError as exc:
+        raise InputError("请求内容不是有效的 JSON。", "The request body is not valid JSON.") from exc
+    if not isinstance(payload, dict):
+        raise InputError("请求内容应为一个 JSON 对象。", "The body must be a JSON object.")
+    values = {}
+    for key in keys:
+        value = payload.get(key, "")
+        if not isinstance(value, str):
+            raise InputError(f"{key} 必须是文本。", f"{key} must be a string.")
+        values[key] = value
+    return values
 
 
 def _case(request: HttpRequest, name: str) -> Case:
@@ -80,16 +104,18 @@ def lender_tags_list(request: HttpRequest, name: str) -> dict[str, Any]:
     response={201: dict[str, Any], 400: Problem},
     tags=["conduct"],
     summary="Tag a number or sender as a lender's (a ledger entry; no record changes)",
+    openapi_extra=_TAG_BODY,
 )
-def lender_tags_add(request: HttpRequest, name: str, payload: LenderTagIn) -> Status[dict[str, Any]]:
+def lender_tags_add(request: HttpRequest, name: str) -> Status[dict[str, Any]]:
     from xieshang.conduct.tags import lender_tag_add
 
     case = _case(request, name)
+    body = _body(request, "counterpart", "lender", "note")
     entry = lender_tag_add(
         case=case,
-        counterpart=payload.counterpart,
-        lender=payload.lender,
-        note=payload.note,
+        counterpart=body["counterpart"],
+        lender=body["lender"],
+        note=body["note"],
         user=request.user,
     )
     return Status(201, _entry(entry))
@@ -100,11 +126,14 @@ def lender_tags_add(request: HttpRequest, name: str, payload: LenderTagIn) -> St
     response={201: dict[str, Any], 400: Problem},
     tags=["conduct"],
     summary="Withdraw a lender tag (a new ledger entry)",
+    openapi_extra=_TAG_BODY,
 )
-def lender_tags_remove(request: HttpRequest, name: str, payload: CounterpartIn) -> Status[dict[str, Any]]:
+def lender_tags_remove(request: HttpRequest, name: str) -> Status[dict[str, Any]]:
     from xieshang.conduct.tags import lender_tag_remove
 
-    entry = lender_tag_remove(case=_case(request, name), counterpart=payload.counterpart, user=request.user)
+    case = _case(request, name)
+    body = _body(request, "counterpart")
+    entry = lender_tag_remove(case=case, counterpart=body["counterpart"], user=request.user)
     return Status(201, _entry(entry))
 
 
@@ -113,13 +142,12 @@ def lender_tags_remove(request: HttpRequest, name: str, payload: CounterpartIn) 
     response={201: dict[str, Any], 400: Problem},
     tags=["conduct"],
     summary="Say that an evidence file is what a third party received (a ledger entry)",
+    openapi_extra=_TAG_BODY,
 )
-def evidence_received_by_add(
-    request: HttpRequest, name: str, payload: ReceivedByIn
-) -> Status[dict[str, Any]]:
+def evidence_received_by_add(request: HttpRequest, name: str) -> Status[dict[str, Any]]:
     from xieshang.conduct.tags import evidence_received_by
 
-    entry = evidence_received_by(
-        case=_case(request, name), sha256=payload.file, holder=payload.holder, user=request.user
-    )
+    case = _case(request, name)
+    body = _body(request, "file", "holder")
+    entry = evidence_received_by(case=case, sha256=body["file"], holder=body["holder"], user=request.user)
     return Status(201, _entry(entry))
