@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
 from ninja import Schema
 from ninja.responses import Status
 
@@ -37,10 +36,6 @@ class CaseIn(Schema):
     name: str
     borrower: dict[str, Any]  # the case file's [borrower] table
     as_of: date | None = None
-
-
-def _lang(request: HttpRequest) -> str:
-    return get_language() or "zh"
 
 
 def _case(request: HttpRequest, name: str) -> Case:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
 from ninja.responses import Status
 
 from xieshang.api.api import api
@@ -14,6 +13,7 @@ from xieshang.api.routes import Problem
 from xieshang.cases.access import case_get_for_user
 from xieshang.cases.models import Case
 from xieshang.core.errors import InputError
+from xieshang.language import current_lang
 
 _TAG_BODY = {
     "requestBody": {
@@ -59,10 +59,6 @@ def _case(request: HttpRequest, name: str) -> Case:
     return case_get_for_user(request.user, name=name)
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "zh").startswith("en") else "zh"
-
-
 def _entry(entry: Any) -> dict[str, Any]:
     return {"ledger_seq": entry.seq, "hash": entry.hash, "at": entry.created_at.isoformat()}
 
@@ -77,7 +73,7 @@ def conduct_findings(request: HttpRequest, name: str, court_case: bool = False) 
     from xieshang.conduct.service import conduct_report
 
     report = conduct_report(case=_case(request, name), user=request.user, court_case_exists=court_case)
-    return report.as_json(_lang())
+    return report.as_json(current_lang())
 
 
 @api.get(
@@ -95,7 +91,7 @@ def lender_tags_list(request: HttpRequest, name: str) -> dict[str, Any]:
     return {
         "tags": [t.as_json() for t in user_lender_tags(case=case).values()],
         "received_by": [r.as_json() for r in received_by_files(case=case).values()],
-        "suggestions": [s.as_json(_lang()) for s in report.suggestions],
+        "suggestions": [s.as_json(current_lang()) for s in report.suggestions],
     }
 
 

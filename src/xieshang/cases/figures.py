@@ -23,7 +23,6 @@ from typing import Any
 
 from django.core.cache import cache
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from xieshang import __version__
 from xieshang.cases.casefile_io import case_data_for_case, plain_case_data
@@ -32,12 +31,9 @@ from xieshang.core.casefile import parse_case_data
 from xieshang.core.errors import XieshangError
 from xieshang.figures import assess
 from xieshang.figures import plan as plan_case
+from xieshang.language import current_lang
 
 CACHE_SECONDS = 24 * 3600  # the key changes with the data: the timeout only bounds memory
-
-
-def _lang() -> str:
-    return get_language() or "zh"
 
 
 def case_evaluation_date(case: Case, on: date | None = None) -> date:
@@ -85,7 +81,7 @@ def case_assessment(case: Case, on: date | None = None) -> CaseFigures:
     try:
         result = _cached("assessment", case, day, lambda case_file, d: assess(case_file, d))
     except XieshangError as error:
-        return CaseFigures(as_of=day, ok=False, error=error.message(_lang()))
+        return CaseFigures(as_of=day, ok=False, error=error.message(current_lang()))
     return CaseFigures(as_of=day, ok=True, result=result)
 
 
@@ -101,7 +97,7 @@ def case_plans(case: Case, on: date | None = None) -> CasePlans:
     try:
         plan, as_json = _cached("plan", case, day, compute)
     except XieshangError as error:
-        return CasePlans(as_of=day, ok=False, error=error.message(_lang()))
+        return CasePlans(as_of=day, ok=False, error=error.message(current_lang()))
     return CasePlans(as_of=day, ok=True, result=plan, json=as_json)
 
 
@@ -111,4 +107,4 @@ def plan_chart_svg(plan: Any, title: str) -> str:
 
     if not plan.debts:
         return ""
-    return render_svg(strategies(plan), title, lang="en" if _lang().startswith("en") else "zh")
+    return render_svg(strategies(plan), title, lang=current_lang())

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.cases.models import Case, Debt
@@ -19,6 +18,7 @@ from xieshang.cases.rates import PercentField, initial_percent
 from xieshang.cases.services import case_name_free
 from xieshang.core.casefile import HARDSHIPS, CaseFile, parse_case_data
 from xieshang.core.errors import XieshangError
+from xieshang.language import current_lang
 
 HARDSHIP_LABELS = {
     "unemployment": _("unemployment"),
@@ -31,7 +31,7 @@ HARDSHIP_LABELS = {
 
 
 def _message(error: XieshangError) -> str:
-    return error.message(get_language() or "zh")
+    return error.message(current_lang())
 
 
 def _text(value: Any) -> str:

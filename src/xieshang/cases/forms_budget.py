@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.cases.models import Case
@@ -17,16 +16,13 @@ from xieshang.cases.services_budget import budget_check
 from xieshang.core.casefile import CaseFile
 from xieshang.core.errors import XieshangError
 from xieshang.core.plan.budget import EXPENDITURE_CATEGORIES, INCOME_CATEGORIES
+from xieshang.language import current_lang
 
 SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     ("income", INCOME_CATEGORIES),
     ("expenditure", EXPENDITURE_CATEGORIES),
 )
 TOTALS = {"income": "monthly_income", "expenditure": "monthly_essential_expenses"}
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "zh").startswith("en") else "zh"
 
 
 def _amount_input() -> forms.TextInput:
@@ -70,7 +66,7 @@ class BudgetForm(forms.Form):
         }
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        lang = _lang()
+        lang = current_lang()
         for section, categories in SECTIONS:
             section_data = budget.get(section)
             given: dict[str, Any] = section_data if isinstance(section_data, dict) else {}
@@ -130,5 +126,5 @@ class BudgetForm(forms.Form):
             )
         except XieshangError as error:
             field = self._field_for(str(error.data.get("place", "")))
-            self.add_error(field, error.message(get_language() or "zh"))
+            self.add_error(field, error.message(current_lang()))
         return cleaned

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from xieshang.cases.access import case_get_for_user
@@ -18,10 +17,7 @@ from xieshang.cases.services_budget import case_budget_set, case_budget_statemen
 from xieshang.cases.views_common import case_context
 from xieshang.core.errors import XieshangError
 from xieshang.core.plan.budget import UNITEMISED, BudgetLine, BudgetStatement
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "zh").startswith("en") else "zh"
+from xieshang.language import current_lang
 
 
 def _lines(lines: tuple[BudgetLine, ...], total: Decimal, lang: str) -> list[dict[str, Any]]:
@@ -40,7 +36,7 @@ def _lines(lines: tuple[BudgetLine, ...], total: Decimal, lang: str) -> list[dic
 
 
 def statement_context(statement: BudgetStatement) -> dict[str, Any]:
-    lang = _lang()
+    lang = current_lang()
     return {
         "statement": statement,
         "income_lines": _lines(statement.income, statement.total_income, lang),
@@ -69,5 +65,5 @@ def budget(request: HttpRequest, case_name: str) -> HttpResponse:
     try:
         context.update(statement_context(case_budget_statement(case)))
     except XieshangError as error:
-        context["statement_error"] = error.message(get_language() or "zh")
+        context["statement_error"] = error.message(current_lang())
     return render(request, "cases/budget.html", case_context(case, "budget", **context))

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +17,7 @@ from xieshang.cases.models import Case
 from xieshang.cases.views_common import case_context, with_case
 from xieshang.core.casefile import parse_case_text
 from xieshang.core.errors import XieshangError
+from xieshang.language import current_lang
 
 
 @login_required
@@ -79,13 +79,13 @@ def case_import(request: HttpRequest) -> HttpResponse:
         try:
             services.case_name_free(name)
         except XieshangError as error:
-            form.add_error("name", error.message(get_language() or "zh"))
+            form.add_error("name", error.message(current_lang()))
             text = None
         if text is not None:
             try:
                 case_file = parse_case_text(text)
             except XieshangError as error:
-                form.add_error("file", error.message(get_language() or "zh"))
+                form.add_error("file", error.message(current_lang()))
             else:
                 case = case_store_from_file(owner=request.user, name=name, case_file=case_file)
                 messages.success(request, _("Case file imported."))
@@ -103,7 +103,7 @@ def case_replace(request: HttpRequest, case: Case) -> HttpResponse:
             try:
                 case_file = parse_case_text(text)
             except XieshangError as error:
-                form.add_error("file", error.message(get_language() or "zh"))
+                form.add_error("file", error.message(current_lang()))
             else:
                 case_store_from_file(owner=case.owner, name=case.name, case_file=case_file)
                 messages.success(request, _("Case file imported."))

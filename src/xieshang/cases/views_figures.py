@@ -9,13 +9,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from xieshang.cases.figures import CaseFigures, CasePlans, case_assessment, case_plans, plan_chart_svg
 from xieshang.cases.models import Case
 from xieshang.cases.views_common import case_context, with_case
 from xieshang.core.agreement_words import agreement_sentence, statement_sentence
+from xieshang.language import current_lang
 
 
 def _on(request: HttpRequest) -> date | None:
@@ -26,15 +26,11 @@ def _on(request: HttpRequest) -> date | None:
         return None
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "zh").startswith("en") else "zh"
-
-
 def debt_rows(figures: CaseFigures) -> list[dict[str, Any]]:
     """Per debt: the engine's assessment, its schedule beside what is unpaid of each instalment, its flags."""
     if not figures.ok:
         return []
-    lang = _lang()
+    lang = current_lang()
     out = []
     for debt in figures.result.debts:
         agreement = debt.agreement
@@ -111,7 +107,7 @@ def plan_rows(plans: CasePlans) -> list[dict[str, Any]]:
     """Per debt: its options side by side, the allocation's choice, the recommendation (reasons, warnings)."""
     if not plans.ok:
         return []
-    lang = _lang()
+    lang = current_lang()
     plan = plans.result
     rows = []
     for debt, chosen, rec in zip(plan.debts, plan.chosen, plan.recommendations, strict=True):
@@ -187,15 +183,16 @@ def plans(request: HttpRequest, case: Case) -> HttpResponse:
             debts=plan_rows(result),
             chart=mark_safe(chart),
             budget_lines=[
-                (line.section, line.label(_lang()), line.amount) for line in result.result.statement.income
+                (line.section, line.label(current_lang()), line.amount)
+                for line in result.result.statement.income
             ]
             + [
-                (line.section, line.label(_lang()), line.amount)
+                (line.section, line.label(current_lang()), line.amount)
                 for line in result.result.statement.expenditure
             ]
             if result.ok
             else [],
             statement=result.result.statement if result.ok else None,
-            derivation=result.result.statement.derivation(_lang()) if result.ok else "",
+            derivation=result.result.statement.derivation(current_lang()) if result.ok else "",
         ),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from xieshang.accounts.organisations import organisation_of
@@ -19,6 +18,7 @@ from xieshang.cases.services_sharing import (
 )
 from xieshang.cases.views_common import case_context, with_case
 from xieshang.core.errors import XieshangError
+from xieshang.language import current_lang
 
 
 @with_case
@@ -53,7 +53,7 @@ def sharing(request: HttpRequest, case: Case) -> HttpResponse:
                     request, _("%(name)s can no longer see this case.") % {"name": counselor.get_username()}
                 )
         except XieshangError as error:
-            messages.error(request, error.message(get_language() or "zh"))
+            messages.error(request, error.message(current_lang()))
         return redirect("case-sharing", case_name=case.name)
     counselors = [
         (c, can_remove(case, user, c), organisation_of(c)) for c in case.counselors.order_by("username")

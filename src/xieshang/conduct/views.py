@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from xieshang.cases.models import Case
@@ -18,10 +17,7 @@ from xieshang.conduct.service import conduct_report
 from xieshang.conduct.tags import lender_tag_add, lender_tag_remove, user_lender_tags
 from xieshang.core.errors import InputError
 from xieshang.knowledge.conduct import load_conduct_rules
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "zh").startswith("en") else "zh"
+from xieshang.language import current_lang
 
 
 @require_GET
@@ -36,7 +32,7 @@ def report(request: HttpRequest, case: Case) -> HttpResponse:
         borrower_numbers=options.numbers,
         court_case_exists=options.court_case_exists,
     )
-    lang = _lang()
+    lang = current_lang()
     lenders = sorted({name for name in case.debts.values_list("lender", flat=True) if name})
     first, last = page.period(result)
     return render(
@@ -79,5 +75,7 @@ def tag(request: HttpRequest, case: Case) -> HttpResponse:
     except InputError as exc:
         from urllib.parse import urlencode
 
-        return HttpResponseRedirect(f"{back}?{urlencode({'tag_error': exc.message(_lang())})}#conduct-tags")
+        return HttpResponseRedirect(
+            f"{back}?{urlencode({'tag_error': exc.message(current_lang())})}#conduct-tags"
+        )
     return HttpResponseRedirect(f"{back}#conduct-tags")

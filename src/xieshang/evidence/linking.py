@@ -1,5 +1,7 @@
 """Link call recordings to the call-log entries they record (same number, time within the call).
 
+A recording or call whose time is only the file's mtime ("time unknown") is never linked by time.
+
 A recording named after a contact only (OPPO: `张三-2403051005.mp3`) is matched by the call's contact name.
 """
 
@@ -28,6 +30,8 @@ def link_recordings(case: Case) -> int:
         case=case, kind=EvidenceRecord.Kind.RECORDING, linked_record__isnull=True
     ).only("id", "timestamp", "counterpart", "counterpart_name", "meta")
     for rec in recordings.iterator(chunk_size=500):
+        if not rec.time_known:
+            continue  # its time is the file's mtime: never matched to a call by time
         number = phone_key(rec.counterpart)
         name = rec.counterpart_name.strip()
         if len(number) < 5 and not name:
@@ -47,7 +51,7 @@ def link_recordings(case: Case) -> int:
         ).only("id", "timestamp", "counterpart", "counterpart_name", "meta", "linked_record_id")
         best: tuple[float, EvidenceRecord] | None = None
         for call in candidates:
-            if not same_party(call):
+            if not same_party(call) or not call.time_known:
                 continue
             # The recording starts within the call: call start - slack <= rec <= call end + slack.
             start, end = call.timestamp, call.timestamp + timedelta(seconds=_duration(call))

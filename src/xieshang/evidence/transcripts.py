@@ -226,7 +226,8 @@ def _segment_records(transcript: Transcript, result: Transcription, now: Any) ->
 def _write(transcript: Transcript, engine: Transcriber, result: Transcription, seconds: float) -> Transcript:
     now = timezone.now()
     model = engine.model
-    transcript.engine = f"{engine.name} ({engine_version()})"[:120]
+    version = engine_version() if isinstance(engine, FasterWhisperTranscriber) else ""
+    transcript.engine = (f"{engine.name} ({version})" if version else engine.name)[:120]
     transcript.model_name, transcript.model_sha256 = model.name[:200], model.sha256
     transcript.engine_settings = {**engine.settings, "model_source": model.source}
     records = _segment_records(transcript, result, now)

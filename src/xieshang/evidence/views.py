@@ -9,8 +9,8 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xieshang.cases.models import Case
@@ -25,6 +25,7 @@ from xieshang.evidence.services import (
 from xieshang.evidence.staging import evidence_uploads_enqueue
 from xieshang.evidence.uploads import too_big_message, upload_limit, uploads_too_big
 from xieshang.jobs.views import job_json
+from xieshang.language import current_lang
 
 SEARCH_PAGE = 20
 
@@ -82,14 +83,14 @@ def evidence_upload(request: HttpRequest, case: Case) -> HttpResponse:
         try:
             job = evidence_uploads_enqueue(case=case, user=request.user, uploads=uploads)
         except XieshangError as exc:
-            error = exc.message(get_language() or "zh")
+            error = exc.message(current_lang())
     if wants_json:
         if error:
             return JsonResponse(
                 {"ok": False, "error": error}, status=413 if uploads_too_big(uploads) else 400
             )
         assert job is not None
-        return JsonResponse(job_json(job, get_language() or "zh"), status=202)
+        return JsonResponse(job_json(job, current_lang()), status=202)
     if error:
         messages.error(request, error)
         return redirect("case-evidence", case_name=case.name)
@@ -145,7 +146,7 @@ def search(request: HttpRequest, case: Case) -> HttpResponse:
                 offset=(page - 1) * SEARCH_PAGE,
             )
         except XieshangError as exc:
-            error = exc.message(get_language() or "zh")
+            error = exc.message(current_lang())
     has_next = bool(result and result.total > page * SEARCH_PAGE)
     return render(
         request,

@@ -5,14 +5,15 @@ original is never changed). Every view checks access (another user's case is a 4
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +31,7 @@ from xieshang.evidence.transcripts import (
     transcript_queue,
     transcript_segments,
 )
+from xieshang.language import current_lang
 
 # what browsers play as they are; anything else (AMR above all) is decoded to WAV for listening
 _PLAYABLE = {
@@ -44,7 +46,7 @@ _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
 def _zh() -> bool:
-    return not (get_language() or "zh").startswith("en")
+    return current_lang() != "en"
 
 
 def _recording(case: Case, record_id: int) -> EvidenceRecord:
@@ -125,7 +127,7 @@ def recording_transcribe(request: HttpRequest, case: Case, record_id: int) -> Ht
     try:
         transcript_queue(record=record, user=request.user)
     except XieshangError as exc:
-        messages.error(request, exc.message(get_language() or "zh"))
+        messages.error(request, exc.message(current_lang()))
     else:
         messages.success(
             request, _("Transcription queued: it runs in the background; this page shows its progress.")
@@ -150,6 +152,7 @@ def transcript_status(request: HttpRequest, case: Case, transcript_id: int) -> J
     )
 
 
+@functools.lru_cache(maxsize=2)  # the player asks for several ranges of the same recording
 def _wav(sha256: str) -> bytes:
     """The recording decoded to 16-bit PCM WAV at its own rate (for listening only; nothing is stored)."""
     import av
@@ -167,28 +170,48 @@ def _wav(sha256: str) -> bytes:
     return out.getvalue()
 
 
-def _ranged(request: HttpRequest, body: bytes, content_type: str) -> HttpResponse:
-    """The body, or the byte range asked for (206), so that the player can seek to a time."""
-    size = len(body)
+def _byte_range(request: HttpRequest, size: int) -> tuple[int, int] | None | str:
+    """The (first, last) bytes asked for; None for the whole body; "bad" for a range past the end."""
     match = _RANGE.match(request.headers.get("Range", "").strip())
-    if match and size:
-        first_raw, last_raw = match.groups()
-        if first_raw:
-            first, last = int(first_raw), int(last_raw) if last_raw else size - 1
-        else:  # the last N bytes
-            first, last = max(0, size - int(last_raw or 0)), size - 1
-        if first >= size or first > last:
-            response = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{size}"
-            return response
-        last = min(last, size - 1)
-        response = HttpResponse(body[first : last + 1], status=206, content_type=content_type)
+    if not match or not size:
+        return None
+    first_raw, last_raw = match.groups()
+    if first_raw:
+        first, last = int(first_raw), int(last_raw) if last_raw else size - 1
+    elif last_raw:  # the last N bytes
+        first, last = max(0, size - int(last_raw)), size - 1
+    else:
+        return None
+    if first >= size or first > last:
+        return "bad"
+    return first, min(last, size - 1)
+
+
+def _ranged(request: HttpRequest, read: Any, size: int, content_type: str) -> HttpResponse:
+    """The body (`read(first, length)`), or the byte range asked for (206), so the player can seek."""
+    wanted = _byte_range(request, size)
+    if wanted == "bad":
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    if isinstance(wanted, tuple):
+        first, last = wanted
+        response = HttpResponse(read(first, last - first + 1), status=206, content_type=content_type)
         response["Content-Range"] = f"bytes {first}-{last}/{size}"
     else:
-        response = HttpResponse(body, content_type=content_type)
+        response = HttpResponse(read(0, size), content_type=content_type)
     response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _file_reader(path: Any) -> Any:
+    def read(first: int, length: int) -> bytes:
+        with path.open("rb") as handle:  # only the range is read: a long m4a is never held whole
+            handle.seek(first)
+            return bytes(handle.read(length))
+
+    return read
 
 
 @with_case
@@ -207,9 +230,10 @@ def recording_audio(request: HttpRequest, case: Case, record_id: int) -> HttpRes
             case=case, description="playback of the recording", sha256s=[source.sha256], user=request.user
         )
     if fmt in _PLAYABLE:
-        return _ranged(request, store.object_path(source.sha256).read_bytes(), _PLAYABLE[fmt])
+        path = store.object_path(source.sha256)
+        return _ranged(request, _file_reader(path), path.stat().st_size, _PLAYABLE[fmt])
     try:
         body = _wav(source.sha256)
     except Exception as exc:  # no decoder installed (the asr extra), or a file FFmpeg cannot read
         raise Http404("this recording cannot be decoded for listening") from exc
-    return _ranged(request, body, "audio/wav")
+    return _ranged(request, lambda first, length: body[first : first + length], len(body), "audio/wav")

@@ -18,6 +18,11 @@ Importers (name → records, `meta` keys):
 - `wechatmsg_csv` (`msg_type`, `local_id`, `sender`, `app_type`, `system`, `call_duration_seconds`),
   `pywxdump_csv` (`msg_type`, `sender`, `src`, `system`; `external_id` = MsgSvrID), `qq_txt`
   (`conversation`, `group`, `sender`, `sender_id`, `system`) → CHAT
+- `ios_sms_db` (iOS sms.db: SMS/MMS/iMessage; `service`, `group`, `members`, `sender`, `owner_id`,
+  `time_source`, `attachments_missing`), `android_mmssms_db` (`box`, `group`, `from`/`to`, `sender`),
+  `ios_call_history`, `android_calls_db` → SMS/MMS/CALL; `Record.status` (a `MessageStatus`) is stored as
+  `meta["message_status"]`; SQLite is opened through `sqlite_safe` only. A backup folder: `ios_backup`.
+- `wechatmsg_html`, `wechatmsg_txt` (MemoTrace) → CHAT (`sender_name`, `group`, `system`)
 - `call_recording` → RECORDING (`audio_format`, `duration_seconds` float, `scheme`, `time_source`
   "file_name"/"mtime", `time_precision` "minute" for OPPO); `recordings.match_call(recording, calls)`
 - `document` → DOCUMENT (`file_type` pdf/jpeg/png/docx, `doc_type`, `title`, `time_source`

@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -48,7 +49,9 @@ _HEX40 = re.compile(r"^[0-9a-f]{40}$")
 
 def apple_time(value: Any) -> datetime | None:
     """A UTC datetime from an Apple-epoch value in seconds or nanoseconds; None for 0/NULL/absurd."""
-    if value is None or isinstance(value, bytes | str):
+    if not value:
+        return None
+    if isinstance(value, bytes | str):
         try:
             value = float(value) if value is not None else None
         except (TypeError, ValueError):
@@ -313,6 +316,7 @@ class IosSmsImporter:
         )
 
 
+@lru_cache(maxsize=4096)
 def _address(value: Any) -> str:
     """A handle as an address: a number lightly normalised, an e-mail lower-cased."""
     text = str(value or "").strip()

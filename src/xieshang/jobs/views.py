@@ -8,11 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 
 from xieshang.jobs.models import Job
 from xieshang.jobs.registry import job_kind
 from xieshang.jobs.services import job_get_for_user
+from xieshang.language import current_lang
 
 POLL_SECONDS = 1
 
@@ -40,7 +40,7 @@ def job_json(job: Job, lang: str) -> dict[str, Any]:
 
 
 def _context(job: Job) -> dict[str, Any]:
-    lang = get_language() or "zh"
+    lang = current_lang()
     kind = job_kind(job.kind)
     return {
         "job": job,
@@ -96,5 +96,5 @@ def job_download(request: HttpRequest, job_id: str) -> FileResponse:
 def job_status(request: HttpRequest, job_id: str) -> HttpResponse:
     job = job_get_for_user(user=request.user, job_id=job_id)
     if request.headers.get("Accept", "").startswith("application/json"):
-        return JsonResponse(job_json(job, get_language() or "zh"))
+        return JsonResponse(job_json(job, current_lang()))
     return render(request, "jobs/_status.html", _context(job))

@@ -14,10 +14,10 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from xieshang.cases.models import Case
+from xieshang.language import current_lang
 from xieshang.negotiation.models import Offer, Party
 from xieshang.negotiation.selectors import agreements_of_case, checklist_for_case, today_local
 
@@ -127,7 +127,7 @@ def next_actions(case: Case, *, today: date | None = None) -> list[NextAction]:
     if missing:
         text = _("Gather your documents: %(n)s missing, e.g. %(first)s.") % {
             "n": len(missing),
-            "first": missing[0].name(get_language() or "zh-hans"),
+            "first": missing[0].name(current_lang()),
         }
         actions.append(NextAction("documents", text, None, False, _url(case, "checklist")))
     return sorted(actions, key=lambda a: (not a.overdue, a.due is None, a.due or today))

@@ -39,16 +39,21 @@ class Reminder:
 
 def _payment(p: AgreedPayment, today: date) -> Reminder:
     a = p.agreement
+    description = _(
+        "Agreement of %(date)s. Keep the transfer receipt as proof and mark it paid in Xieshang."
+    ) % {"date": a.agreed_on.isoformat()}
+    if a.debt_id and a.breaks_after_days:
+        # The agreement's own deadline (the engine breaks it the day after): say it where it is read.
+        description += " " + _(
+            "Unpaid after %(day)s, the agreement breaks and what was waived is owed again."
+        ) % {"day": (p.due_date + timedelta(days=a.breaks_after_days)).isoformat()}
     return Reminder(
         uid=f"agreed-payment-{p.pk}@{UID_DOMAIN}",
         kind="payment",
         day=p.due_date,
         summary=_("Pay %(lender)s: %(amount)s (agreed payment %(n)s of %(count)s)")
         % {"lender": a.lender_name, "amount": p.amount, "n": p.n, "count": a.months},
-        description=_(
-            "Agreement of %(date)s. Keep the transfer receipt as proof and mark it paid in Xieshang."
-        )
-        % {"date": a.agreed_on.isoformat()},
+        description=description,
         stamp=a.created_at,
         alarms=(THREE_DAYS_BEFORE_9AM, DAY_BEFORE_9AM),
         overdue=p.due_date < today,

@@ -18,7 +18,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +26,7 @@ from xieshang.cases.models import Case
 from xieshang.core.dates import add_months
 from xieshang.core.errors import XieshangError
 from xieshang.evidence.models import EvidenceFile
+from xieshang.language import current_lang
 from xieshang.negotiation import services
 from xieshang.negotiation.forms import (
     AgreementForm,
@@ -53,10 +53,6 @@ def with_case(view: CaseView) -> CaseView:
     return wrapper
 
 
-def lang() -> str:
-    return get_language() or "zh-hans"
-
-
 def page(request: HttpRequest, case: Case, template: str, active: str, **extra: Any) -> HttpResponse:
     context = {
         "case": case,
@@ -67,7 +63,7 @@ def page(request: HttpRequest, case: Case, template: str, active: str, **extra: 
 
 
 def _fail(form: Form, error: XieshangError) -> None:
-    form.add_error(None, error.message(lang()))
+    form.add_error(None, error.message(current_lang()))
 
 
 # -- contacts ---------------------------------------------------------------------------------------------
@@ -226,7 +222,7 @@ def offer_respond(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     try:
         services.offer_respond(offer=offer, accept=accept, on=form.cleaned_data["on"])
     except XieshangError as err:
-        messages.error(request, err.message(lang()))
+        messages.error(request, err.message(current_lang()))
         return redirect("negotiation:offers", case_name=case.name)
     if accept:
         messages.success(
@@ -343,7 +339,7 @@ def payment_paid(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
                 proof_file=proof_file,
             )
         except XieshangError as err:
-            messages.error(request, err.message(lang()))
+            messages.error(request, err.message(current_lang()))
         else:
             messages.success(request, _("Payment %(n)s marked as paid.") % {"n": payment.n})
     return redirect(f"{_agreement_url(case)}#agreement-{payment.agreement_id}")

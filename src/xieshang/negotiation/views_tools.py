@@ -11,15 +11,16 @@ from xieshang.cases.models import Case
 from xieshang.core.errors import XieshangError
 from xieshang.core.tone import CALM_TEMPLATE_EN, CALM_TEMPLATE_ZH, ToneCode, soften_punctuation, tone_check
 from xieshang.knowledge.hardship import load_checklist
+from xieshang.language import current_lang
 from xieshang.negotiation import services
 from xieshang.negotiation.forms import HardshipsForm, ToneForm
 from xieshang.negotiation.reminders import case_reminders, reminders_ics
 from xieshang.negotiation.selectors import checklist_for_case, evidence_doc_types
-from xieshang.negotiation.views import lang, page, with_case
+from xieshang.negotiation.views import page, with_case
 
 
 def _reason_labels() -> dict[str, str]:
-    return {s.key: s.name(lang()) for s in load_checklist().sections}
+    return {s.key: s.name(current_lang()) for s in load_checklist().sections}
 
 
 @with_case
@@ -40,7 +41,7 @@ def checklist(request: HttpRequest, case: Case) -> HttpResponse:
                     services.case_hardships_set(case=case, reasons=form.cleaned_data["reasons"])
                     messages.success(request, _("Reasons saved."))
         except XieshangError as err:
-            messages.error(request, err.message(lang()))
+            messages.error(request, err.message(current_lang()))
         return redirect("negotiation:checklist", case_name=case.name)
     status = checklist_for_case(case)
     ticked = set(case.checklist_ticks.values_list("doc_key", flat=True))
@@ -53,7 +54,7 @@ def checklist(request: HttpRequest, case: Case) -> HttpResponse:
         form=HardshipsForm(labels=labels, initial={"reasons": case.hardships}),
         ticked=ticked,
         from_evidence=evidence_doc_types(case),
-        lang=lang(),
+        lang=current_lang(),
         version=load_checklist().version,
     )
 
@@ -74,11 +75,11 @@ def tone(request: HttpRequest, case: Case) -> HttpResponse:
         "form": form,
         "report": report,
         "softened": softened if report and softened != report.text else "",
-        "lang": lang(),
-        "care": next((f.suggestion(lang()) for f in report.flags if f.code is ToneCode.DESPAIR), "")
+        "lang": current_lang(),
+        "care": next((f.suggestion(current_lang()) for f in report.flags if f.code is ToneCode.DESPAIR), "")
         if report
         else "",
-        "template_text": CALM_TEMPLATE_EN if lang().startswith("en") else CALM_TEMPLATE_ZH,
+        "template_text": CALM_TEMPLATE_EN if current_lang().startswith("en") else CALM_TEMPLATE_ZH,
     }
     if getattr(request, "htmx", False) and report is not None:
         return page(request, case, "negotiation/_tone_result.html", "tone", **context)

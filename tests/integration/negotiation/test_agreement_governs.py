@@ -188,3 +188,37 @@ def test_a_broken_agreement_is_shown_with_the_revived_amount(owner: Any) -> None
     assert (
         step.state == "partial" and "broke on 2027-02-01" in step.missing[0] and "370.93" in step.missing[0]
     )
+
+
+def test_a_payment_reminder_names_the_day_the_agreement_would_break(owner: Any) -> None:
+    from xieshang.negotiation.reminders import case_reminders
+
+    case = case_create(
+        owner=owner,
+        name="remind",
+        borrower_name="李明",
+        monthly_income=Decimal("5200.00"),
+        monthly_essential_expenses=Decimal("3600.00"),
+    )
+    debt_add(case=case, fields=dict(demo.E1_DEBT), payments=demo.E1_PAYMENTS)
+    services.agreement_record(
+        case=case,
+        debt=case.debts.get(),
+        agreed_on=date(2026, 12, 1),
+        kind="installments",
+        amount=Decimal("10920.72"),
+        months=12,
+        first_due_date=date(2027, 1, 1),
+        breaks_after_days=30,
+    )
+    first = case_reminders(case, today=date(2026, 12, 20))[0]
+    assert first.day == date(2027, 1, 1) and "2027-01-31" in first.description
+
+
+def test_the_plans_page_keeps_to_the_agreement(a1: Case, owner: Any) -> None:
+    client = Client()
+    client.force_login(owner)
+    r = client.get(f"/cases/{a1.name}/plans/")
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert "按 2026-12-01 的协议还款" in page

@@ -100,3 +100,25 @@ def test_without_a_model_the_message_says_how_to_get_one(
     assert not Transcript.objects.exists()  # nothing queued
     status, out, _ = cli("search", "王催收", "--case", "calls")  # the rest keeps working
     assert status == 0 and "1 条结果" in out.replace("共 ", "")
+
+
+def test_a_model_directory_in_the_setting_is_used_and_named(
+    tmp_path: Path, asr_settings: Any, monkeypatch: Any
+) -> None:
+    """XIESHANG_ASR_MODEL: any CTranslate2 Whisper directory (here a copy of the packaged one under
+    another name) is loaded from where it is, and the transcript names it with its hash."""
+    need_asr()
+    from xieshang.asr.model import PACKAGED_HASHES, packaged_model
+    from xieshang.evidence import transcripts
+
+    mine = tmp_path / "my-mandarin-model"
+    shutil.copytree(packaged_model(asr_settings.XIESHANG_ASR_CACHE).path, mine)
+    asr_settings.XIESHANG_ASR_MODEL = str(mine)
+    monkeypatch.setattr(transcripts, "_cached", {})
+    _import(tmp_path, (RECORDING_NAME, AUDIO / "BAC009S0764W0122.wav"))
+    status, out, err = cli("transcribe", "--json")
+    assert status == 0, err
+    item = json.loads(out)["transcripts"][0]
+    assert item["model"] == "my-mandarin-model" and item["model_sha256"] == PACKAGED_HASHES["model.bin"]
+    transcript = Transcript.objects.get()
+    assert transcript.engine_settings["model_source"] == "setting"

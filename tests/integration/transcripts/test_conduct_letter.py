@@ -17,7 +17,7 @@ from xieshang.evidence.transcripts import transcript_request, transcript_run
 from .conftest import SAID, FakeTranscriber
 from .test_cli_transcribe import cli
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def _threat(recording_case: Any) -> tuple[Any, EvidenceRecord]:

@@ -19,7 +19,7 @@ from xieshang.evidence.transcripts import transcript_request, transcript_run
 
 from .conftest import SAID, FakeTranscriber
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def _client(user: Any) -> Client:
@@ -148,3 +148,25 @@ def test_another_user_sees_nothing(recording_case: Any) -> None:
         assert stranger.get(url).status_code == 404, url
     assert stranger.post(f"{base}/recordings/{recording.pk}/transcribe/").status_code == 404
     assert not LedgerEntry.objects.filter(kind="export").exists()
+
+
+def test_without_a_model_the_page_says_how_to_get_one(
+    recording_case: Any, settings: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """The job fails with the model message (shown on the recording page); the other pages keep working."""
+    from xieshang.asr import model as asr_model
+    from xieshang.evidence import transcripts
+    from xieshang.jobs.models import Job
+
+    settings.XIESHANG_ASR_MODEL = ""
+    settings.XIESHANG_ASR_CACHE = tmp_path / "models"
+    monkeypatch.setattr(asr_model, "packaged_installed", lambda: False)
+    monkeypatch.setattr(transcripts, "_cached", {})
+    case, recording = recording_case
+    client = _client(case.owner)
+    client.post(f"/cases/{case.name}/recordings/{recording.pk}/transcribe/")
+    assert Job.objects.get(kind="transcribe").status == "failed"
+    page = client.get(f"/cases/{case.name}/recordings/{recording.pk}/").content.decode()
+    assert "没有可用的语音模型" in page and "xieshang[asr]" in page
+    assert client.get(f"/cases/{case.name}/recordings/{recording.pk}/audio/").status_code == 200
+    assert client.get(f"/cases/{case.name}/search/", {"q": "王催收"}).status_code == 200

@@ -179,3 +179,29 @@ def test_openapi_schema_lists_the_endpoints(owner_client: Client) -> None:
         "/api/cases/{name}/evidence/search",
     ):
         assert path in schema["paths"], path
+
+
+def test_search_page_shows_status_and_time_unknown(
+    owner_client: Client, e1_case: Case, tmp_path: Path
+) -> None:
+    """A draft is shown as a draft (never as sent); a record without a time of its own as 时间未知."""
+    import os
+    from datetime import UTC, datetime
+
+    from tests.fixtures.formats import Sms
+    from tests.fixtures.formats_phone_db import IosMessage, write_ios_sms_db
+    from xieshang.evidence.services import evidence_import
+
+    when = datetime(2024, 3, 5, 9, 0, tzinfo=UTC)
+    xml = write_sms_backup(tmp_path / "sms.xml", [Sms("13800138000", "草稿里的协商请求", when, type=3)])
+    db = write_ios_sms_db(
+        tmp_path / "sms.db", [IosMessage(1, "95555", None, "没有时间的催收短信")], nanoseconds=True
+    )
+    os.utime(db, (1_700_000_000, 1_700_000_000))
+    evidence_import(case=e1_case, paths=[xml, db])
+    draft = owner_client.get(f"/cases/{e1_case.name}/search/", {"q": "协商请求"}).content.decode()
+    assert "草稿（未发送）" in draft and "status-unsent" in draft
+    timeless = owner_client.get(f"/cases/{e1_case.name}/search/", {"q": "没有时间"}).content.decode()
+    assert "时间未知" in timeless and "2023-11-15" in timeless  # the file's mtime only in the title
+    api = owner_client.get(f"/api/cases/{e1_case.name}/evidence/search", {"q": "协商请求"}).json()
+    assert api["hits"][0]["status"] == "draft"

@@ -57,3 +57,23 @@ def test_a_damaged_joined_model_is_rebuilt_and_a_damaged_part_refused(
         asr_model.packaged_model(cache)
     assert caught.value.data["file"] == "model.bin.part2"
     assert not (cache / packaged.path.name / "model.bin").exists()
+
+
+def test_without_the_engine_installed_the_message_says_how(monkeypatch: Any, tmp_path: Path) -> None:
+    import sys
+
+    from xieshang.asr.engine import FasterWhisperTranscriber
+    from xieshang.asr.errors import AsrUnavailableError
+    from xieshang.asr.model import ModelInfo
+
+    (tmp_path / "a.wav").write_bytes(b"")
+    monkeypatch.setitem(sys.modules, "faster_whisper", None)  # `import faster_whisper` raises ImportError
+    engine = FasterWhisperTranscriber(ModelInfo("m", tmp_path, "setting"))
+    with pytest.raises(AsrUnavailableError) as caught:
+        engine._load()
+    assert "xieshang[asr]" in caught.value.message_zh and caught.value.exit_status == 2
+    monkeypatch.setitem(sys.modules, "av", None)
+    from xieshang.asr.audio import decode_audio
+
+    with pytest.raises(AsrUnavailableError):
+        decode_audio(tmp_path / "a.wav")

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from xieshang.core.money import fmt_money_grouped, fmt_percent, fmt_rate
+from xieshang.language import current_lang
 
 register = template.Library()
 
@@ -77,9 +78,8 @@ def highlighted(text: str, spans: list[tuple[int, int]]) -> str:
 @register.filter
 def position(value: Any) -> str:
     """Where a record sits in its source file ("sms #3, line 6"), in the reader's language."""
-    from django.utils.translation import get_language
 
     from xieshang.importers.positions import position_zh
 
     text = str(value or "")
-    return text if (get_language() or "zh").startswith("en") else position_zh(text)
+    return text if current_lang() == "en" else position_zh(text)

@@ -43,3 +43,19 @@ def test_recordings_link_by_contact_name_or_by_number_with_or_without_86(tmp_pat
     assert linked == {by_name.name: call.pk, by_number.name: call.pk, stranger.name: None}
     call.refresh_from_db()
     assert call.linked_record is not None and call.linked_record.kind == "recording"
+
+
+def test_a_recording_whose_time_is_the_file_mtime_is_never_linked_by_time(tmp_path):
+    local = datetime(2024, 3, 5, 10, 5, 40)
+    utc = (local - CST).replace(tzinfo=UTC)
+    calls = write_call_log(tmp_path / "calls-1.xml", [Call("13912345678", utc, 300, 1, "王催收")])
+    recording = write_mp3(tmp_path / oppo_recording_name("13912345678", local), 5.0)
+    case = make_case("mtime-links")
+    evidence_import(case=case, paths=[recording])
+    rec = EvidenceRecord.objects.get(case=case, kind="recording")
+    EvidenceRecord.objects.filter(pk=rec.pk).update(meta={**rec.meta, "time_source": "mtime"})
+    evidence_import(case=case, paths=[calls])
+    rec.refresh_from_db()
+    assert rec.linked_record_id is None and not rec.time_known
+    EvidenceRecord.objects.filter(pk=rec.pk).update(meta={**rec.meta, "time_source": "file_name"})
+    assert link_recordings(case) == 1  # the same recording with a time of its own is linked

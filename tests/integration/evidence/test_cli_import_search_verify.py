@@ -22,7 +22,7 @@ from xieshang.evidence.models import EvidenceFile, EvidenceRecord, LedgerEntry
 from .conftest import fake_import, make_case, objects_in
 from .fakes import fake_file, line
 from .local_tsa import LocalTSA
-from .test_review_vault import serve_tsa
+from .test_verify_catches_tampering import serve_tsa
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 T = "2024-03-05T09:00:00+08:00"
