@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.cases.form_errors import form_error_summary
 from xieshang.cases.models import Case
 from xieshang.cases.views_common import with_case
 from xieshang.core.dates import add_months
@@ -313,7 +314,7 @@ def payment_paid(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
         if proof_file is None:
             form.add_error("proof_file", _("No such file in this case."))
     if not form.is_valid():
-        messages.error(request, _("Give the date paid (and the amount, if different)."))
+        messages.error(request, form_error_summary(form))
     else:
         try:
             services.agreed_payment_mark_paid(
