@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.cases.form_errors import HumanErrorsMixin
 from xieshang.cases.models import Case
 from xieshang.cases.services_budget import budget_check
 from xieshang.core.casefile import CaseFile
@@ -33,7 +34,7 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-class BudgetForm(forms.Form):
+class BudgetForm(HumanErrorsMixin, forms.Form):
     monthly_income = forms.CharField(
         label=_("Net monthly income, in total (yuan)"),
         max_length=20,
