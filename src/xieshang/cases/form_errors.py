@@ -88,11 +88,13 @@ def human_errors(field: forms.Field) -> None:
             if isinstance(field, forms.DateField)
             else _("write the date and time, e.g. 2026-11-28 10:30")
         )
-    elif isinstance(field, forms.IntegerField):
-        messages["invalid"] = WHOLE_EXAMPLE
-    elif isinstance(field, forms.DecimalField):
+    elif isinstance(field, forms.DecimalField):  # before IntegerField: a DecimalField is one
         messages["invalid"] = AMOUNT_EXAMPLE
         messages["min_value"] = _("must be at least %(limit_value)s, e.g. 20000 or 20000.50")
+    elif isinstance(field, forms.IntegerField):
+        messages["invalid"] = WHOLE_EXAMPLE
+        messages["min_value"] = _("must be at least %(limit_value)s")
+        messages["max_value"] = _("must be at most %(limit_value)s")
     elif isinstance(field, forms.SlugField):
         messages["invalid"] = _("use only letters, digits, - and _, e.g. li-ming-2026")
     elif isinstance(field, forms.ChoiceField):
