@@ -6,6 +6,11 @@
   case that changed; each case's agreements and checklist are read once per page. Self-set goal: a
   counselor's dashboard of 100 cases reloads in under a second on this 2-core machine.
 
+- web.login_p95 / web.dashboard_p95: the 95th percentile of a login (POST, Argon2) and of the dashboard
+  page (GET, 5 cases) through the whole middleware chain, beside the same requests without what issue 14
+  added in front of every request (the trusted-proxy middleware and the Content-Security-Policy header),
+  the two interleaved in one process. Goal: unchanged (ratio <= 1.1, the noise of this machine).
+
 Runs in a fresh subprocess with its own XIESHANG_HOME (SQLite). `--quick`: 20 cases instead of 100.
 """
 
@@ -47,12 +52,70 @@ print(json.dumps({"cold": cold, "warm": warm}))
 """
 
 
+_LOGIN_PAGE = """
+from datetime import date
+from django.conf import settings
+from django.test import Client, override_settings
+from xieshang.cases.services import case_create, debt_add
+from xieshang.workbench import demo
+
+n = int(sys.argv[1])
+user = get_user_model().objects.create_user("bench-user", password="a-long-password-1")
+for i in range(5):
+    c = case_create(owner=user, name=f"p95-{i}", borrower_name="bench", monthly_income=Decimal(5200),
+                    monthly_essential_expenses=Decimal(3600), as_of=date(2026, 11, 28))
+    debt_add(case=c, fields=dict(demo.E1_DEBT), payments=demo.E1_PAYMENTS)
+added = {"xieshang.web.proxy.TrustedProxyMiddleware", "csp.middleware.CSPMiddleware"}
+assert added <= set(settings.MIDDLEWARE)
+without = [m for m in settings.MIDDLEWARE if m not in added]
+times = {"new": {"login": [], "page": []}, "base": {"login": [], "page": []}}
+
+def once(mode):
+    client = Client()
+    start = time.perf_counter()
+    answer = client.post("/accounts/login/", {"username": "bench-user", "password": "a-long-password-1"})
+    middle = time.perf_counter()
+    page = client.get("/")
+    end = time.perf_counter()
+    assert answer.status_code == 302 and page.status_code == 200
+    assert ("Content-Security-Policy" in page) == (mode == "new")
+    times[mode]["login"].append(middle - start)
+    times[mode]["page"].append(end - middle)
+
+for i in range(n + 3):
+    for mode in (("new", "base") if i % 2 else ("base", "new")):
+        if mode == "base":
+            with override_settings(MIDDLEWARE=without):
+                once(mode)
+        else:
+            once(mode)
+
+def p95(values):
+    values = sorted(values[3:])  # the first rounds warm the process
+    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+
+print(json.dumps({m: {k: p95(v) for k, v in t.items()} for m, t in times.items()}))
+"""
+
+
+def _login_and_page(quick: bool) -> list[BenchResult]:
+    n = 15 if quick else 60
+    with tempfile.TemporaryDirectory(prefix="xs-bench-web-") as tmp:
+        timed = _subprocess(_LOGIN_PAGE, str(n), home=Path(tmp) / "home")
+    new, base = timed["new"], timed["base"]
+    note = f"{n} logins and dashboards each, interleaved; baseline without the proxy and CSP middlewares"
+    return [
+        BenchResult("web.login_p95", new["login"], "s", "the same, without them", base["login"], "ratio <= 1.1", note),  # type: ignore[index]
+        BenchResult("web.dashboard_p95", new["page"], "s", "the same, without them", base["page"], "ratio <= 1.1", note),  # type: ignore[index]
+    ]  # fmt: skip
+
+
 def run(quick: bool) -> list[BenchResult]:
     n = 20 if quick else 100
     with tempfile.TemporaryDirectory(prefix="xs-bench-web-") as tmp:
         timed = _subprocess(_DASHBOARD, str(n), home=Path(tmp) / "home")
     cold, warm = float(timed["cold"]), float(timed["warm"])  # type: ignore[arg-type]
-    return [
+    return _login_and_page(quick) + [
         BenchResult(
             f"web.dashboard_{n}_cases",
             warm,

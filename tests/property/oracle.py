@@ -193,3 +193,94 @@ def oracle_revolving(terms: DebtTerms, on: date) -> RevolvingResult:
         )
     )
     return RevolvingResult(on, p, i, fees, acc, prov, credit, interest_free, rows, applied, ignored)
+
+
+@dataclass(frozen=True)
+class OracleOutcome:
+    """A debt walked day by day through its agreements: the rows (or the card) in force at the end of D,
+    and per agreement in force what was owed and waived on its date, and when it broke."""
+
+    instalments: tuple[InstalmentState, ...]
+    card: RevolvingResult | None
+    credit: Decimal
+    owed: tuple[Decimal, ...]
+    waived: tuple[Decimal, ...]
+    broken_on: date | None
+    payoff_now: Decimal
+
+
+def _oracle_payoff(
+    result: ReplayResult, rows: Sequence[Installment], start: date, rate: Decimal, basis: int
+) -> Decimal:
+    """payoff_now of spec calculations.md, from the instalments' states, written out again."""
+    on = result.on
+    owed = sum(
+        (s.principal + s.interest + s.fee for s in result.instalments if s.due_date <= on), ZERO
+    ) + sum((s.penalty + s.late_fee for s in result.instalments), ZERO)
+    later = sum((s.principal for s in result.instalments if s.due_date > on), ZERO)
+    if later == 0:
+        return owed + later
+    last = max([r.due_date for r in rows if r.due_date <= on], default=start)
+    return owed + later + q(later * rate / basis * max((on - last).days, 0))
+
+
+def _card_payoff(card: RevolvingResult) -> tuple[Decimal, Decimal]:
+    """(payoff_now, the credit left once it is netted) of a card."""
+    gross = card.principal + card.interest + card.late_fees + card.accrued
+    return max(ZERO, gross - card.credit), max(ZERO, card.credit - gross)
+
+
+def oracle_debt(terms: DebtTerms, on: date) -> OracleOutcome:
+    """The whole history of a debt, each phase a literal daily walk: its own terms to the first agreement's
+    date, then each agreed schedule from its date (breaking as the spec words it, in `oracle_replay`)."""
+    from dataclasses import replace
+
+    from xieshang.core.casefile import BreakTerms
+    from xieshang.core.schedule import contract_schedule, monthly_schedule
+
+    agreements = [a for a in terms.agreements if a.date <= on]
+    ends = [a.date for a in agreements] + [on]
+    paid = [p for p in terms.payments if p.date <= on]
+    own = replace(terms, payments=tuple(p for p in paid if p.date <= ends[0]))
+    card: RevolvingResult | None = None
+    if terms.revolving is not None:
+        card = oracle_revolving(own, ends[0])
+        payoff, credit = _card_payoff(card)
+        rows: tuple[InstalmentState, ...] = ()
+    else:
+        schedule = contract_schedule(terms)
+        loan = oracle_replay(own, schedule, ends[0])
+        payoff = _oracle_payoff(loan, schedule, terms.start_date, terms.annual_rate, terms.day_basis)
+        credit, rows = loan.credit, loan.instalments
+    owed: list[Decimal] = []
+    waived: list[Decimal] = []
+    broken: date | None = None
+    for k, a in enumerate(agreements):
+        owed.append(payoff)
+        waived.append(max(ZERO, payoff - a.amount))
+        if a.kind == "settlement":
+            assert a.due is not None
+            agreed: tuple[Installment, ...] = (Installment(1, a.due, a.amount, ZERO, ZERO, a.amount),)
+        else:
+            assert a.method is not None and a.months is not None and a.first_due is not None
+            agreed = monthly_schedule(a.method, a.amount, a.annual_rate, a.months, a.first_due)
+        phase = replace(
+            terms,
+            principal=a.amount,
+            annual_rate=a.annual_rate,
+            daily_rate=None,
+            start_date=a.date,
+            grace_days=0,
+            penalty_annual_rate=a.penalty_annual_rate,
+            penalty_base="installment",
+            late_fee_fixed=ZERO,
+            late_fee_percent=ZERO,
+            acceleration_after_days=a.breaks_after_days,
+            payments=tuple(p for p in paid if a.date < p.date <= ends[k + 1]),
+            revolving=None,
+            on_break=BreakTerms(waived[-1], terms.penalty_annual_rate) if a.breaks_after_days else None,
+        )
+        result = oracle_replay(phase, agreed, ends[k + 1])
+        payoff = _oracle_payoff(result, agreed, a.date, a.annual_rate, terms.day_basis)
+        credit, rows, card, broken = credit + result.credit, result.instalments, None, result.accelerated_on
+    return OracleOutcome(rows, card, credit, tuple(owed), tuple(waived), broken, payoff)

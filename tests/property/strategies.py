@@ -23,7 +23,11 @@ def rates(high: str) -> st.SearchStrategy[Decimal]:
 
 @st.composite
 def debt_data(draw: st.DrawFn, *, acceleration: bool = True, payments: bool = True) -> dict[str, Any]:
-    method = draw(st.sampled_from(["equal_installment", "equal_principal", "interest_first", "bullet"]))
+    method = draw(
+        st.sampled_from(
+            ["equal_installment", "equal_principal", "interest_first", "bullet", "fee_installment"]
+        )
+    )
     principal = draw(cents("100", "50000"))
     item: dict[str, Any] = {
         "id": "d",

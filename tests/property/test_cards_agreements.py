@@ -12,7 +12,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.property.oracle import oracle_replay, oracle_revolving
+from tests.property.oracle import oracle_debt, oracle_replay, oracle_revolving
 from tests.property.strategies_cards import cards, debts_with_agreements
 from xieshang.core.agreements import agreed_schedule, replay_debt
 from xieshang.core.casefile import DebtTerms, Payment
@@ -146,3 +146,20 @@ def test_breaking_is_reached_by_the_strategy() -> None:
 
     look()
     assert seen
+
+
+@SETTINGS
+@given(terms=debts_with_agreements(), offset=st.integers(-5, 700))
+def test_the_agreement_phases_equal_an_independent_daily_walk(terms: DebtTerms, offset: int) -> None:
+    """The phase driver (owed, waived, which payments belong to which phase) against the oracle's own,
+    written separately, each phase a literal daily walk."""
+    on = terms.agreements[0].date + timedelta(days=offset)
+    fast = replay_debt(terms, on)
+    slow = oracle_debt(terms, on)
+    assert fast.instalments == slow.instalments and fast.card == slow.card and fast.credit == slow.credit
+    assert fast.status.payoff_now == slow.payoff_now or fast.card is not None
+    if fast.agreement is None:
+        assert slow.owed == ()
+    else:
+        assert fast.agreement.owed == slow.owed[-1] and fast.agreement.waived == slow.waived[-1]
+        assert fast.agreement.broken_on == slow.broken_on

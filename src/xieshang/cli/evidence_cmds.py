@@ -20,9 +20,10 @@ from xieshang.cli.context import CliContext, current
 from xieshang.cli.stored import django_ready, local_user, stored_case, texts
 from xieshang.core.case_name import case_name_check
 from xieshang.core.errors import InputError, IntegrityError
+from xieshang.core.record_kinds import RECORD_KINDS
 
 BIG_FILE_BYTES = 4 * 1024 * 1024  # a progress bar from this size on
-KIND_NAMES = ("sms", "mms", "call", "email", "attachment", "chat", "recording", "document", "transcript")
+KIND_NAMES = tuple(RECORD_KINDS)
 
 
 def _case_for_import(name: str) -> Any:
@@ -131,15 +132,12 @@ def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool) -
     if as_json:
         ctx.emit_json(report.as_json())
         return
+    from xieshang.evidence.intake import CATEGORIES
+
     labels = {
-        "sms": ("短信", "SMS"),
-        "mms": ("彩信", "MMS"),
-        "calls": ("通话", "calls"),
-        "emails": ("邮件", "e-mails"),
-        "attachments": ("附件", "attachments"),
-        "chat": ("聊天", "chat messages"),
-        "recordings": ("录音", "recordings"),
-        "documents": ("文件", "documents"),
+        CATEGORIES[kind]: (names.zh, names.en_plural)
+        for kind, names in RECORD_KINDS.items()
+        if kind in CATEGORIES
     }
     done = [f"{ctx.t(*labels[k])} {n}" for k, n in report.imported.items() if n]
     ctx.console.print(

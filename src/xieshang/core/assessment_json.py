@@ -11,21 +11,12 @@ from xieshang.core.agreements import AgreementStatus
 from xieshang.core.apr import Apr
 from xieshang.core.legal import LegalFlag
 from xieshang.core.money import fmt_money, fmt_rate
+from xieshang.core.money_figures import MONEY_FIGURES
 from xieshang.core.revolving import RevolvingResult
 from xieshang.core.schedule import Installment
 from xieshang.core.status import CaseAssessment, DebtAssessment, WaitingCost
 
-_MONEY_FIELDS = (
-    "paid_total",
-    "outstanding_principal",
-    "overdue_principal",
-    "overdue_interest",
-    "overdue_fees",
-    "penalty_unpaid",
-    "late_fees_unpaid",
-    "total_due_now",
-    "payoff_now",
-)
+_MONEY_FIELDS = MONEY_FIGURES[:-1]  # daily_penalty_now follows the debt's state below
 
 
 def flag_to_json(flag: LegalFlag) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from xieshang.core.casefile import CaseFile
+from xieshang.core.money_figures import MONEY_FIGURES
 from xieshang.documents.facts import (
     AgreementFacts,
     BudgetLine,
@@ -20,19 +21,6 @@ from xieshang.documents.facts import (
     FlagFacts,
     ProposalFacts,
     ProvidedFacts,
-)
-
-STATUS_FIGURES = (
-    "overdue_principal",
-    "overdue_interest",
-    "overdue_fees",
-    "penalty_unpaid",
-    "late_fees_unpaid",
-    "total_due_now",
-    "outstanding_principal",
-    "payoff_now",
-    "daily_penalty_now",
-    "paid_total",
 )
 
 
@@ -117,7 +105,7 @@ def case_facts(
                 term_months=terms.term_months,
                 term_days=terms.term_days,
                 annual_rate=terms.annual_rate,
-                figures={name: getattr(status, name) for name in STATUS_FIGURES},
+                figures={name: getattr(status, name) for name in MONEY_FIGURES},
                 dpd=status.dpd,
                 bucket=status.bucket,
                 in_grace=status.in_grace,

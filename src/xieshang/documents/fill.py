@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from xieshang.core.errors import InputError
 from xieshang.core.money import fmt_money_grouped, fmt_percent
+from xieshang.core.money_figures import MONEY_FIGURES
 from xieshang.documents import complaint_tables, tables
 from xieshang.documents.facts import CaseFacts, DebtFacts
 from xieshang.documents.model import (
@@ -81,18 +82,6 @@ REGULATOR_CC_ZH = {
 NO_HARDSHIP_ZH = "经济困难"  # the reason a letter gives when the case names none
 
 CASE_FIGURES = ("total_due_now", "payoff_now", "outstanding_principal", "daily_penalty_now")
-DEBT_FIGURES = (
-    "overdue_principal",
-    "overdue_interest",
-    "overdue_fees",
-    "penalty_unpaid",
-    "late_fees_unpaid",
-    "total_due_now",
-    "outstanding_principal",
-    "payoff_now",
-    "daily_penalty_now",
-    "paid_total",
-)
 
 
 def money(value: Decimal) -> str:
@@ -166,7 +155,7 @@ def fact_names() -> set[str]:
         "agreement_breaks_after_days",
     }
     names |= {f"all_{n}" for n in CASE_FIGURES}
-    names |= set(DEBT_FIGURES)
+    names |= set(MONEY_FIGURES)
     return names
 
 
@@ -304,7 +293,7 @@ def _values(ctx: FillContext) -> dict[str, str]:
         values["regulator_cc"] = REGULATOR_CC_ZH[d.lender_type]
     if d.lender_phone:
         values["lender_phone"] = d.lender_phone
-    for name in DEBT_FIGURES:
+    for name in MONEY_FIGURES:
         if name in d.figures:
             values[name] = money(d.figures[name])
     if d.apr_simple is not None:

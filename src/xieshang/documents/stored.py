@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from xieshang.cases.models import Case
+from xieshang.core.record_kinds import RECORD_KINDS
 from xieshang.core.spreadsheet import csv_row
 from xieshang.documents.dossier import DossierFile, LedgerLine, write_dossier
 from xieshang.documents.facts import (
@@ -29,17 +30,7 @@ from xieshang.documents.negotiation_record import negotiation_facts, write_negot
 from xieshang.importers.base import is_unsent, message_status, time_known
 from xieshang.importers.positions import position_zh
 
-KIND_ZH = {
-    "sms": "短信",
-    "mms": "彩信",
-    "call": "通话",
-    "email": "邮件",
-    "attachment": "附件",
-    "chat": "聊天",
-    "recording": "录音",
-    "transcript": "录音文字",
-    "document": "文件",
-}
+KIND_ZH = {kind: names.zh for kind, names in RECORD_KINDS.items()}
 FORMAT_ZH = {
     "sms_backup_restore": "短信备份",
     "sms_backup_restore_calls": "通话记录",

@@ -97,6 +97,37 @@ class Bucket:
             body.close()
         return digest.hexdigest()
 
+    # Uploads waiting for their import job (evidence.staging): plain objects under <prefix>staging/, removed
+    # when the job ends (a lifecycle rule on that prefix can sweep what a lost job leaves).
+    def staging_key(self, token: str, relative: str) -> str:
+        return f"{self.prefix}staging/{token}/{relative}"
+
+    def staging_put(self, source: Path, key: str) -> None:
+        with source.open("rb") as body:
+            self.client.put_object(Bucket=self.name, Key=key, Body=body, ChecksumAlgorithm="SHA256")
+
+    def staging_get(self, key: str, target: Path) -> str:
+        """Download a staged upload to `target`; returns the SHA-256 of what came."""
+        digest = hashlib.sha256()
+        body = self.client.get_object(Bucket=self.name, Key=key)["Body"]
+        try:
+            with target.open("wb") as out:
+                while chunk := body.read(_CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+        finally:
+            body.close()
+        return digest.hexdigest()
+
+    def staging_remove(self, keys: list[str]) -> None:
+        from botocore.exceptions import ClientError
+
+        for key in keys:
+            try:
+                self.client.delete_object(Bucket=self.name, Key=key)
+            except ClientError:  # a retention rule on the prefix: the lifecycle rule will do it
+                continue
+
     def keys(self) -> list[str]:
         """Every object key under the prefix (for verify's look for objects nobody accounts for)."""
         found: list[str] = []

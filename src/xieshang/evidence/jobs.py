@@ -13,7 +13,7 @@ from xieshang.core.errors import InputError, IntegrityError, XieshangError
 from xieshang.evidence import store
 from xieshang.evidence.intake import FileReport, ImportReport, check
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
-from xieshang.evidence.staging import IMPORT_JOB, staging_folder, staging_remove
+from xieshang.evidence.staging import IMPORT_JOB, staging_fetch, staging_folder, staging_remove
 from xieshang.jobs.models import Job
 from xieshang.jobs.registry import job_handler
 from xieshang.jobs.runner import JobProgress
@@ -108,6 +108,7 @@ def import_staged(*, job: Job, progress: JobProgress) -> dict[str, Any]:
     try:
         # Each file is its own all-or-nothing import: a bad one is refused (and says why) while the good ones
         # beside it are kept. Only when every file is refused does the job fail, naming each one.
+        staging_fetch(token, files)  # from the bucket, when the uploads wait there
         reporter = _FileProgress(progress, sum(int(f["size"]) for f in files))
         report = ImportReport(case=job.case.name)
         refused: list[str] = []
@@ -152,7 +153,7 @@ def import_staged(*, job: Job, progress: JobProgress) -> dict[str, Any]:
         raise
     finally:
         if finished:
-            staging_remove(token)
+            staging_remove(token, files)
 
 
 TRANSCRIBE_JOB = "transcribe"

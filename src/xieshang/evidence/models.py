@@ -9,10 +9,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.cases.models import Case, Debt
 from xieshang.core.lender_tags import association_key
+from xieshang.core.record_kinds import RECORD_KINDS, record_kind_name
 from xieshang.importers.base import is_unsent, message_status, time_known
 
 STATUS_LABELS = {
@@ -68,20 +71,30 @@ class EvidenceFile(models.Model):
         return f"{self.original_name} ({self.sha256[:12]})"
 
 
+def _kind_name_now(kind: str) -> str:
+    # No language active (migrations, checks): the English name, as a gettext msgid would read.
+    lang = get_language()
+    return RECORD_KINDS[kind].en if lang is None else record_kind_name(kind, lang)
+
+
+_kind_name = lazy(_kind_name_now, str)
+
+
 class EvidenceRecord(models.Model):
     """One message, call, e-mail, chat line, recording or document read from an evidence file."""
 
     class Kind(models.TextChoices):
-        SMS = "sms", _("SMS")
-        MMS = "mms", _("MMS")
-        CALL = "call", _("call")
-        EMAIL = "email", _("e-mail")
-        ATTACHMENT = "attachment", _("attachment")
-        CHAT = "chat", _("chat message")
-        RECORDING = "recording", _("call recording")
-        DOCUMENT = "document", _("document")
+        # names from core.record_kinds (one table for every door)
+        SMS = "sms", _kind_name("sms")
+        MMS = "mms", _kind_name("mms")
+        CALL = "call", _kind_name("call")
+        EMAIL = "email", _kind_name("email")
+        ATTACHMENT = "attachment", _kind_name("attachment")
+        CHAT = "chat", _kind_name("chat")
+        RECORDING = "recording", _kind_name("recording")
+        DOCUMENT = "document", _kind_name("document")
         # one segment of a machine transcript of a recording (derived: see Transcript; never an import)
-        TRANSCRIPT = "transcript", _("transcript segment")
+        TRANSCRIPT = "transcript", _kind_name("transcript")
 
     class Direction(models.TextChoices):
         INCOMING = "incoming", _("incoming")

@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 
 from xieshang.cases.models import Case
+from xieshang.evidence.bucket import evidence_bucket
 from xieshang.evidence.uploads import safe_name
 from xieshang.jobs.models import Job
 from xieshang.jobs.services import job_enqueue
@@ -39,8 +40,43 @@ def staging_folder(token: str) -> Path:
     return staging_root() / token
 
 
-def staging_remove(token: str) -> None:
+def staging_remove(token: str, files: list[dict[str, Any]] | None = None) -> None:
+    """The staged copies go: the local folder, and their objects in the bucket if they waited there."""
     shutil.rmtree(staging_folder(token), ignore_errors=True)
+    bucket = evidence_bucket()
+    if bucket is not None and files:
+        bucket.staging_remove([bucket.staging_key(token, str(f["path"])) for f in files])
+
+
+def staging_fetch(token: str, files: list[dict[str, Any]]) -> None:
+    """On the worker: the staged uploads as local files (from the bucket when they wait there: the web server
+    that took them may be another machine), each checked against the hash taken on arrival."""
+    from xieshang.core.errors import IntegrityError
+
+    bucket = evidence_bucket()
+    folder = staging_folder(token)
+    for entry in files:
+        target = folder / str(entry["path"])
+        if target.is_file() or bucket is None:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if bucket.staging_get(bucket.staging_key(token, str(entry["path"])), target) != entry["sha256"]:
+            target.unlink(missing_ok=True)
+            raise IntegrityError(
+                f"上传的文件在等待导入时被改动：{entry['name']}",
+                f"the uploaded file changed while it waited to be imported: {entry['name']}",
+            )
+
+
+def _to_bucket(token: str, files: list[dict[str, Any]]) -> None:
+    """With a bucket of record the staged uploads wait in it, so that a worker on any machine finds them."""
+    bucket = evidence_bucket()
+    if bucket is None:
+        return
+    folder = staging_folder(token)
+    for entry in files:
+        bucket.staging_put(folder / str(entry["path"]), bucket.staging_key(token, str(entry["path"])))
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _stage(uploads: Iterable[Any]) -> tuple[str, list[dict[str, Any]]]:
@@ -72,7 +108,8 @@ def evidence_uploads_enqueue(*, case: Case, user: Any, uploads: list[Any]) -> Jo
     """Stage the uploads and queue their import (see the module's docstring)."""
     token, files = _stage(uploads)
     try:
+        _to_bucket(token, files)
         return job_enqueue(kind=IMPORT_JOB, user=user, case=case, params={"staging": token, "files": files})
     except BaseException:
-        staging_remove(token)
+        staging_remove(token, files)
         raise

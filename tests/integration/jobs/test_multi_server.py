@@ -2,8 +2,9 @@
 both servers at once, the same file through both, and every file and message is there exactly once.
 
 On the configured database: in CI's PostgreSQL pass a database of its own is made on that server (and
-dropped); otherwise one SQLite file shared by the four processes. The evidence store and the upload staging
-are one shared folder (a bucket when the store is S3: docs/deployment.md)."""
+dropped); otherwise one SQLite file shared by the four processes. The evidence store is one shared folder, or
+a bucket (a local moto server, a test double of S3): then, on PostgreSQL, each process has a home of its own —
+nothing is shared but the database and the bucket, as on separate machines."""
 
 from __future__ import annotations
 
@@ -50,12 +51,25 @@ def _database() -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _env(home: Path, database: str) -> dict[str, str]:
+def _env(home: Path, database: str, bucket: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "XIESHANG_", "DATABASE_URL"))}
-    env.update(XIESHANG_HOME=str(home), XIESHANG_JOBS="database", PYTHONPATH=str(ROOT))
+    env.update(XIESHANG_HOME=str(home), XIESHANG_JOBS="database", PYTHONPATH=str(ROOT), **bucket)
+    env["XIESHANG_SECRET_KEY"] = "multi-server-test-key-" + "x" * 40  # one key for every server, as deployed
     if database:
         env["DATABASE_URL"] = database
     return env
+
+
+@contextlib.contextmanager
+def _store(kind: str) -> Iterator[tuple[dict[str, str], Any]]:
+    if kind == "folder":
+        yield {}, None
+        return
+    from tests.fixtures.s3_server import s3_server
+
+    with s3_server() as s3:
+        name = s3.bucket(f"vault-{uuid.uuid4().hex[:8]}")
+        yield s3.environment(name), (s3, name)
 
 
 def _run(env: dict[str, str], *argv: str) -> str:
@@ -73,28 +87,31 @@ def _backup(path: Path, tag: str) -> Path:
     return write_sms_backup(path, messages)
 
 
-def test_two_servers_and_two_workers_keep_everything_once(tmp_path: Path) -> None:
-    home = tmp_path / "shared-home"
+@pytest.mark.parametrize("store", ["folder", "bucket"])
+def test_two_servers_and_two_workers_keep_everything_once(tmp_path: Path, store: str) -> None:
     files = {
         tag: _backup(tmp_path / f"sms-{tag}.xml", tag).read_bytes() for tag in ("a1", "a2", "b1", "b2", "ab")
     }
-    with _database() as database:
-        env = _env(home, database)
+    with _database() as database, _store(store) as (bucket_env, bucket):
+        separate = bool(database) and bucket is not None  # nothing shared but the database and the bucket
+        homes = [tmp_path / (f"home-{i}" if separate else "shared-home") for i in range(4)]
+        envs = [_env(home, database, bucket_env) for home in homes]
+        env = envs[0]
         _run(env, str(XIESHANG), "manage", "migrate", "--noinput")  # once, before the servers start
         _run(
             env, sys.executable, "-m", "tests.integration.jobs.procs", "user", "counselor", PASSWORD, "shared"
         )
         procs: list[subprocess.Popen[bytes]] = []
         try:
-            web_a, base_a = start_server(env)
+            web_a, base_a = start_server(envs[0])
             procs.append(web_a)
-            web_b, base_b = start_server(env)
+            web_b, base_b = start_server(envs[1])
             procs.append(web_b)
-            for _ in range(2):
+            for worker_env in envs[2:]:
                 procs.append(
                     subprocess.Popen(
                         [str(XIESHANG), "worker", "--interval", "0.2"],
-                        env=env,
+                        env=worker_env,
                         stdout=subprocess.DEVNULL,
                         stderr=subprocess.DEVNULL,
                     )
@@ -125,6 +142,12 @@ def test_two_servers_and_two_workers_keep_everything_once(tmp_path: Path) -> Non
             for proc in reversed(procs):
                 stop(proc)
         assert all(job["status"] == "done" for job in ended), [j["error"] for j in ended]
+        if bucket is not None:  # every original in the bucket under its hash, once; no staged upload left
+            s3, name = bucket
+            listed = s3.client().list_objects_v2(Bucket=name).get("Contents", [])
+            keys = [str(item["Key"]) for item in listed]
+            assert len([k for k in keys if "/objects/" in k]) == 5, keys
+            assert not [k for k in keys if "/staging/" in k], keys
         holdings = json.loads(
             _run(env, sys.executable, "-m", "tests.integration.jobs.procs", "holdings", "shared")
         )

@@ -213,3 +213,12 @@ def test_a_payment_reminder_names_the_day_the_agreement_would_break(owner: Any) 
     )
     first = case_reminders(case, today=date(2026, 12, 20))[0]
     assert first.day == date(2027, 1, 1) and "2027-01-31" in first.description
+
+
+def test_the_plans_page_keeps_to_the_agreement(a1: Case, owner: Any) -> None:
+    client = Client()
+    client.force_login(owner)
+    r = client.get(f"/cases/{a1.name}/plans/")
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert "按 2026-12-01 的协议还款" in page

@@ -80,3 +80,27 @@ def test_realised_cost_includes_the_penalties() -> None:
     expected = (D("12671.70") / D("10000")).sqrt() - 1
     assert late.realised_apr == expected.quantize(D("0.000001"))
     assert late.contract_apr is not None and late.realised_apr > late.contract_apr.compound
+
+
+def test_fee_installment_costs_close_to_twice_its_nominal_rate() -> None:
+    """等本等费 12,000 over 12 months at 0.6 % a month (nominal 7.2 %): 12 × (1,000.00 + 72.00); the IRR
+    solves 1,072 × (1 − (1 + r)^−12) / r = 12,000 → r = 1.0861853568 % a month, 13.0342 % a year."""
+    from tests.property.strategies import to_terms
+
+    terms = to_terms(
+        {
+            "id": "d",
+            "lender": "L",
+            "lender_type": "bank",
+            "principal": "12000.00",
+            "annual_rate": "0.072",
+            "method": "fee_installment",
+            "term_months": 12,
+            "start_date": date(2026, 1, 15),
+        }
+    )
+    rows = contract_schedule(terms)
+    assert {r.total for r in rows} == {Decimal("1072.00")}
+    apr = contract_apr(terms, rows)
+    assert apr is not None and apr.simple == Decimal("0.130342") and apr.compound == Decimal("0.138418")
+    assert apr.simple > Decimal("1.8") * terms.annual_rate
