@@ -12,11 +12,20 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.cases.form_errors import (
+    AMOUNT_EXAMPLE,
+    DATE_EXAMPLE,
+    PERCENT_EXAMPLE,
+    WHOLE_EXAMPLE,
+    AmountField,
+    HumanErrorsMixin,
+    collect_case_file_errors,
+)
 from xieshang.cases.models import Case, Debt
 from xieshang.cases.own_contacts import contacts_text, parse_own_contacts
 from xieshang.cases.rates import PercentField, initial_percent
 from xieshang.cases.services import case_name_free
-from xieshang.core.casefile import HARDSHIPS, CaseFile, parse_case_data
+from xieshang.core.casefile import HARDSHIPS, CaseFile
 from xieshang.core.errors import XieshangError
 from xieshang.language import current_lang
 
@@ -38,21 +47,31 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-class CaseFileForm(forms.Form):
+class CaseFileForm(HumanErrorsMixin, forms.Form):
     """A form whose data becomes part of a case file; `validate_case_data` parses it and places the errors."""
 
     case_file: CaseFile | None = None
 
+    def example(self, name: str) -> Any:
+        """What a right value of field `name` looks like, added to its error."""
+        field = self.fields.get(name)
+        if isinstance(field, AmountField):
+            return AMOUNT_EXAMPLE
+        if isinstance(field, PercentField):
+            return PERCENT_EXAMPLE
+        if isinstance(field, forms.DateField):
+            return DATE_EXAMPLE
+        if name in _INTEGER_KEYS:
+            return WHOLE_EXAMPLE
+        return ""
+
     def validate_case_data(self, data: dict[str, Any], *, places: dict[str, str]) -> None:
-        """Parse `data`; an error at a place (`debts[0].principal`, `debts[0].payments[1].date`) goes to the
-        form field `places[...]` of the longest matching place, else to the form as a whole."""
-        try:
-            self.case_file = parse_case_data(data)
-        except XieshangError as error:
-            place = str(error.data.get("place", ""))
-            matching = [p for p in places if place == p or place.startswith((p + ".", p + "["))]
-            field = places[max(matching, key=len)] if matching else None
-            self.add_error(field if field in self.fields else None, _message(error))
+        """Parse `data` with the case-file parser (the one source of the rules); every error found goes next
+        to its field (`places`: case-file place → form field, the longest matching place), with the field's
+        example — all of them in one submit, the fields the form itself found wrong set aside first."""
+        self.case_file = collect_case_file_errors(
+            self, data, places=places, skip=set(self.errors), example=self.example
+        )
 
 
 class CaseForm(CaseFileForm):
@@ -62,10 +81,10 @@ class CaseForm(CaseFileForm):
         help_text=_("Used in addresses and on the command line, e.g. li-ming-2026."),
     )
     borrower_name = forms.CharField(label=_("Borrower's name"), max_length=100)
-    monthly_income = forms.CharField(label=_("Net monthly income (yuan)"), max_length=20)
-    monthly_essential_expenses = forms.CharField(
+    monthly_income = AmountField(label=_("Net monthly income (yuan)"), required=True)
+    monthly_essential_expenses = AmountField(
         label=_("Essential monthly expenses (yuan)"),
-        max_length=20,
+        required=True,
         help_text=_("Rent, food, transport, medicine, children — what cannot be cut."),
     )
     dependents = forms.IntegerField(label=_("People who depend on you"), required=False, min_value=0)
@@ -135,9 +154,7 @@ class CaseForm(CaseFileForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        # A bad case name alone does not hide the mistakes in the figures: the case file is judged anyway.
-        if any(name in self.errors for name in self.fields if name != "name"):
-            return cleaned
+        # Fields the form itself found wrong are set aside; the case file is judged for all the others.
         data: dict[str, Any] = {"borrower": self.borrower_data(), "debts": []}
         if cleaned.get("as_of"):
             data["as_of"] = cleaned["as_of"]
@@ -192,7 +209,7 @@ class DebtForm(CaseFileForm):
     )
     lender = forms.CharField(label=_("Lender (platform, bank or person)"), max_length=100)
     lender_type = forms.ChoiceField(label=_("Kind of lender"), choices=Debt.LenderType.choices)
-    principal = forms.CharField(label=_("Principal in the contract (yuan)"), max_length=20, required=False)
+    principal = AmountField(label=_("Principal in the contract (yuan)"))
     annual_rate = PercentField(
         label=_("Annual rate"),
         help_text=_("In percent: 18 or 18%. Give the annual rate or the daily rate, not both."),
@@ -217,12 +234,8 @@ class DebtForm(CaseFileForm):
         label=_("Term in days (only for a bullet loan)"), max_length=6, required=False
     )
     start_date = forms.DateField(label=_("Date the money was paid out"), widget=_DATE, required=False)
-    upfront_fee = forms.CharField(
-        label=_("Fee deducted up front (yuan)"), max_length=20, required=False, initial="0"
-    )
-    fee_per_installment = forms.CharField(
-        label=_("Fee with every instalment (yuan)"), max_length=20, required=False, initial="0"
-    )
+    upfront_fee = AmountField(label=_("Fee deducted up front (yuan)"), initial="0")
+    fee_per_installment = AmountField(label=_("Fee with every instalment (yuan)"), initial="0")
     grace_days = forms.CharField(label=_("Grace days"), max_length=6, required=False, initial="0")
     penalty_multiplier = forms.CharField(
         label=_("Penalty rate as a multiple of the rate (default 1.5)"), max_length=20, required=False
@@ -231,9 +244,7 @@ class DebtForm(CaseFileForm):
     penalty_base = forms.ChoiceField(
         label=_("Penalty is charged on"), choices=Debt.PenaltyBase.choices, initial="installment"
     )
-    late_fee_fixed = forms.CharField(
-        label=_("One-off late fee per overdue instalment (yuan)"), max_length=20, required=False, initial="0"
-    )
+    late_fee_fixed = AmountField(label=_("One-off late fee per overdue instalment (yuan)"), initial="0")
     late_fee_percent = PercentField(
         label=_("One-off late fee as a share of the instalment"), unit="%", initial=Decimal("0")
     )
@@ -327,8 +338,6 @@ class DebtForm(CaseFileForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if self.errors:
-            return cleaned
         debts = list(self.case_data["debts"])
         debt = self.debt_data()
         if self.index < len(debts):
@@ -357,9 +366,9 @@ class CardForm(DebtForm):
         widget=_DATE,
         help_text=_("On the bill: “账单日”, the day the statement was made, e.g. 2026-08-05."),
     )
-    statement_balance = forms.CharField(
+    statement_balance = AmountField(
         label=_("Amount due on that statement (本期应还金额, yuan)"),
-        max_length=20,
+        required=True,
         help_text=_(
             "On the bill: “本期应还金额” (also 本期账单金额 / 应还总额), not the minimum payment (最低还款额)."
         ),
@@ -382,10 +391,8 @@ class CardForm(DebtForm):
             "Usually 10 %: the minimum payment ÷ the amount due on the bill (the card agreement says it)."
         ),
     )
-    late_fee_min = forms.CharField(
+    late_fee_min = AmountField(
         label=_("Least late fee (违约金, yuan)"),
-        max_length=20,
-        required=False,
         initial="0",
         help_text=_("From the card agreement (领用合约): some banks charge at least a fixed sum."),
     )

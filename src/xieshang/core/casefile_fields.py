@@ -12,8 +12,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import NoReturn
 
+from xieshang.core.amount_words import amount_from_words
 from xieshang.core.errors import InputError
-from xieshang.core.money import MAX_AMOUNT, ZERO, parse_amount, to_decimal
+from xieshang.core.money import MAX_AMOUNT, ZERO, parse_amount, plain_decimal, to_decimal
 
 MAX_RATE = Decimal("10")
 # Dates a case can hold: wide enough for any real loan, narrow enough that 50-year schedules, grace periods
@@ -111,6 +112,14 @@ class Fields:
                 value,
             )
         amount = parse_amount(value)
+        typed = value.strip() if isinstance(value, str) else ""
+        meant = amount_from_words(typed) if amount is None and typed else None
+        if meant is not None:
+            fail(
+                self.at(key),
+                f"请用数字写金额：{typed} 即 {plain_decimal(meant)}",
+                f"write the amount in digits: {typed} is {plain_decimal(meant)}",
+            )
         if amount is None or amount < 0 or (positive and amount == 0):
             if positive:
                 fail(

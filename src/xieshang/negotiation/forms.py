@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.cases.form_errors import AmountDecimalField, HumanErrorsMixin
 from xieshang.cases.models import Case, Debt
 from xieshang.cases.rates import PercentField
 from xieshang.core.hardship import HARDSHIP_REASONS
@@ -21,7 +22,7 @@ SHORT_TEXT = forms.Textarea(attrs={"rows": 2})
 
 
 def _money(label: Any, *, required: bool = False) -> forms.DecimalField:
-    return forms.DecimalField(label=label, required=required, **MONEY)  # type: ignore[arg-type]
+    return AmountDecimalField(label=label, required=required, **MONEY)  # type: ignore[arg-type]
 
 
 def _percent(label: Any, help_text: Any = None) -> PercentField:
@@ -67,7 +68,7 @@ def _debt_field(case: Case) -> CaseDebtChoice:
     )
 
 
-class ContactForm(forms.Form):
+class ContactForm(HumanErrorsMixin, forms.Form):
     debt = forms.ModelChoiceField(queryset=Debt.objects.none(), required=False)
     lender = forms.CharField(label=_("Lender (if not one of the debts)"), max_length=100, required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
@@ -113,7 +114,7 @@ class ContactForm(forms.Form):
         return list(data.pop("evidence_records", [])), list(data.pop("evidence_files", []))
 
 
-class OfferForm(forms.Form):
+class OfferForm(HumanErrorsMixin, forms.Form):
     debt = forms.ModelChoiceField(queryset=Debt.objects.none(), required=False)
     responds_to = forms.ModelChoiceField(
         queryset=Offer.objects.none(), required=False, widget=forms.HiddenInput
@@ -141,12 +142,12 @@ class OfferForm(forms.Form):
         self.fields["contact"].queryset = Contact.objects.filter(case=case)  # type: ignore[attr-defined]
 
 
-class RespondForm(forms.Form):
+class RespondForm(HumanErrorsMixin, forms.Form):
     action = forms.ChoiceField(choices=[("accept", "accept"), ("reject", "reject")])
     on = forms.DateField(widget=DATE)
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(HumanErrorsMixin, forms.Form):
     debt = forms.ModelChoiceField(queryset=Debt.objects.none(), required=False)
     lender = forms.CharField(label=_("Lender (if not one of the debts)"), max_length=100, required=False)
     offer = forms.ModelChoiceField(queryset=Offer.objects.none(), required=False, widget=forms.HiddenInput)
@@ -212,7 +213,7 @@ class AgreementForm(forms.Form):
         return record
 
 
-class MarkPaidForm(forms.Form):
+class MarkPaidForm(HumanErrorsMixin, forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
     amount = _money(_("Amount paid"))
     proof_note = forms.CharField(

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "xieshang.web.upload_limit.UploadLimitMiddleware",  # before anything reads a too-big body
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "xieshang.web.disk_full.DiskFullMiddleware",  # a full disk is 磁盘已满 (507), not a bare error
     "django_htmx.middleware.HtmxMiddleware",
     "xieshang.web.not_found.NotFoundMiddleware",  # a service's NotFoundError is a 404
 ]

@@ -91,3 +91,23 @@ def test_an_output_file_on_a_full_disk_is_disk_full(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(Path, "write_text", no_space)
     status, _, err = cli("case", "export", "e1", "-o", str(tmp_path / "out.toml"))
     assert status == 4 and "磁盘已满" in err
+
+
+def test_a_full_disk_on_an_upload_is_disk_full_on_the_page_too(
+    owner_client: Any, e1_case: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xieshang.evidence import views
+
+    def no_space(**kwargs: Any) -> Any:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(views, "evidence_uploads_enqueue", no_space)
+    url = f"/cases/{e1_case.name}/evidence/upload/"
+    upload = SimpleUploadedFile("sms-1.xml", b"<smses></smses>")
+    response = owner_client.post(url, {"files": [upload]}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 507 and "磁盘已满" in response.json()["error"]
+    upload = SimpleUploadedFile("sms-1.xml", b"<smses></smses>")
+    page = owner_client.post(url, {"files": [upload]})
+    assert page.status_code == 507 and "磁盘已满" in page.content.decode()

@@ -24,13 +24,45 @@ PROXY = "10.0.0.5"
 BEHIND_TLS = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
 
 
+def _settings_under(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **env: str) -> dict[str, Any]:
+    """What xieshang.web.settings makes of this environment (run afresh, as a server would)."""
+    import runpy
+    import warnings
+
+    monkeypatch.setenv("XIESHANG_HOME", str(tmp_path / "home"))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # "found in sys.modules": we want a second run
+        return runpy.run_module("xieshang.web.settings")
+
+
+PRODUCTION_ENV = {"XIESHANG_ENV": "production", "XIESHANG_SECRET_KEY": "k" * 50}
+
+
+def test_the_settings_trust_a_proxy_only_when_configured(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    plain = _settings_under(monkeypatch, tmp_path, **PRODUCTION_ENV)
+    assert "SECURE_PROXY_SSL_HEADER" not in plain and plain["XIESHANG_TRUSTED_PROXIES"] == []
+    assert plain["SECURE_HSTS_SECONDS"] >= 31536000 and plain["SECURE_SSL_REDIRECT"] is True
+    proxied = _settings_under(monkeypatch, tmp_path, XIESHANG_TRUSTED_PROXIES="10.0.0.0/8", **PRODUCTION_ENV)
+    assert proxied["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert proxied["MIDDLEWARE"][0] == "xieshang.web.proxy.TrustedProxyMiddleware"
+
+
 @pytest.fixture
-def production(settings: Any) -> Any:
+def production(settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
+    """The settings a production server behind a proxy at 10.0.0.0/8 gets (XIESHANG_TRUSTED_PROXIES)."""
+    made = _settings_under(monkeypatch, tmp_path, XIESHANG_TRUSTED_PROXIES="10.0.0.0/8", **PRODUCTION_ENV)
     settings.PRODUCTION = True
-    settings.SECURE_SSL_REDIRECT = True
-    settings.SECURE_HSTS_SECONDS = 31536000
-    settings.XIESHANG_TRUSTED_PROXIES = ["10.0.0.0/8"]
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    for name in (
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "XIESHANG_TRUSTED_PROXIES",
+        "SECURE_PROXY_SSL_HEADER",
+    ):
+        setattr(settings, name, made[name])
     return settings
 
 
