@@ -121,7 +121,11 @@ def _database() -> dict[str, object]:
         "NAME": str(HOME / "xieshang.sqlite3"),
         # WAL: pages are read while a background job writes (a big import holds the write lock for its whole
         # file; in the default rollback journal every reader would wait for it). Durability stays FULL.
-        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL"},
+        "OPTIONS": {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL",
+        },
     }
 
 
