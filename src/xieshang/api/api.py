@@ -46,4 +46,4 @@ def _xieshang_error(request: HttpRequest, exc: XieshangError) -> HttpResponse:
     )
 
 
-from xieshang.api import routes  # noqa: E402,F401  (registers the endpoints on `api`)
+from xieshang.api import routes, routes_conduct  # noqa: E402,F401  (registers the endpoints on `api`)

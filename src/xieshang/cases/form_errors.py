@@ -88,11 +88,13 @@ def human_errors(field: forms.Field) -> None:
             if isinstance(field, forms.DateField)
             else _("write the date and time, e.g. 2026-11-28 10:30")
         )
-    elif isinstance(field, forms.IntegerField):
-        messages["invalid"] = WHOLE_EXAMPLE
-    elif isinstance(field, forms.DecimalField):
+    elif isinstance(field, forms.DecimalField):  # before IntegerField: a DecimalField is one
         messages["invalid"] = AMOUNT_EXAMPLE
         messages["min_value"] = _("must be at least %(limit_value)s, e.g. 20000 or 20000.50")
+    elif isinstance(field, forms.IntegerField):
+        messages["invalid"] = WHOLE_EXAMPLE
+        messages["min_value"] = _("must be at least %(limit_value)s")
+        messages["max_value"] = _("must be at most %(limit_value)s")
     elif isinstance(field, forms.SlugField):
         messages["invalid"] = _("use only letters, digits, - and _, e.g. li-ming-2026")
     elif isinstance(field, forms.ChoiceField):
@@ -177,6 +179,20 @@ def _problem(error: CaseFileError, lang: str) -> str:
     return text[len(prefix) :] if text.startswith(prefix) else text
 
 
+def _about_the_value(error: CaseFileError, lang: str) -> bool:
+    """Whether the error quotes the value typed (then an example of a right one helps)."""
+    text = error.message(lang)
+    return "实际为" in text or ", got " in text or "请用数字" in text or "in digits" in text
+
+
+def _labelled(message: str, places: Mapping[str, str], form: forms.Form) -> str:
+    """A message that names another place (`超过 borrower.monthly_income 5200.00`) names its field instead."""
+    for place in sorted(places, key=len, reverse=True):
+        if place in message and places[place] in form.fields:
+            message = message.replace(place, f"“{form.fields[places[place]].label}”")
+    return message
+
+
 def _inside(rest: str, lang: str) -> str:
     """What is left of a place below its field, in words: "[1].amount" → "第 2 笔的金额"."""
     words = {"amount": ("金额", "amount"), "date": ("日期", "date")}
@@ -219,12 +235,12 @@ def collect_case_file_errors(
             if key not in wrong:
                 wrong.add(key)
                 found = True
-                message = _problem(error, lang)
+                message = _labelled(_problem(error, lang), places, form)
                 if field is not None and field in form.fields:
                     inside = _inside(place[len(max(matching, key=len)) :], lang)
                     if inside:
                         message = f"{inside}：{message}" if lang == "zh" else f"{inside}: {message}"
-                    hint = example(field)
+                    hint = example(field) if _about_the_value(error, lang) else ""
                     if hint:
                         message = f"{message}（{hint}）" if lang == "zh" else f"{message} ({hint})"
                     form.add_error(field, message)

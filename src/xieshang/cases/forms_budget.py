@@ -11,9 +11,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xieshang.cases.form_errors import HumanErrorsMixin
+from xieshang.cases.form_errors import (
+    AMOUNT_EXAMPLE,
+    AmountField,
+    HumanErrorsMixin,
+    collect_case_file_errors,
+    human_errors,
+)
 from xieshang.cases.models import Case
-from xieshang.cases.services_budget import budget_check
+from xieshang.cases.services_budget import budget_case_data, budget_check
 from xieshang.core.casefile import CaseFile
 from xieshang.core.errors import XieshangError
 from xieshang.core.plan.budget import EXPENDITURE_CATEGORIES, INCOME_CATEGORIES
@@ -35,15 +41,15 @@ def _text(value: Any) -> str:
 
 
 class BudgetForm(HumanErrorsMixin, forms.Form):
-    monthly_income = forms.CharField(
+    monthly_income = AmountField(
         label=_("Net monthly income, in total (yuan)"),
-        max_length=20,
+        required=True,
         widget=_amount_input(),
         help_text=_("The declared total: the items below break it down and may not add up to more."),
     )
-    monthly_essential_expenses = forms.CharField(
+    monthly_essential_expenses = AmountField(
         label=_("Essential monthly expenses, in total (yuan)"),
-        max_length=20,
+        required=True,
         widget=_amount_input(),
         help_text=_("What cannot be cut. The items below break it down and may not add up to more."),
     )
@@ -73,9 +79,8 @@ class BudgetForm(HumanErrorsMixin, forms.Form):
             given: dict[str, Any] = section_data if isinstance(section_data, dict) else {}
             for key, zh, en in categories:
                 name = f"{section}_{key}"
-                self.fields[name] = forms.CharField(
-                    label=en if lang == "en" else zh, required=False, max_length=20, widget=_amount_input()
-                )
+                self.fields[name] = AmountField(label=en if lang == "en" else zh, widget=_amount_input())
+                human_errors(self.fields[name])
                 if key in given:
                     self.initial[name] = given[key]
 
@@ -104,19 +109,38 @@ class BudgetForm(HumanErrorsMixin, forms.Form):
             data["note"] = note
         return data
 
-    def _field_for(self, place: str) -> str | None:
-        """The form field an error at PLACE belongs to (longest matching place), else None (the form)."""
+    @staticmethod
+    def places() -> dict[str, str]:
+        """Case-file place → form field."""
         places = {f"borrower.{total}": total for total in TOTALS.values()}
         places["budget.note"] = "note"
         for section, categories in SECTIONS:
             places[f"budget.{section}"] = TOTALS[section]  # "the items add up to more than …"
             places.update({f"budget.{section}.{key}": f"{section}_{key}" for key, _zh, _en in categories})
+        return places
+
+    def _field_for(self, place: str) -> str | None:
+        """The form field an error at PLACE belongs to (longest matching place), else None (the form)."""
+        places = self.places()
         matching = [p for p in places if place == p or place.startswith((p + ".", p + "["))]
         return places[max(matching, key=len)] if matching else None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if self.errors:
+        # every mistake at once: the parser judges the figures, each wrong one set aside in turn
+        data = budget_case_data(
+            self.case,
+            monthly_income=_text(cleaned.get("monthly_income")),
+            monthly_essential_expenses=_text(cleaned.get("monthly_essential_expenses")),
+            budget_data=self.budget_data(),
+        )
+        if (
+            collect_case_file_errors(
+                self, data, places=self.places(), skip=set(self.errors), example=lambda name: AMOUNT_EXAMPLE
+            )
+            is None
+            or self.errors
+        ):
             return cleaned
         try:
             self.case_file = budget_check(

@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "evidence_cmds",
     "transcribe_cmds",
     "conduct",
+    "conduct_tags",
     "next_cmds",
     "negotiation_cmds",
     "documents_cmds",

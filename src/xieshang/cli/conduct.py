@@ -62,7 +62,10 @@ def _render(ctx: CliContext, report: Any) -> None:
                 _word(ctx, CERTAINTY, f.certainty),
             )
         )
-        console.print(f"{n}. [{marks}] {f.when:%Y-%m-%d %H:%M} {f.lender or '—'}", markup=False)
+        who = f.lender or (
+            ctx.t(f"未标记 {f.counterpart}", f"untagged {f.counterpart}") if f.counterpart else "—"
+        )
+        console.print(f"{n}. [{marks}] {f.when:%Y-%m-%d %H:%M} {who}", markup=False)
         console.print(f"   {f.detail(lang)}", markup=False)
         if report.machine_transcript(f):
             console.print(f"   ⚠ {report.note(f, lang)}", markup=False)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from xieshang.cases.access import case_get_for_user
 from xieshang.cases.models import Case
 from xieshang.cases.own_contacts import phone_numbers
+from xieshang.conduct.tags import received_by_files, user_lender_tags
 from xieshang.core.conduct import (
     ConductContext,
     ConductRules,
@@ -23,13 +24,16 @@ from xieshang.core.conduct import (
     detect_conduct,
     summarize_conduct,
 )
+from xieshang.core.conduct.classifier import TextModel
+from xieshang.core.conduct.detect import party_key
 from xieshang.core.conduct.model import ContactDirection
+from xieshang.core.conduct.suggest import TagSuggestion, suggest_lender_tags
 from xieshang.core.lender_tags import TagRow, associate_by_number
 from xieshang.core.phone import phone_key
 from xieshang.evidence.lender_tags import case_tagger
-from xieshang.evidence.models import EvidenceRecord
+from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.importers.base import is_unsent, time_known
-from xieshang.knowledge.conduct import load_conduct_rules
+from xieshang.knowledge.conduct import load_conduct_model, load_conduct_rules
 
 # Evidence kinds the check reads, and what they are to the detector. Recordings count only with a
 # transcript (the call itself is in the call log); documents and attachments carry no contact time.
@@ -91,6 +95,8 @@ class ConductReport:
     borrower_numbers: tuple[str, ...]
     disclaimer_zh: str
     disclaimer_en: str
+    model_version: str = ""  # the text classifier's ("" = rules only)
+    suggestions: tuple[TagSuggestion, ...] = ()  # untagged numbers that look like a lender's collector
     # ids of the events that are machine-transcript segments, and where each starts in its recording
     machine_offsets: Mapping[str, float] = field(default_factory=dict)
 
@@ -131,6 +137,8 @@ class ConductReport:
             "court_case_exists": self.court_case_exists,
             "borrower_numbers": list(self.borrower_numbers),
             "disclaimer": self.disclaimer(lang),
+            "model_version": self.model_version,
+            "tag_suggestions": [s.as_json(lang) for s in self.suggestions],
         }
 
 
@@ -156,7 +164,7 @@ def transcript_of(record: EvidenceRecord, file_name: str = "") -> str:
     return record.text
 
 
-def _event(record: EvidenceRecord, file_name: str = "") -> ContactEvent | None:
+def _event(record: EvidenceRecord, file_name: str = "", received_by: str = "") -> ContactEvent | None:
     kind = _KINDS.get(record.kind)
     if kind is None:
         return None
@@ -177,6 +185,7 @@ def _event(record: EvidenceRecord, file_name: str = "") -> ContactEvent | None:
         text=text,
         lender=record.lender,
         recipients=_recipients(record),
+        received_by=received_by,
         time_known=time_known(meta),
     )
 
@@ -186,16 +195,25 @@ def conduct_events(*, case: Case) -> list[ContactEvent]:
 
     Lender tags are completed in memory as the import tags them today (`lender_tags`): records stored
     before a debt was added, or by an older version, get the tag their text and number association give
-    now. Nothing is written: the stored tags change only at import.
+    now. Then the user's own tags (ledger entries, `conduct.tags`) decide for the numbers they name, and
+    files the user says a third party received mark their records as received by that person. Nothing is
+    written: the stored records never change.
     """
     records = EvidenceRecord.objects.filter(case=case, kind__in=list(_KINDS)).order_by("timestamp", "id")
     recordings = records.filter(kind=EvidenceRecord.Kind.RECORDING)
     file_names = dict(recordings.values_list("id", "source_file__original_name"))
+    received = received_by_files(case=case)
+    holders = {
+        file_id: received[sha].holder
+        for file_id, sha in EvidenceFile.objects.filter(case=case, sha256__in=list(received)).values_list(
+            "id", "sha256"
+        )
+    }
     tagger = case_tagger(case.debts.values_list("id", "lender"))
     events: list[ContactEvent] = []
     rows: list[TagRow] = []
     for record in records.iterator(chunk_size=2000):
-        event = _event(record, file_names.get(record.pk, ""))
+        event = _event(record, file_names.get(record.pk, ""), holders.get(record.source_file_id, ""))
         if event is None:
             continue
         outgoing = event.direction == ContactDirection.OUTGOING
@@ -213,7 +231,66 @@ def conduct_events(*, case: Case) -> list[ContactEvent]:
             replace(e, lender=associated[int(e.id)].lender[:100]) if int(e.id) in associated else e
             for e in events
         ]
+    user_tags = user_lender_tags(case=case)
+    if user_tags:
+        events = [_user_tagged(e, user_tags) for e in events]
     return events
+
+
+def _user_tagged(event: ContactEvent, tags: Mapping[str, Any]) -> ContactEvent:
+    if not event.counterpart or event.direction == ContactDirection.OUTGOING:
+        return event
+    tag = tags.get(party_key(event.counterpart))
+    return replace(event, lender=tag.lender[:100]) if tag is not None else event
+
+
+def lender_aliases(*, case: Case) -> tuple[tuple[str, str], ...]:
+    """(name as written, lender) for naming the lender an untagged number's content mentions: the case's
+    debts, then the platform profiles (their names and SMS signatures), a profile a debt matches standing
+    for that debt's lender."""
+    from xieshang.knowledge import lenders as profiles
+
+    debts = [name for name in case.debts.values_list("lender", flat=True) if name]
+    by_profile: dict[str, str] = {}
+    for name in debts:
+        profile = profiles.match_lender(name)
+        if profile is not None:
+            by_profile.setdefault(profile.id, name)
+    aliases = [(name, name) for name in debts]
+    for profile in profiles.load_lender_profiles():
+        if profile.kind != "platform":
+            continue
+        lender = by_profile.get(profile.id, profile.display_name)
+        names = list(profile.names)
+        if profile.sms_senders is not None:
+            names += list(profile.sms_senders.value)
+        aliases += [(n, lender) for n in names if len(n) >= 2]
+    return tuple(dict.fromkeys(aliases))
+
+
+def _context(
+    *,
+    case: Case,
+    rules: ConductRules,
+    borrower_numbers: Iterable[str],
+    court_case_exists: bool,
+    model: TextModel | None,
+) -> tuple[ConductContext, tuple[str, ...]]:
+    lenders = tuple(sorted({name for name in case.debts.values_list("lender", flat=True) if name}))
+    given = (*phone_numbers(case.own_contacts or ()), *(n.strip() for n in borrower_numbers))
+    numbers = tuple(dict.fromkeys(n for n in given if n))
+    context = ConductContext(
+        tz=ZoneInfo(rules.timezone),
+        borrower_numbers=frozenset(numbers),
+        court_case_exists=court_case_exists,
+        lender_names=lenders,
+        model=model,
+        lender_aliases=lender_aliases(case=case),
+    )
+    return context, numbers
+
+
+_DEFAULT = object()
 
 
 def conduct_report(
@@ -224,6 +301,7 @@ def conduct_report(
     borrower_numbers: Iterable[str] = (),
     court_case_exists: bool = False,
     thresholds: Mapping[str, int] | None = None,
+    model: Any = _DEFAULT,
 ) -> ConductReport:
     """Findings over the case's evidence, per-lender counts and the weekday × hour heat map.
 
@@ -231,7 +309,8 @@ def conduct_report(
     third-party check on group messages: the case's own phone numbers (`Case.own_contacts`) plus
     `borrower_numbers` (the CLI's `--own-number`, the page's `numbers`: added, never replacing them);
     `court_case_exists` silences the false-legal-process rule;
-    `thresholds` overrides frequency thresholds by rule id (e.g. {"frequency.calls_per_day": 8}).
+    `thresholds` overrides frequency thresholds by rule id (e.g. {"frequency.calls_per_day": 8});
+    `model` is the text classifier (default: the shipped one; None: the rules alone).
     """
     if user is not None:
         case = case_get_for_user(user, pk=case.pk)
@@ -239,15 +318,14 @@ def conduct_report(
     if thresholds:
         rules = rules.with_thresholds(thresholds)
     tz = ZoneInfo(rules.timezone)
+    text_model: TextModel | None = load_conduct_model() if model is _DEFAULT else model
     events = conduct_events(case=case)
-    lenders = tuple(sorted({name for name in case.debts.values_list("lender", flat=True) if name}))
-    given = (*phone_numbers(case.own_contacts or ()), *(n.strip() for n in borrower_numbers))
-    numbers = tuple(dict.fromkeys(n for n in given if n))
-    context = ConductContext(
-        tz=tz,
-        borrower_numbers=frozenset(numbers),
+    context, numbers = _context(
+        case=case,
+        rules=rules,
+        borrower_numbers=borrower_numbers,
         court_case_exists=court_case_exists,
-        lender_names=lenders,
+        model=text_model,
     )
     findings = detect_conduct(events, rules, context)
     cited = {str(i) for f in findings for i in f.evidence_ids}
@@ -268,6 +346,8 @@ def conduct_report(
         borrower_numbers=numbers,
         disclaimer_zh=rules.disclaimer_zh,
         disclaimer_en=rules.disclaimer_en,
+        model_version=text_model.version if text_model is not None else "",
+        suggestions=suggest_lender_tags(events, rules, context),
         machine_offsets=machine,
     )
 

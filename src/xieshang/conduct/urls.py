@@ -7,4 +7,5 @@ from xieshang.conduct import views
 app_name = "conduct"
 urlpatterns = [
     path("", views.report, name="report"),
+    path("tag/", views.tag, name="tag"),
 ]

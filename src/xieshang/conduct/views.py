@@ -5,14 +5,17 @@ is a 404 (`with_case` → `case_get_for_user`)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from xieshang.cases.models import Case
 from xieshang.cases.views_common import case_context, with_case
 from xieshang.conduct import page
 from xieshang.conduct.service import conduct_report
+from xieshang.conduct.tags import lender_tag_add, lender_tag_remove, user_lender_tags
+from xieshang.core.errors import InputError
 from xieshang.knowledge.conduct import load_conduct_rules
 from xieshang.language import current_lang
 
@@ -49,5 +52,30 @@ def report(request: HttpRequest, case: Case) -> HttpResponse:
             letters=page.complaint_links(case, options),
             first=first,
             last=last,
+            suggestions=[s.as_json(lang) for s in result.suggestions],
+            user_tags=list(user_lender_tags(case=case).values()),
+            tag_error=request.GET.get("tag_error", "")[:200],
         ),
     )
+
+
+@require_POST
+@with_case
+def tag(request: HttpRequest, case: Case) -> HttpResponse:
+    """Add or withdraw a lender tag (a ledger entry), then back to the report."""
+    counterpart = request.POST.get("counterpart", "")
+    back = reverse("conduct:report", args=[case.name])
+    try:
+        if request.POST.get("action") == "untag":
+            lender_tag_remove(case=case, counterpart=counterpart, user=request.user)
+        else:
+            lender_tag_add(
+                case=case, counterpart=counterpart, lender=request.POST.get("lender", ""), user=request.user
+            )
+    except InputError as exc:
+        from urllib.parse import urlencode
+
+        return HttpResponseRedirect(
+            f"{back}?{urlencode({'tag_error': exc.message(current_lang())})}#conduct-tags"
+        )
+    return HttpResponseRedirect(f"{back}#conduct-tags")

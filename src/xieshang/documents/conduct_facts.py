@@ -102,6 +102,7 @@ def conduct_facts(
             evidence_refs=tuple(sorted({refs.get(file_of.get(i, ""), "") for i in f.evidence_ids} - {""})),
             lender=f.lender,
             evidence_ids=tuple(str(i) for i in f.evidence_ids),
+            suspected_lender=f.suspected_lender,
         )
         for f in report.findings
     ]

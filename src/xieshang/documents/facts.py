@@ -152,6 +152,7 @@ class FindingFacts:
     evidence_refs: tuple[str, ...] = ()  # the evidence FILES (E01, …) its records come from
     lender: str = ""  # the lender the evidence was tagged with ("" = not known)
     evidence_ids: tuple[str, ...] = ()  # the records it rests on (`CitedRecordFacts.id`)
+    suspected_lender: str = ""  # untagged: the lender the content names ("" = none named)
     # When a letter keeps only the first and the latest finding of a rule and lender (see
     # conduct_facts.condense_findings): how many of that kind there were, and over which days.
     similar: int = 0

@@ -161,9 +161,14 @@ CONFIDENCE_ZH = {mark: zh for mark, (zh, _en) in CONFIDENCE_SHORT.items()}
 
 
 def relevant_findings(ctx: FillContext) -> tuple[FindingFacts, ...]:
-    """The findings about the letter's lender (or not tagged with any lender)."""
+    """The findings about the letter's lender, and those from untagged numbers whose content names it or
+    names no lender (a letter to another lender leaves out what names this one)."""
     lender = ctx.debt.lender if ctx.debt else ""
-    return tuple(f for f in ctx.facts.findings if not lender or not f.lender or f.lender == lender)
+    return tuple(
+        f
+        for f in ctx.facts.findings
+        if not lender or f.lender == lender or (not f.lender and f.suspected_lender in ("", lender))
+    )
 
 
 def findings_table(ctx: FillContext) -> Table:

@@ -8,7 +8,9 @@
 - `pdu`: `date` in Unix SECONDS; `msg_box` 1 inbox, 2 sent, 3 draft, 4 outbox, 5 failed. `addr.type`
   137 from, 151 to, 130 cc, 129 bcc; `insert-address-token` is the phone's own placeholder, never a
   counterpart. A message to more than one person is a group MMS (`meta["group"]`); its counterpart is
-  the numbers joined by "~" as SMS Backup & Restore writes them. Parts: text parts are the text; others
+  the numbers joined by "~" as SMS Backup & Restore writes them. A received MMS is a group when its
+  recipients include anyone but the owner (the case's own numbers, `owner_ids`, compared by
+  `core.phone.phone_key`), or — the owner not known — more than one recipient. Parts: text parts are the text; others
   are attachments when the part file (`_data`, `…/app_parts/PART_…`) sits in an `app_parts` folder beside
   the database, else listed in `meta["attachments_missing"]`.
 """
@@ -20,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+from xieshang.core.phone import phone_key
 from xieshang.importers._common import clean, format_error, normalize_number
 from xieshang.importers.base import Attachment, Direction, MessageStatus, Record, RecordKind, SourceContext
 from xieshang.importers.sms_backup import ADDR_BCC, ADDR_CC, ADDR_FROM, ADDR_TO
@@ -157,12 +160,16 @@ class AndroidSmsDbImporter:
             if number and role and number != OWN_TOKEN and number not in typed[role]:
                 typed[role].append(number)
         recipients = typed["to"] + typed["cc"] + typed["bcc"]
+        owners = {phone_key(i) for i in context.owner_ids if phone_key(i)}
         if status == MessageStatus.RECEIVED:
             counterpart = "~".join(typed["from"])
-            meta["group"] = len(recipients) > 1  # the owner is one of the recipients; others too → a group
+            if owners:  # the case's own numbers: anyone else among the recipients makes it a group
+                meta["group"] = any(phone_key(n) not in owners for n in recipients)
+            else:  # the owner is one of the recipients; others too → a group
+                meta["group"] = len({phone_key(n) or n for n in recipients}) > 1
         else:
             counterpart = "~".join(recipients)
-            meta["group"] = len(recipients) > 1
+            meta["group"] = len({phone_key(n) or n for n in recipients}) > 1
         meta.update((role, numbers) for role, numbers in typed.items() if numbers)
         if meta["group"] and status == MessageStatus.RECEIVED:
             meta["sender"] = counterpart

@@ -46,6 +46,24 @@ def _huawei(path: Path, head: bytes) -> bool:
     return False
 
 
+_WECHAT_DB = re.compile(r"^(EnMicroMsg|MicroMsg|MSG\d*|message_\d+)\.db$", re.IGNORECASE)
+
+
+def _known_db(tables: frozenset[str]) -> tuple[str, str] | None:
+    """Databases we recognise but do not read: (zh, en) of what they are and what to do."""
+    if "message" in tables and "msg_group" in tables and "handle" not in tables:
+        return (
+            "这是 iOS 5 或更早版本的短信数据库（sms.db），暂不支持：请升级后重新备份，或用其他工具导出为 XML/CSV",
+            "this is an iOS 5 (or older) sms.db, not supported: back up from a newer iOS, or export it as XML/CSV",
+        )
+    if "ZWAMESSAGE" in tables or "messages" in tables and "jid" in tables:
+        return (
+            "这是 WhatsApp 的聊天数据库，暂不支持：请在 WhatsApp 中“导出聊天”后保存为文本",
+            'this is a WhatsApp chat database, not supported: use WhatsApp\'s "Export chat" instead',
+        )
+    return None
+
+
 def identify(head: bytes, context: SourceContext) -> ImportFormatError | None:
     """A refusal naming what the file is and what to do, or None when it is not recognised at all."""
     path = context.path
@@ -74,11 +92,21 @@ def identify(head: bytes, context: SourceContext) -> ImportFormatError | None:
                 "这是一个 SQLite 数据库，但已损坏或无法读取",
                 "this is a SQLite database, but corrupt or unreadable",
             )
+        known = _known_db(tables)
+        if known is not None:
+            return format_error(context, "", *known)
         shown = ", ".join(sorted(tables)[:12]) + (" …" if len(tables) > 12 else "")
         return format_error(
             context, "",
             f"这是一个结构未知的 SQLite 数据库（表：{shown or '无'}）。{SUPPORTED_DB_ZH}",
             f"this is a SQLite database of unknown schema (tables: {shown or 'none'}); {SUPPORTED_DB_EN}",
+        )  # fmt: skip
+    if _WECHAT_DB.match(path.name):
+        return format_error(
+            context, "",
+            "这是微信的加密数据库（SQLCipher），不能直接读取：请用留痕 MemoTrace / WeChatMsg 导出为 CSV、HTML 或 TXT 后导入",
+            "this is WeChat's encrypted database (SQLCipher), which cannot be read directly: export the chats "
+            "with MemoTrace / WeChatMsg as CSV, HTML or TXT and import those",
         )  # fmt: skip
     if head.startswith(OLE_MAGIC):
         if path.suffix.lower() == ".msg" or "__substg1.0_".encode("utf-16-le") in head:

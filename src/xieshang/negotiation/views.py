@@ -1,18 +1,15 @@
 """Pages: the contact log, offers and counter-offers, agreements and their payments.
 
-Every view loads the case with `case_get_for_user` (another user's case is a 404) and every object by its
+Every view loads the case with `with_case` → `case_get_for_user` (another user's case is a 404) and every object by its
 id *within that case*.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xieshang.cases.access import case_get_for_user
 from xieshang.cases.form_errors import form_error_summary
 from xieshang.cases.models import Case
+from xieshang.cases.views_common import with_case
 from xieshang.core.dates import add_months
 from xieshang.core.errors import XieshangError
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
@@ -40,18 +37,6 @@ from xieshang.negotiation.forms import (
 )
 from xieshang.negotiation.models import AgreedPayment, Agreement, Contact, Offer, Party
 from xieshang.negotiation.selectors import agreements_of_case, contact_evidence_candidates, today_local
-
-CaseView = Callable[..., HttpResponse]
-
-
-def with_case(view: CaseView) -> CaseView:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, case_name: str, *args: Any, **kwargs: Any) -> HttpResponse:
-        case = case_get_for_user(request.user, name=case_name)
-        return view(request, case, *args, **kwargs)
-
-    return wrapper
 
 
 def page(request: HttpRequest, case: Case, template: str, active: str, **extra: Any) -> HttpResponse:

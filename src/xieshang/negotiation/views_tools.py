@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from xieshang.cases.models import Case
+from xieshang.cases.views_common import with_case
 from xieshang.core.errors import XieshangError
 from xieshang.core.tone import CALM_TEMPLATE_EN, CALM_TEMPLATE_ZH, ToneCode, soften_punctuation, tone_check
 from xieshang.knowledge.hardship import load_checklist
@@ -16,7 +17,7 @@ from xieshang.negotiation import services
 from xieshang.negotiation.forms import HardshipsForm, ToneForm
 from xieshang.negotiation.reminders import case_reminders, reminders_ics
 from xieshang.negotiation.selectors import checklist_for_case, evidence_doc_types
-from xieshang.negotiation.views import page, with_case
+from xieshang.negotiation.views import page
 
 
 def _reason_labels() -> dict[str, str]:

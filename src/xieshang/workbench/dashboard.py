@@ -48,12 +48,19 @@ class CaseCard:
 
 
 def _contract_due_soon(case: Case, figures: CaseFigures, today: date) -> list[DueSoon]:
-    """Instalments of the contract due from the evaluation day to 7 days later with something unpaid."""
+    """Instalments due from the evaluation day to 7 days later with something unpaid: the contract's, or an
+    agreement's that is known only from the case file."""
     if not figures.ok:
         return []
     out = []
     horizon = today + timedelta(days=DUE_SOON_DAYS)
+    # A debt whose agreement was recorded on the negotiation pages lists its agreed payments there (below):
+    # the engine's instalments of that debt are the same payments and are not listed twice.
+    recorded = {d.key for d in case.debts.all() if d.agreements.all()}
     for debt in figures.result.debts:
+        kind = "contract" if debt.agreement is None else "agreed"
+        if kind == "agreed" and debt.terms.id in recorded:
+            continue
         for inst in debt.instalments:
             if getattr(inst, "cancelled", False) or not today <= inst.due_date <= horizon:
                 continue
@@ -65,7 +72,7 @@ def _contract_due_soon(case: Case, figures: CaseFigures, today: date) -> list[Du
                         inst.due_date,
                         inst.unpaid_contract,
                         (inst.due_date - today).days,
-                        "contract",
+                        kind,
                     )
                 )
     return out

@@ -138,9 +138,11 @@ def test_invalid_input_shows_the_parsers_error_and_writes_nothing(
 ) -> None:
     response = owner_client.post(url(e1_case), form_data(**values))
     assert response.status_code == 200
-    expected = parser_message(budget)
-    assert response.context["form"].errors[field] == [expected]
-    assert escape(expected) in response.content.decode()
+    # the parser's own words (one source of rules) next to the field, no internal place in them
+    place, problem = parser_message(budget).split(": ", 1)
+    (shown,) = response.context["form"].errors[field]
+    assert problem.split(" borrower.")[0] in shown and "budget." not in shown and "borrower." not in shown
+    assert escape(shown) in response.content.decode()
     case = Case.objects.get(pk=e1_case.pk)
     assert case.budget == {} and case.monthly_income == Decimal("5200")
 
@@ -153,7 +155,8 @@ def test_a_nonsense_total_is_the_parsers_error_on_that_field(e1_case: Case, owne
     }
     with pytest.raises(CaseFileError) as info:
         parse_case_data(data)
-    assert response.context["form"].errors["monthly_income"] == [info.value.message("zh")]
+    (shown,) = response.context["form"].errors["monthly_income"]
+    assert info.value.message("zh").split(": ", 1)[1] in shown and "borrower." not in shown
     assert Case.objects.get(pk=e1_case.pk).monthly_income == Decimal("5200")
 
 
@@ -161,7 +164,7 @@ def test_english_page_uses_english_labels_and_messages(e1_case: Case, owner_clie
     response = owner_client.post(url(e1_case), form_data(expenditure_housing="-1"), HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert "Housing (rent, mortgage, service charges)" in html
-    assert "budget.expenditure.housing: must be a non-negative amount" in html
+    assert "must be a non-negative amount" in html and "budget.expenditure.housing" not in html
     assert "Disposable income = monthly income 5,200.00 − essential expenses 3,600.00 = 1,600.00" in html
 
 

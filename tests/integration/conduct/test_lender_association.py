@@ -185,7 +185,10 @@ def test_a_debt_added_after_the_import_is_recognised_by_the_check(tmp_path: Path
         [Call(COLLECTOR, night - timedelta(minutes=3), 0, 3, "")],
     )
     assert _tags(case, COLLECTOR) == ["", ""]  # an unknown lender: nothing to tag it to yet
-    assert not [f for f in conduct_report(case=case).findings if f.category == "hours"]
+    # Checked all the same (issue 16): the night contact is a finding of an untagged number.
+    untagged = [f for f in conduct_report(case=case).findings if f.category == "hours"]
+    assert [(f.lender, f.counterpart, f.untagged) for f in untagged] == [("", COLLECTOR, True)]
+    assert f"来自未标记的号码 {COLLECTOR}：内容像是催收" in untagged[0].detail_zh
     debt_add(
         case=case,
         fields={

@@ -132,3 +132,24 @@ def test_time_unknown_never_counts_as_an_event_time(tmp_path: Path) -> None:
     write_timeline_csv(case, {}, out)
     rows = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
     assert [row[0].startswith("时间未知") for row in rows[1:]].count(True) == 1
+
+
+def test_a_corrupt_phone_database_keeps_nothing(tmp_path: Path, vault: Path) -> None:
+    import struct
+
+    case = make_case()
+    (tmp_path / "phone").mkdir()
+    db = write_ios_sms_db(tmp_path / "phone" / "sms.db", [IosMessage(i, "95555", T0, f"第{i}条" * 50) for i in range(1, 400)],
+                          nanoseconds=True)  # fmt: skip
+    raw = bytearray(db.read_bytes())
+    page = struct.unpack(">H", raw[16:18])[0]
+    raw[page * 4 : page * 4 + 64] = b"\xff" * 64
+    db.write_bytes(bytes(raw))
+    before = db.read_bytes()
+    entries = LedgerEntry.objects.count()
+    with pytest.raises(InputError) as info:
+        evidence_import(case=case, paths=[db])
+    assert "sms.db" in info.value.message_zh and "corrupt" in info.value.message_en
+    assert EvidenceRecord.objects.count() == 0 and EvidenceFile.objects.count() == 0
+    assert LedgerEntry.objects.count() == entries and objects_in(vault) == []
+    assert db.read_bytes() == before and sorted(p.name for p in db.parent.iterdir()) == ["sms.db"]

@@ -165,3 +165,34 @@ def test_shared_reads_last_only_while_the_page_is_built(e1_case: Case) -> None:
     ChecklistTick.objects.create(case=e1_case, doc_key=requirement.documents[0].key)
     after = checklist_for_case(e1_case)  # outside: read afresh
     assert requirement.key not in {item.key for item in after.missing()}
+
+
+def test_an_agreed_payment_is_due_soon_once_not_twice(owner: object) -> None:
+    """Under an agreement recorded on the negotiation pages, the engine's instalments are the agreed payments
+    the dashboard already lists: each is shown once, as agreed."""
+    from xieshang.cases.services import case_create, debt_add
+    from xieshang.negotiation.services import agreement_record
+    from xieshang.workbench import demo
+    from xieshang.workbench.dashboard import dashboard_for
+
+    case = case_create(
+        owner=owner,
+        name="a1",
+        borrower_name="李明",
+        monthly_income=Decimal("5200"),
+        monthly_essential_expenses=Decimal("3600"),
+        as_of=date(2026, 12, 28),
+    )
+    debt = debt_add(case=case, fields=dict(demo.E1_DEBT), payments=demo.E1_PAYMENTS)
+    agreement_record(
+        case=case,
+        debt=debt,
+        agreed_on=date(2026, 12, 1),
+        kind="installments",
+        amount=Decimal("10920.72"),
+        months=12,
+        first_due_date=date(2027, 1, 1),
+    )
+    board = dashboard_for(owner, today=date(2026, 12, 28))
+    due = [(d.due_date, d.amount, d.kind) for d in board.due_soon if d.case.name == "a1"]
+    assert due == [(date(2027, 1, 1), Decimal("910.06"), "agreed")]

@@ -51,7 +51,26 @@ def test_marks_follow_the_regulations() -> None:
     hours = {r.id: r for r in rules.hours}
     assert hours["hours.night"].confidence == "unconfirmed" and hours["hours.night"].certainty == "likely"
     assert hours["hours.late_evening"].certainty == "possible"
-    assert all(r.confidence == "unconfirmed" for r in rules.frequency)
+    # Call caps are this tool's settings (unconfirmed), except the 2025 national standard's "at most 3
+    # effective calls a day", which is seen only in secondary reports: quoted, worded "possible".
+    standard = sources["collection_standard_2025"]
+    assert standard.confidence == "quoted" and "未确认" in standard.summary_zh
+    for rule in rules.frequency:
+        if rule.id == "frequency.effective_calls_per_day":
+            assert rule.confidence == "quoted" and rule.certainty == "possible" and rule.answered_only
+            assert rule.threshold == 4 and standard in rule.sources
+        else:
+            assert rule.confidence == "unconfirmed"
+    # The classifier's findings are hints: every one is unconfirmed and "possible".
+    assert {r.category for r in rules.model} == {
+        "third_party",
+        "threat",
+        "insult",
+        "impersonation",
+        "fake_legal_process",
+        "personal_account",
+    }
+    assert all(r.confidence == "unconfirmed" and r.certainty == "possible" for r in rules.model)
     impersonation = [r for r in rules.text if r.category == "impersonation"]
     assert impersonation and all(r.confidence == "unconfirmed" for r in impersonation)
     assert "不构成法律意见" in rules.disclaimer_zh and "Not legal advice" in rules.disclaimer_en

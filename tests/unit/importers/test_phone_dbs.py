@@ -346,3 +346,24 @@ def _refused(path: Path):  # type: ignore[no-untyped-def]
         parse_path(path)
     assert path.name in info.value.message_zh
     return info.value
+
+
+def test_android_mms_group_decided_with_the_cases_own_number(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from xieshang.importers.registry import context_for, parse_stream
+
+    mms = [
+        AndroidMms(1_709_650_000, 1, [("13900000001", 137), ("+86 186 0000 0000", 151)], [("text/plain", "一对一", None)]),
+        AndroidMms(1_709_650_060, 1, [("13900000001", 137), ("18600000000", 151), ("13700000002", 151)],
+                   [("text/plain", "群发", None)]),
+        AndroidMms(1_709_650_120, 1, [("13900000001", 137), ("18600000000", 151), ("+8618600000000", 151)],
+                   [("text/plain", "本人号码写了两种格式", None)]),
+    ]  # fmt: skip
+    db = write_mmssms_db(tmp_path / "mmssms.db", [], mms)
+    _, unknown_owner = parse_path(db)
+    assert [r.meta["group"] for r in unknown_owner] == [False, True, False]  # one number in two formats
+    context = replace(context_for(db), owner_ids=frozenset({"+8618600000000"}))
+    with db.open("rb") as stream:
+        _, records = parse_stream(stream, context)
+        assert [r.meta["group"] for r in records] == [False, True, False]

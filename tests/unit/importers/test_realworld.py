@@ -134,3 +134,19 @@ def test_vendor_backups_refused_naming_them(tmp_path: Path, refuse) -> None:  # 
     sqlite3.connect(unknown_db).executescript("CREATE TABLE notes (id, body); CREATE TABLE tags (id);")
     error = refuse(unknown_db)
     assert "结构未知的 SQLite 数据库（表：notes, tags）" in error.message_zh
+
+
+def test_databases_we_know_but_do_not_read_are_named(tmp_path: Path, refuse) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    ios5 = tmp_path / "sms.db"
+    sqlite3.connect(ios5).executescript(
+        "CREATE TABLE message (ROWID, address, date, text, flags); CREATE TABLE msg_group (ROWID);"
+    )
+    assert "iOS 5 或更早版本的短信数据库" in refuse(ios5).message_zh
+    whatsapp = tmp_path / "ChatStorage.sqlite"
+    sqlite3.connect(whatsapp).executescript("CREATE TABLE ZWAMESSAGE (Z_PK, ZTEXT);")
+    assert "WhatsApp" in refuse(whatsapp).message_en
+    wechat = tmp_path / "EnMicroMsg.db"
+    wechat.write_bytes(os.urandom(4096))  # SQLCipher: no SQLite header
+    assert "微信的加密数据库" in refuse(wechat).message_zh

@@ -41,6 +41,8 @@ class ContactEvent:
     text: str = ""
     lender: str = ""
     recipients: tuple[str, ...] = ()
+    # The evidence was received by someone else (a relative's exported SMS): who, as the user named them.
+    received_by: str = ""
     # False when the source gave no time of its own (the file's modification time stood in): such an
     # event is never placed at an hour or on a day (no night-contact or frequency finding), "时间未知".
     time_known: bool = True
@@ -96,6 +98,15 @@ class Finding:
     detail_zh: str
     detail_en: str
     excerpt: str = ""
+    counterpart: str = ""  # the number or sender, when the finding rests on one (always for untagged ones)
+    suspected_lender: str = ""  # untagged: the lender the content names ("" = none named)
+    model_score: float | None = None  # raised by the text classifier: its probability
+    cues: tuple[str, ...] = ()  # the classifier's words that weighed most
+
+    @property
+    def untagged(self) -> bool:
+        """From a number or sender no lender is tied to (neither the import nor the user tied one)."""
+        return not self.lender
 
     @property
     def source(self) -> str:
@@ -119,4 +130,9 @@ class Finding:
             "lender": self.lender,
             "detail": self.detail(lang),
             "excerpt": self.excerpt,
+            "counterpart": self.counterpart,
+            "untagged": self.untagged,
+            "suspected_lender": self.suspected_lender,
+            "model_score": None if self.model_score is None else round(self.model_score, 3),
+            "cues": list(self.cues),
         }

@@ -49,6 +49,22 @@ class FrequencyRule:
     sources: tuple[SourceRef, ...]
     title_zh: str
     title_en: str
+    answered_only: bool = False  # count only calls that were answered (an "effective" call)
+
+
+@dataclass(frozen=True)
+class ModelRule:
+    """What a finding the text classifier raises says and cites (one per finding kind it knows)."""
+
+    id: str
+    category: str
+    severity: str
+    confidence: str
+    certainty: str
+    sources: tuple[SourceRef, ...]
+    title_zh: str
+    title_en: str
+    unless_court_case: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +117,9 @@ class Lexicon:
     self_voice: re.Pattern[str] | None = None
     # Optional: the sentence is the writer asking about their own fate (我…会坐牢吗).
     self_question: re.Pattern[str] | None = None
+    # Optional: the text passes on what a collector wrote, or is the writer about their own loan (转发,
+    # 催收给我发的, 我…逾期了): a text from an untagged number that matches is not a collector's.
+    passed_on: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +136,10 @@ class ConductRules:
     disclaimer_en: str = ""
     # Written variants replaced before matching (homophones, pinyin abbreviations, emoji): variant → word.
     variants: tuple[tuple[str, str], ...] = ()
+    model: tuple[ModelRule, ...] = ()  # the text classifier's kinds
+
+    def model_rule(self, category: str) -> ModelRule | None:
+        return next((r for r in self.model if r.category == category), None)
 
     def with_thresholds(self, thresholds: Mapping[str, int]) -> ConductRules:
         """A copy with some frequency thresholds replaced (rule id → threshold)."""
@@ -313,6 +336,7 @@ def rules_from_mapping(data: Mapping[str, Any]) -> ConductRules:
         reported_speech=_optional_alternation(lex, "reported_speech", "lexicon"),
         self_voice=_optional_alternation(lex, "self_voice", "lexicon"),
         self_question=_optional_alternation(lex, "self_question", "lexicon"),
+        passed_on=_optional_alternation(lex, "passed_on", "lexicon"),
     )
     hours = tuple(
         HoursRule(
@@ -337,12 +361,16 @@ def rules_from_mapping(data: Mapping[str, Any]) -> ConductRules:
         threshold = r.get("threshold")
         if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 1:
             raise _fail(where, "threshold 必须是 ≥ 1 的整数", "threshold must be an integer >= 1")
+        answered_only = r.get("answered_only", False)
+        if not isinstance(answered_only, bool):
+            raise _fail(where, "answered_only 必须是 true/false", "answered_only must be true or false")
         frequency.append(
             FrequencyRule(
                 **_common(r, where, sources),
                 kinds=frozenset(ContactKind(k) for k in kinds),
                 period=_choice(r, "period", where, PERIODS),
                 threshold=threshold,
+                answered_only=answered_only,
             )
         )
     macros = _macros(data)
@@ -368,6 +396,22 @@ def rules_from_mapping(data: Mapping[str, Any]) -> ConductRules:
                 **flags,
             )
         )
+    model: list[ModelRule] = []
+    for i, r in enumerate(_table_list(data, "model")):
+        where = f"model[{i}]"
+        flag = r.get("unless_court_case", False)
+        if not isinstance(flag, bool):
+            raise _fail(
+                where, "unless_court_case 必须是 true/false", "unless_court_case must be true or false"
+            )
+        model.append(
+            ModelRule(
+                **_common(r, where, sources), category=_str(r, "category", where), unless_court_case=flag
+            )
+        )
+    categories = [r.category for r in model]
+    if len(set(categories)) != len(categories):
+        raise _fail("model", "每个类别只能有一条模型规则", "one model rule per category")
     tp_raw = data.get("third_party_contact")
     third_party = None
     if tp_raw is not None:
@@ -376,6 +420,7 @@ def rules_from_mapping(data: Mapping[str, Any]) -> ConductRules:
         third_party = ThirdPartyContactRule(**_common(tp_raw, "third_party_contact", sources))
     ids = [r.id for r in hours] + [r.id for r in frequency] + [r.id for r in text]
     ids += [third_party.id] if third_party else []
+    ids += [r.id for r in model]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise _fail("id", f"规则编号重复：{duplicates}", f"duplicate rule ids: {duplicates}")
@@ -391,4 +436,5 @@ def rules_from_mapping(data: Mapping[str, Any]) -> ConductRules:
         disclaimer_zh=_str(data, "disclaimer_zh", "disclaimer_zh", ""),
         disclaimer_en=_str(data, "disclaimer_en", "disclaimer_en", ""),
         variants=_variants(data),
+        model=tuple(model),
     )

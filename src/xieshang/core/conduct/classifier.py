@@ -1,0 +1,223 @@
+"""The statistical half of the conduct check: a linear text classifier on character n-grams.
+
+The rules (`text.py`) say *why* — a phrase, its source, its confidence mark. The classifier catches wording
+the rules have never seen: one logistic model per label (`collection` = the text reads as a collector's
+message; one per finding kind: threat, third_party, …) over the presence of the character 1- to 3-grams
+of the normalised text (NFKC, traditional → simplified, filler removed, the rules' written variants
+replaced, digits folded to 0). A label is raised when its probability reaches the model's threshold; the
+n-grams that weighed most are given with it.
+
+The model is data (`knowledge/conduct_model.json`): weights as JSON numbers, loaded without pickle, so a
+model file can hold nothing but numbers and strings. It is trained by `scripts/train_conduct_model.py`
+(scikit-learn, at training time only) on `data/conduct/`; this module needs only the standard library.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from xieshang.core.conduct.text import Variants, normalize_text
+from xieshang.core.errors import InputError
+
+MODEL_FORMAT = "xieshang-conduct-text-model/1"
+COLLECTION = "collection"  # the label: reads as a collector's (or lender's) message at all
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+_SIGNATURE = re.compile(r"[【\[][^】\]]{1,20}[】\]]")
+
+
+def model_text(text: str, variants: Variants | None = None) -> str:
+    """What the model reads: the rules' normal form, a 【signature】 reduced to 【】 (lender names are not
+    evidence of conduct), digits folded to 0, runs of space to one."""
+    text = normalize_text(text, variants).lower()
+    text = _SIGNATURE.sub("【】", text)
+    return _SPACE.sub(" ", _DIGITS.sub("0", text)).strip()
+
+
+def ngrams(text: str, low: int = 1, high: int = 3) -> set[str]:
+    """The distinct character n-grams of `text`, low <= n <= high."""
+    grams: set[str] = set()
+    for n in range(low, high + 1):
+        grams.update(text[i : i + n] for i in range(len(text) - n + 1))
+    return grams
+
+
+@dataclass(frozen=True)
+class LabelScore:
+    label: str
+    probability: float
+    threshold: float
+    cues: tuple[str, ...]  # the n-grams that pushed the score up most, strongest first
+
+    @property
+    def raised(self) -> bool:
+        return self.probability >= self.threshold
+
+
+@dataclass(frozen=True)
+class TextModel:
+    version: str
+    labels: tuple[str, ...]
+    ngram_range: tuple[int, int]
+    bias: tuple[float, ...]
+    thresholds: tuple[float, ...]
+    weights: Mapping[str, tuple[tuple[int, float], ...]]  # n-gram -> ((label index, weight), ...)
+    max_chars: int = 2000  # longer texts are read up to here (a collection message is short)
+
+    def decision(self, text: str, variants: Variants | None = None) -> list[float]:
+        """The linear score of each label (before the logistic function)."""
+        return self._decision(self._grams(text, variants))
+
+    def _grams(self, text: str, variants: Variants | None) -> set[str]:
+        low, high = self.ngram_range
+        return ngrams(model_text(text[: self.max_chars], variants), low, high)
+
+    def _decision(self, grams: set[str]) -> list[float]:
+        scores = list(self.bias)
+        weights = self.weights
+        for gram in grams:
+            row = weights.get(gram)
+            if row is not None:
+                for index, weight in row:
+                    scores[index] += weight
+        return scores
+
+    def _pushes(self, grams: set[str], index: int) -> list[tuple[float, str]]:
+        """The n-grams that raised label `index`, with their weights."""
+        found = []
+        for gram in grams:
+            for i, weight in self.weights.get(gram, ()):
+                if i == index and weight > 0:
+                    found.append((weight, gram))
+        return found
+
+    def score(
+        self, text: str, variants: Variants | None = None, *, cues: int = 5, only_raised: bool = False
+    ) -> dict[str, LabelScore]:
+        """Each label's probability, threshold and cues (`only_raised`: just the labels that reach their
+        threshold — the cues are worked out only for those)."""
+        grams = self._grams(text, variants)
+        scores = self._decision(grams)
+        result = {}
+        for index, label in enumerate(self.labels):
+            probability = _logistic(scores[index])
+            raised = probability >= self.thresholds[index]
+            if only_raised and not raised:
+                continue
+            # The collection label's cues are shown nowhere: not worked out when only raised ones are asked.
+            want_cues = not only_raised or label != COLLECTION
+            result[label] = LabelScore(
+                label=label,
+                probability=probability,
+                threshold=self.thresholds[index],
+                cues=_cues(self._pushes(grams, index), cues) if want_cues else (),
+            )
+        return result
+
+    def raised(self, text: str, variants: Variants | None = None) -> dict[str, LabelScore]:
+        """Only the labels whose probability reaches their threshold."""
+        return self.score(text, variants, only_raised=True)
+
+
+def _logistic(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _cues(pushes: list[tuple[float, str]], limit: int) -> tuple[str, ...]:
+    """The strongest n-grams, a shorter one left out when a kept longer one contains it."""
+    kept: list[str] = []
+    for _, gram in sorted(pushes, key=lambda p: (-p[0], -len(p[1]), p[1])):
+        if not gram.strip() or any(gram in k for k in kept):
+            continue
+        kept = [k for k in kept if k not in gram]
+        kept.append(gram)
+        if len(kept) >= limit:
+            break
+    return tuple(kept)
+
+
+def _fail(zh: str, en: str) -> InputError:
+    return InputError(f"文本模型文件有误：{zh}", f"conduct text model: {en}")
+
+
+def _floats(raw: Any, n: int, key: str) -> tuple[float, ...]:
+    if not isinstance(raw, list) or len(raw) != n or not all(isinstance(x, int | float) for x in raw):
+        raise _fail(f"{key} 必须是 {n} 个数", f"{key} must be {n} numbers")
+    return tuple(float(x) for x in raw)
+
+
+def model_from_mapping(data: Mapping[str, Any]) -> TextModel:
+    """Validate a model file's content (JSON): every number checked, nothing executed."""
+    if data.get("format") != MODEL_FORMAT:
+        raise _fail(f"格式须为 {MODEL_FORMAT}", f"format must be {MODEL_FORMAT}")
+    labels = data.get("labels")
+    if not isinstance(labels, list) or not labels or not all(isinstance(x, str) and x for x in labels):
+        raise _fail("labels 必须是标签列表", "labels must be a list of labels")
+    if COLLECTION not in labels:
+        raise _fail(f"缺少标签 {COLLECTION}", f"missing the label {COLLECTION}")
+    n = len(labels)
+    ngram = data.get("ngram_range")
+    if not (isinstance(ngram, list) and len(ngram) == 2 and all(isinstance(x, int) for x in ngram)) or not (
+        1 <= ngram[0] <= ngram[1] <= 6
+    ):
+        raise _fail("ngram_range 必须是 [下限, 上限]", "ngram_range must be [low, high]")
+    thresholds = _floats(data.get("thresholds"), n, "thresholds")
+    if not all(0.0 < t < 1.0 for t in thresholds):
+        raise _fail("阈值须在 0 与 1 之间", "thresholds must lie between 0 and 1")
+    raw = data.get("weights")
+    if not isinstance(raw, dict):
+        raise _fail("weights 必须是表", "weights must be a table")
+    weights: dict[str, tuple[tuple[int, float], ...]] = {}
+    for gram, row in raw.items():
+        if not isinstance(row, list) or not all(
+            isinstance(p, list)
+            and len(p) == 2
+            and isinstance(p[0], int)
+            and 0 <= p[0] < n
+            and isinstance(p[1], int | float)
+            and math.isfinite(p[1])
+            for p in row
+        ):
+            raise _fail(f"特征 {gram!r} 的权重有误", f"bad weights for feature {gram!r}")
+        weights[gram] = tuple((int(i), float(w)) for i, w in row)
+    version = data.get("version")
+    if not isinstance(version, str) or not version:
+        raise _fail("缺少 version", "missing version")
+    return TextModel(
+        version=version,
+        labels=tuple(labels),
+        ngram_range=(ngram[0], ngram[1]),
+        bias=_floats(data.get("bias"), n, "bias"),
+        thresholds=thresholds,
+        weights=weights,
+    )
+
+
+def untrained_model(like: TextModel) -> TextModel:
+    """A model of the same shape that has learnt nothing (no weights, bias 0: every probability 0.5) —
+    what the proof test swaps in to show that the trained file is what does the work."""
+    return TextModel(
+        version="untrained",
+        labels=like.labels,
+        ngram_range=like.ngram_range,
+        bias=tuple(0.0 for _ in like.labels),
+        thresholds=like.thresholds,
+        weights={},
+    )
+
+
+def check_values(model: TextModel, checks: Sequence[Mapping[str, Any]], variants: Variants | None) -> float:
+    """The largest difference between this module's decision values and those the training wrote."""
+    worst = 0.0
+    for check in checks:
+        mine = model.decision(str(check["text"]), variants)
+        for a, b in zip(mine, check["decision"], strict=True):
+            worst = max(worst, abs(a - float(b)))
+    return worst
