@@ -36,7 +36,7 @@ from xieshang.core.conduct.text import Variants  # noqa: E402
 from xieshang.knowledge.conduct import load_conduct_rules  # noqa: E402
 
 DATA = ROOT / "data" / "conduct"
-TRAIN_FILES = ("train_from_tests.tsv", "train_written.tsv", "dev.tsv", "dev2.tsv", "dev3.tsv")
+TRAIN_FILES = ("train_from_tests.tsv", "train_written.tsv", "dev.tsv", "dev2.tsv", "dev3.tsv", "dev4.tsv")
 OUT = ROOT / "src" / "xieshang" / "knowledge" / "conduct_model.json"
 KINDS = ("third_party", "threat", "insult", "impersonation", "fake_legal_process", "personal_account")
 LABELS = (COLLECTION, *KINDS)

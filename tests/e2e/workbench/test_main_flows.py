@@ -59,7 +59,8 @@ def test_borrower_main_flow(
     page.fill("#id_penalty_multiplier", "1.5")
     page.fill("#id_payments", E1_PAYMENTS)
     page.click("button:has-text('保存欠款')")
-    assert "debts[0].principal" in page.locator(".errorlist").first.inner_text()
+    error = page.locator("#id_principal_error").inner_text()  # next to its field, no internal place name
+    assert "必须是正数金额" in error and "debts[0]" not in error
     screenshot(page, "debt-form-error")
     page.fill("#id_principal", "20000.00")
     page.click("button:has-text('保存欠款')")

@@ -31,15 +31,15 @@ from xieshang.knowledge.conduct import MODEL_FILE, load_conduct_model, load_cond
 MODEL_PATH = ROOT / "src" / "xieshang" / "knowledge" / MODEL_FILE
 TRAIN = [
     ROOT / "data" / "conduct" / n
-    for n in ("train_from_tests.tsv", "train_written.tsv", "dev.tsv", "dev2.tsv", "dev3.tsv")
+    for n in ("train_from_tests.tsv", "train_written.tsv", "dev.tsv", "dev2.tsv", "dev3.tsv", "dev4.tsv")
 ]
 # What the issue asks of each finding kind with at least 20 held-out examples.
 PRECISION, RECALL, MIN_EXAMPLES = 0.95, 0.85, 20
-# What the fourth held-out round reached (docs/conduct-model.md): every kind's recall meets the goal; two
-# kinds' precision falls short (third_party 0.880, insult 0.857). Every kind is held to this floor and the
-# others to the goal, so that a worse model fails.
-FLOOR_PRECISION, FLOOR_RECALL = 0.85, 0.85
-BELOW_GOAL = {"third_party": "precision", "insult": "precision"}
+# What the fifth held-out round reached (docs/conduct-model.md): every kind meets the goal but threat's
+# precision (0.938: 30 of 32). Every kind is held to this floor and the others to the goal, so that a worse
+# model fails.
+FLOOR_PRECISION, FLOOR_RECALL = 0.90, 0.85
+BELOW_GOAL = {"threat": "precision"}
 
 
 def _texts(path: Path) -> list[str]:
