@@ -89,7 +89,7 @@ def test_contact_offer_agreement_payment(
     page.wait_for_load_state("domcontentloaded")
     agreement = Agreement.objects.get()
     assert agreement.payments.count() == 6
-    assert "1820.12" in page.locator(".neg-agreement").inner_text()
+    assert "1,820.12" in page.locator(".neg-agreement").inner_text()
 
     # 4. mark the first payment as paid, with its proof
     first = agreement.payments.get(n=1)

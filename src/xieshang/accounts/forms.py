@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from xieshang.accounts.throttle import client_ip, login_locked_until
 
@@ -16,7 +17,11 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "locked": _("Too many failed attempts. Please wait %(minutes)s minutes, then try again."),
+        "locked": ngettext_lazy(
+            "Too many failed attempts. Please wait %(minutes)s minute, then try again.",
+            "Too many failed attempts. Please wait %(minutes)s minutes, then try again.",
+            "minutes",
+        ),
     }
 
     locked = False

@@ -424,6 +424,7 @@ class CardForm(DebtForm):
         self.fields["late_fee_percent"].label = _("Late fee (违约金) as a share of the unpaid minimum")
         self.fields["late_fee_percent"].initial = Decimal("0.05")
         self.fields["late_fee_percent"].help_text = _(
+            # xgettext:no-python-format
             "Usually 5 % of the part of the minimum payment left unpaid (the card agreement says it)."
         )
         self.fields["grace_days"].initial = "3"

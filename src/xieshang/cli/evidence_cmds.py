@@ -82,10 +82,15 @@ def _unreadable(path: Path | str, exc: OSError) -> InputError:
     )
 
 
-def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool) -> None:
+def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool, received_by: str = "") -> None:
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     case_name_check(case_name)
+    if received_by and (not received_by.strip() or len(received_by.strip()) > 100):
+        raise InputError(
+            "--received-by 须说明是谁收到的（1 到 100 个字符）。",
+            "--received-by: who received it (1 to 100 characters).",
+        )
     _check_paths(paths)
     django_ready()  # before any model is imported
     from xieshang.evidence.services import evidence_import
@@ -129,9 +134,24 @@ def _import(ctx: CliContext, paths: list[Path], case_name: str, as_json: bool) -
                 data=exc.data,
             ) from exc
         raise
+    if received_by.strip():  # the files are what a third party received: a ledger entry for each
+        from xieshang.conduct.tags import evidence_received_by
+
+        for file in report.files:
+            if file.refused_zh:
+                continue  # not imported: nothing to say about it
+            evidence_received_by(case=case, sha256=file.sha256, holder=received_by, user=local_user())
     if as_json:
         ctx.emit_json(report.as_json())
         return
+    if received_by.strip():
+        ctx.console.print(
+            ctx.t(
+                f"已记入台账：这些文件由 {received_by.strip()} 收到（其中的催收算作联系第三人）。",
+                f"Logged: received by {received_by.strip()} (their collection counts as third-party contact).",
+            ),
+            markup=False,
+        )
     from xieshang.evidence.intake import CATEGORIES
 
     labels = {
@@ -362,8 +382,17 @@ def register(app: typer.Typer, lang: str) -> None:
             ..., "--case", help=t("案件名称（不存在则新建）。", "Case name (created if new).")
         ),
         as_json: bool = typer.Option(False, "--json", help=json_help),
+        received_by: str = typer.Option(
+            "",
+            "--received-by",
+            help=t(
+                "这些文件是第三人（如家人）手机里导出的：说明是谁，如“母亲 13800138000”。其中的催收算作联系第三人（记入台账）。",
+                'The files come from a third party\'s phone (a relative): say who, e.g. "mother 13800138000". '
+                "Their collection counts as third-party contact (a ledger entry).",
+            ),
+        ),
     ) -> None:
-        _import(current(), paths, case, as_json)
+        _import(current(), paths, case, as_json, received_by)
 
     @app.command(
         help=t(

@@ -208,7 +208,7 @@ def offer_json(o: Any, on: date) -> dict[str, Any]:
     return {
         "id": o.pk,
         "debt": o.debt.key if o.debt_id and o.debt else None,
-        "lender": o.debt.lender if o.debt_id and o.debt else None,
+        "lender": o.lender_name or None,
         "proposed_by": o.proposed_by,
         "proposed_on": _d(o.proposed_on),
         "kind": o.kind,

@@ -106,7 +106,7 @@ def offers(ctx: CliContext, rows: list[Any], today: date) -> None:
             f"#{o.pk}",
             o.proposed_on.isoformat(),
             ctx.t("提出方：", "by ") + label(Party, o.proposed_by),
-            o.debt.lender if o.debt else "—",
+            o.lender_name or "—",
             label(TermsKind, o.kind),
             f"[{label(Offer.Status, o.status_on(today))}]",
         ]

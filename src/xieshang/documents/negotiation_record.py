@@ -142,7 +142,7 @@ def negotiation_facts(
         Offer.objects.filter(case=case).select_related("debt", "responds_to").order_by("proposed_on", "id")
     ):
         what = "还价" if o.responds_to_id else "方案"
-        lender = o.debt.lender if o.debt else ""
+        lender = o.lender_name
         head = f"{PARTY_ZH.get(o.proposed_by, o.proposed_by)}提出" + (f"（{lender}）" if lender else "")
         answer = STATUS_ZH.get(o.status, o.status)
         if o.decided_on:

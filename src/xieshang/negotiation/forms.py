@@ -116,6 +116,7 @@ class ContactForm(HumanErrorsMixin, forms.Form):
 
 class OfferForm(HumanErrorsMixin, forms.Form):
     debt = forms.ModelChoiceField(queryset=Debt.objects.none(), required=False)
+    lender = forms.CharField(label=_("Lender (if not one of the debts)"), max_length=100, required=False)
     responds_to = forms.ModelChoiceField(
         queryset=Offer.objects.none(), required=False, widget=forms.HiddenInput
     )
@@ -191,7 +192,10 @@ class AgreementForm(HumanErrorsMixin, forms.Form):
         label=_("Confirmation message no."),
         required=False,
         min_value=1,
-        help_text=_("The number of the lender's message on the Search page, if it was imported."),
+        help_text=_(
+            "The number (No.) shown next to the lender's message on the Search page, if it was imported; "
+            "or open the message on the Search page and choose “Use as the written confirmation”."
+        ),
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:

@@ -128,6 +128,7 @@ class Offer(models.Model):
         related_name="offers",
         verbose_name=_("made during contact"),
     )
+    lender = models.CharField(_("lender"), max_length=100, blank=True)
     proposed_by = models.CharField(_("proposed by"), max_length=10, choices=Party.choices)
     proposed_on = models.DateField(_("proposed on"))
     kind = models.CharField(_("kind"), max_length=14, choices=TermsKind.choices)
@@ -151,6 +152,10 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposed_on} {self.proposed_by} {self.kind} ({self.status})"
+
+    @property
+    def lender_name(self) -> str:
+        return self.debt.lender if self.debt_id and self.debt else self.lender
 
     def status_on(self, today: date) -> str:
         """The status as of `today`: an open offer past its validity is expired."""

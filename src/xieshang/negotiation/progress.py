@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.cases.models import Case
+from xieshang.core.money import fmt_money_grouped
 from xieshang.language import current_lang
 from xieshang.negotiation.models import Offer, Party
 from xieshang.negotiation.selectors import agreements_of_case, checklist_for_case, today_local
@@ -51,11 +52,11 @@ def _payment_actions(case: Case, today: date) -> list[NextAction]:
             text = _(
                 "Agreed payment %(n)s to %(lender)s (%(amount)s) was due on %(date)s: pay it or call now."
             )
-            args = {"n": p.n, "lender": lender, "amount": p.amount, "date": _d(p.due_date)}
+            args = {"n": p.n, "lender": lender, "amount": fmt_money_grouped(p.amount), "date": _d(p.due_date)}
             out.append(NextAction("payment_late", text % args, p.due_date, True, url))
         for p in overview.at_risk:
             text = _("Agreed payment %(n)s to %(lender)s: %(amount)s due on %(date)s.")
-            args = {"n": p.n, "lender": lender, "amount": p.amount, "date": _d(p.due_date)}
+            args = {"n": p.n, "lender": lender, "amount": fmt_money_grouped(p.amount), "date": _d(p.due_date)}
             out.append(NextAction("payment_due", text % args, p.due_date, False, url))
     return out
 
@@ -98,7 +99,7 @@ def _offer_actions(case: Case, today: date) -> list[NextAction]:
     for o in related(case, "offers"):
         if o.status != Offer.Status.PROPOSED or o.status_on(today) != Offer.Status.PROPOSED:
             continue
-        lender = o.debt.lender if o.debt else _("the lender")
+        lender = o.lender_name or _("the lender")
         if o.proposed_by == Party.LENDER:
             text = _("Answer the offer of %(lender)s of %(date)s.") % {
                 "lender": lender,

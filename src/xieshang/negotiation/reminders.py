@@ -101,7 +101,7 @@ def _contact(c: Contact, today: date) -> list[Reminder]:
 def _offer(o: Offer, today: date) -> Reminder | None:
     if o.valid_until is None or o.status_on(today) != Offer.Status.PROPOSED:
         return None
-    lender = o.debt.lender if o.debt else _("the lender")
+    lender = o.lender_name or _("the lender")
     return Reminder(
         uid=f"offer-valid-until-{o.pk}@{UID_DOMAIN}",
         kind="offer",

@@ -52,6 +52,7 @@ CONTACT_FIELDS = (
 
 OFFER_NOTED = (
     "debt",
+    "lender",
     "responds_to",
     "proposed_by",
     "proposed_on",
@@ -219,6 +220,7 @@ def _offer_figures(
 
 OFFER_FIELDS = (
     "debt",
+    "lender",
     "proposed_by",
     "proposed_on",
     "kind",
@@ -282,6 +284,7 @@ def offer_record(
     proposed_on: date,
     kind: str,
     debt: Debt | None = None,
+    lender: str = "",
     responds_to: Offer | None = None,
     contact: Contact | None = None,
     amount: Decimal | None = None,
@@ -306,6 +309,7 @@ def offer_record(
         "proposed_on": proposed_on,
         "kind": kind,
         "debt": debt,
+        "lender": lender.strip(),
         "amount": amount,
         "months": months,
         "annual_rate": annual_rate,
@@ -330,6 +334,7 @@ def offer_record(
         responds_to.decided_on = proposed_on
         responds_to.save(update_fields=["status", "decided_on"])
         debt = debt or responds_to.debt
+        lender = lender or responds_to.lender
     figures = _offer_figures(kind, amount, months, annual_rate, first_due_date)
     if figures is not None:
         monthly_payment = monthly_payment or figures[0]
@@ -337,6 +342,7 @@ def offer_record(
     offer = Offer.objects.create(
         case=case,
         debt=debt,
+        lender="" if debt is not None else lender.strip(),
         responds_to=responds_to,
         contact=contact,
         proposed_by=proposed_by,
@@ -367,6 +373,7 @@ def offer_update(*, offer: Offer, fields: Mapping[str, Any], today: date | None 
         raise InputError(f"未知字段 {unknown}", f"unknown fields {unknown}")
     values = {name: getattr(offer, name) for name in OFFER_FIELDS} | dict(fields)
     values["terms"] = str(values.get("terms") or "").strip()
+    values["lender"] = "" if values.get("debt") is not None else str(values.get("lender") or "").strip()
     _check_offer(offer.case, values, today or _today())
     changed = {"amount", "months", "annual_rate", "first_due_date", "kind"} & set(fields)
     if changed and "monthly_payment" not in fields and "total_payable" not in fields:

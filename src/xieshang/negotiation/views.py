@@ -23,7 +23,7 @@ from xieshang.cases.models import Case
 from xieshang.cases.views_common import with_case
 from xieshang.core.dates import add_months
 from xieshang.core.errors import XieshangError
-from xieshang.evidence.models import EvidenceFile
+from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.language import current_lang
 from xieshang.negotiation import services
 from xieshang.negotiation.forms import (
@@ -228,6 +228,9 @@ def _agreement_url(case: Case) -> str:
 
 def _agreement_initial(case: Case, request: HttpRequest) -> dict[str, Any]:
     initial: dict[str, Any] = {"agreed_on": today_local(), "months": 1}
+    record_id = request.GET.get("confirmation_record", "")
+    if record_id.isdigit() and EvidenceRecord.objects.filter(case=case, pk=int(record_id)).exists():
+        initial["confirmation_record"] = int(record_id)
     offer_id = request.GET.get("offer", "")
     if offer_id.isdigit():
         offer = Offer.objects.filter(case=case, pk=int(offer_id)).first()

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from xieshang.cases.models import Case
 from xieshang.core.money import fmt_money_grouped as money
@@ -208,19 +209,37 @@ def steps_from_facts(f: StepFacts, links: dict[str, str]) -> list[Step]:
     add(
         "keep_records",
         _state(f.contacts > 0 or f.evidence_records > 0),
-        ([_("%(n)s contacts logged") % {"n": f.contacts}] if f.contacts else [])
+        (
+            [ngettext_lazy("%(n)s contact logged", "%(n)s contacts logged", "n") % {"n": f.contacts}]
+            if f.contacts
+            else []
+        )
         + (
-            [_("%(n)s messages and calls kept as evidence.") % {"n": f.evidence_records}]
+            [
+                ngettext_lazy(
+                    "%(n)s message or call kept as evidence.",
+                    "%(n)s messages and calls kept as evidence.",
+                    "n",
+                )
+                % {"n": f.evidence_records}
+            ]
             if f.evidence_records
             else []
         ),
-        [_("%(n)s contacts logged") % {"n": f.contacts}, _("No SMS, call log or chat imported yet.")],
+        [
+            ngettext_lazy("%(n)s contact logged", "%(n)s contacts logged", "n") % {"n": f.contacts},
+            _("No SMS, call log or chat imported yet."),
+        ],
         _("Log every call and message."),
         "contacts",
         _("Contact log"),
     )
     # 3 — customer service: a named person or a staff number noted
-    named = _("%(n)s contacts with a named person or staff number") % {"n": f.named_contacts}
+    named = ngettext_lazy(
+        "%(n)s contact with a named person or staff number",
+        "%(n)s contacts with a named person or staff number",
+        "n",
+    ) % {"n": f.named_contacts}
     add(
         "customer_service",
         _state(f.named_contacts > 0),
@@ -243,7 +262,9 @@ def steps_from_facts(f: StepFacts, links: dict[str, str]) -> list[Step]:
         _("Hardship checklist"),
     )
     # 5 — keep communicating
-    overdue = _("%(n)s follow-ups overdue") % {"n": f.follow_ups_overdue}
+    overdue = ngettext_lazy("%(n)s follow-up overdue", "%(n)s follow-ups overdue", "n") % {
+        "n": f.follow_ups_overdue
+    }
     add(
         "keep_communicating",
         _state(f.contacts > 0 and f.follow_ups_overdue == 0, f.contacts > 0),
@@ -259,7 +280,14 @@ def steps_from_facts(f: StepFacts, links: dict[str, str]) -> list[Step]:
     add(
         "overdue_policy",
         _state(f.debts > 0 and f.figures_ok, f.debts > 0),
-        [_("%(n)s debt(s) entered; figures computed.") % {"n": f.debts}] if f.debts and f.figures_ok else [],
+        [
+            ngettext_lazy(
+                "%(n)s debt entered; figures computed.", "%(n)s debts entered; figures computed.", "n"
+            )
+            % {"n": f.debts}
+        ]
+        if f.debts and f.figures_ok
+        else [],
         [] if f.debts else [_("No debt entered yet.")],
         _("Add each debt from its contract, then read the assessment: what is owed, penalties, flags.")
         if not f.debts
@@ -268,7 +296,9 @@ def steps_from_facts(f: StepFacts, links: dict[str, str]) -> list[Step]:
         _("Add a debt") if not f.debts else _("Assessment"),
     )
     # 7 — negotiate a plan
-    plans = _("%(n)s instalment or extension offers") % {"n": f.plan_offers}
+    plans = ngettext_lazy(
+        "%(n)s instalment or extension offer", "%(n)s instalment or extension offers", "n"
+    ) % {"n": f.plan_offers}
     add(
         "negotiate_plan",
         _state(f.plan_agreed, f.debts > 0 and f.figures_ok),
@@ -281,7 +311,9 @@ def steps_from_facts(f: StepFacts, links: dict[str, str]) -> list[Step]:
         _("Plans"),
     )
     # 8 — fee mediation
-    fees = _("%(n)s waiver or settlement offers") % {"n": f.fee_offers}
+    fees = ngettext_lazy("%(n)s waiver or settlement offer", "%(n)s waiver or settlement offers", "n") % {
+        "n": f.fee_offers
+    }
     add(
         "mediate_fees",
         _state(f.fees_agreed, f.fee_offers > 0),
@@ -294,8 +326,10 @@ def steps_from_facts(f: StepFacts, links: dict[str, str]) -> list[Step]:
         _("Offers"),
     )
     # 9 — agreement and keeping to it: done only once every agreed payment is made
-    agreed = _(
-        "%(n)s agreements: %(paid)s of %(total)s agreed payments made, %(late)s late, %(risky)s due soon"
+    agreed = ngettext_lazy(
+        "%(n)s agreement: %(paid)s of %(total)s agreed payments made, %(late)s late, %(risky)s due soon",
+        "%(n)s agreements: %(paid)s of %(total)s agreed payments made, %(late)s late, %(risky)s due soon",
+        "n",
     ) % {
         "n": f.agreements,
         "paid": f.agreed_payments_made,

@@ -49,7 +49,7 @@ def test_get_shows_the_e1_statement(e1_case: Case, owner_client: Client) -> None
     assert 'data-figure="total_income">5,200.00<' in html
     assert 'data-figure="total_expenditure">3,600.00<' in html
     # how it was derived, in the core's own words and figures
-    assert "可支配收入 = 月收入 5200.00 − 必要支出 3600.00 = 每月 1600.00" in html
+    assert "可支配收入 = 月收入 5,200.00 − 必要支出 3,600.00 = 每月 1,600.00" in html
     # nothing itemised: both totals stand as the "not itemised" remainder
     assert 'data-line="income.unitemised"' in html and 'data-line="expenditure.unitemised"' in html
     assert "未分项部分" in html
@@ -165,7 +165,7 @@ def test_english_page_uses_english_labels_and_messages(e1_case: Case, owner_clie
     html = response.content.decode()
     assert "Housing (rent, mortgage, service charges)" in html
     assert "must be a non-negative amount" in html and "budget.expenditure.housing" not in html
-    assert "Disposable income = monthly income 5200.00 − essential expenses 3600.00 = 1600.00" in html
+    assert "Disposable income = monthly income 5,200.00 − essential expenses 3,600.00 = 1,600.00" in html
 
 
 def test_income_below_expenses_says_no_plan_fits(e1_case: Case, owner_client: Client) -> None:

@@ -185,3 +185,17 @@ def test_a_relatives_exported_sms_is_third_party_contact(tmp_path: Path) -> None
         f"/api/cases/{case.name}/evidence/received-by", {"file": file.sha256}, content_type="application/json"
     )
     assert bad.status_code == 400 and "收到" in bad.json()["message_zh"]
+
+
+def test_import_received_by_marks_the_files(tmp_path: Path) -> None:
+    case = make_case("relative-cli", lenders=("360借条",))
+    path = write_sms_backup(
+        tmp_path / "father.xml",
+        [Sms("17700002222", "你女儿欠我们360借条的钱，你赶紧让她还，不然天天打给你。", DAY.replace(hour=16))],
+    )
+    status, out, err = cli("import", str(path), "--case", case.name, "--received-by", "父亲 13700000000")
+    assert status == 0 and "父亲 13700000000" in out, err
+    found = [f for f in conduct_report(case=case).findings if f.rule == "third_party.reached_other_number"]
+    assert len(found) == 1 and "父亲 13700000000" in found[0].detail_zh
+    status, _, err = cli("import", str(path), "--case", case.name, "--received-by", " ")
+    assert status == 2 and "--received-by" in err

@@ -174,3 +174,25 @@ def test_model_findings_carry_a_confidence_and_the_words_that_weighed() -> None:
         assert f.model_score is not None and f.cues and f.certainty == "possible"
         assert "置信度" in f.detail_zh and "起作用的字词" in f.detail_zh
     assert {f.category for f in findings} >= {"third_party", "threat"}
+
+
+def test_a_number_a_lenders_message_gives_is_suggested_for_that_lender() -> None:
+    day = NIGHT.replace(hour=10)
+    events = [
+        _sms(
+            "【招联金融】您的借款已逾期，请回电我司专员 177-1234-5678 协商。",
+            when=day,
+            number="95188",
+            lender="招联金融",
+        ),
+        ContactEvent("2", ContactKind.CALL, day + timedelta(hours=1), ContactDirection.MISSED, COLLECTOR),
+        ContactEvent("3", ContactKind.CALL, day + timedelta(hours=2), ContactDirection.MISSED, "13900001111"),
+    ]
+    suggestions = suggest_lender_tags(events, load_conduct_rules(), _context())
+    assert [(s.counterpart, s.lender, s.reasons) for s in suggestions] == [
+        (COLLECTOR, "招联金融", ("mentioned_by_lender",))
+    ]
+    assert (
+        suggestions[0].evidence_ids == ("1",)
+        and "招联金融 的消息里提到了这个号码" in suggestions[0].reason_zh()
+    )

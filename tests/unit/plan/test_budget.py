@@ -16,8 +16,8 @@ def test_without_a_budget_the_two_numbers_are_the_statement() -> None:
     s = budget_statement(D("5200.00"), D("3600.00"))
     assert s.disposable_income == D("1600.00") and not s.itemised
     assert [line.category for line in s.income] == ["unitemised"]
-    assert s.derivation("zh") == "可支配收入 = 月收入 5200.00 − 必要支出 3600.00 = 每月 1600.00"
-    assert "1600.00" in s.derivation("en")
+    assert s.derivation("zh") == "可支配收入 = 月收入 5,200.00 − 必要支出 3,600.00 = 每月 1,600.00"
+    assert "1,600.00" in s.derivation("en")
 
 
 def test_itemised_budget_with_a_remainder() -> None:

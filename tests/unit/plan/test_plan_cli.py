@@ -123,10 +123,10 @@ def test_english_output_is_complete(tmp_path: Path) -> None:
     assert status == 0, err
     for needle in (
         "Negotiation plan (as of 2026-11-28)",
-        "Disposable income = monthly income 5200.00",
+        "Disposable income = monthly income 5,200.00",
         "Principal only (interest stopped), 12 instalments",
         "Recommendation:",
-        "Walk away from any plan above 1600.00 a month",
+        "Walk away from any plan above 1,600.00 a month",
         "Warnings:",
         "the limitation period starts again",
         "Unknown (no reliable source found; not guessed)",

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
-from xieshang.core.money import fmt_money
+from xieshang.core.money import fmt_money_grouped
 from xieshang.core.plan.options import DebtPosition, PlanOption, finish, settlement_option
 from xieshang.core.plan.recommend import ALWAYS_WARN, Recommendation
 from xieshang.core.rules import LegalRule
@@ -41,7 +41,7 @@ def recommend_under_agreement(
 ) -> Recommendation:
     agreed = position.agreement
     assert agreed is not None
-    m = fmt_money
+    m = fmt_money_grouped  # prose a reader reads: 7,698.74
     zh = [
         f"已有协议：{agreed.summary_zh}。按协议按时还款，不要另谈新的方案。",
         f"剩余协议还款合计 {m(option.total_payable)} 元。",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from xieshang.core.casefile_fields import Fields, fail
-from xieshang.core.money import ZERO, fmt_money, parse_amount, plain_decimal
+from xieshang.core.money import ZERO, fmt_money, fmt_money_grouped, parse_amount, plain_decimal
 
 # (key, 中文, English) — the order of the statement.
 INCOME_CATEGORIES: tuple[tuple[str, str, str], ...] = (
@@ -77,9 +77,9 @@ class BudgetStatement:
     def derivation(self, lang: str) -> str:
         """How the disposable income was derived, in words and figures."""
         i, e, d = (
-            fmt_money(self.total_income),
-            fmt_money(self.total_expenditure),
-            fmt_money(self.disposable_income),
+            fmt_money_grouped(self.total_income),
+            fmt_money_grouped(self.total_expenditure),
+            fmt_money_grouped(self.disposable_income),
         )
         if lang == "en":
             text = f"Disposable income = monthly income {i} − essential expenses {e} = {d} a month"

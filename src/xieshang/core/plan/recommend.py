@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from xieshang.core.money import ZERO, fmt_money
+from xieshang.core.money import ZERO, fmt_money_grouped
 from xieshang.core.plan.allocation import Allocation
 from xieshang.core.plan.lender import CONFIDENCE_ZH, LenderPolicy
 from xieshang.core.plan.options import DebtPosition, PlanOption
@@ -118,7 +118,7 @@ def recommend(
 ) -> Recommendation:
     """One debt's recommendation. `opening` is the allocation's choice for it; `cap` its walk-away monthly."""
     target, fits = _realistic(options, position, cap)
-    m = fmt_money
+    m = fmt_money_grouped  # prose a reader reads: 7,698.74 (the figures fields stay plain)
     waived = position.penalty_unpaid + position.late_fees_unpaid
     zh = [
         f"开价：{opening.label_zh}，首期 {m(opening.monthly_payment)} 元，共 {m(opening.total_payable)} 元。"
@@ -140,8 +140,9 @@ def recommend(
             zh.append(
                 f"这个底线假定其他 {other_debts} 笔欠款按开价谈成；哪一笔多占了预算，其他各笔的底线就要相应降低。"
             )
+            debts = "debt is" if other_debts == 1 else "debts are"
             en.append(
-                f"This limit assumes the other {other_debts} debt(s) are agreed at the opening ask; whatever one "
+                f"This limit assumes the other {other_debts} {debts} agreed at the opening ask; whatever one "
                 "lender takes above it lowers the limit for the others."
             )
     else:
