@@ -391,16 +391,18 @@ def _write_head(head: dict[str, Any] | None) -> None:
 
 
 def _place_objects(stage: Path, objects: list[str]) -> None:
+    """Into the local store (and, with a bucket of record, the bucket: written once, see evidence.bucket)."""
+    base = store.store_root() / "objects"
     for sha in objects:
-        target = store.object_path(sha)
-        if target.is_file() and _sha256_file(target) == sha:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        source = stage / "objects" / sha
-        os.chmod(source, 0o400)
-        if target.exists():
-            os.chmod(target, 0o600)
-        os.replace(source, target)
+        target = base / sha[:2] / sha[2:]
+        if not (target.is_file() and _sha256_file(target) == sha):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source = stage / "objects" / sha
+            os.chmod(source, 0o400)
+            if target.exists():
+                os.chmod(target, 0o600)
+            os.replace(source, target)
+        store._upload(sha)  # a no-op without a bucket; an object the bucket holds already is left alone
 
 
 def _move_aside_unknown(keep: set[str], aside: Path) -> list[str]:

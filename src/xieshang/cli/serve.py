@@ -20,6 +20,16 @@ def register(app: typer.Typer, lang: str) -> None:
             "--demo",
             help=t("演示模式：创建演示账户和演示案件。", "Demo mode: create the demo account and case."),
         ),
+        processes: int = typer.Option(
+            1,
+            "--processes",
+            min=1,
+            max=64,
+            help=t(
+                "网页服务进程数（每个进程只用一个 CPU 核；服务器上设为核数）。",
+                "Web server processes (each uses one CPU core; on a server, the number of cores).",
+            ),
+        ),
         worker: bool = typer.Option(
             True,
             "--worker/--no-worker",
@@ -38,5 +48,6 @@ def register(app: typer.Typer, lang: str) -> None:
             port=port,
             demo=demo,
             worker=worker,
+            processes=processes,
             say=lambda zh, en: ctx.console.print(ctx.t(zh, en)),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -63,7 +64,9 @@ def worker_beside(*, start: bool, say: Say) -> Iterator[None]:
             child.kill()
 
 
-def serve_workbench(*, host: str, port: int, demo: bool, say: Say, worker: bool = True) -> None:
+def serve_workbench(
+    *, host: str, port: int, demo: bool, say: Say, worker: bool = True, processes: int = 1
+) -> None:
     if demo:
         os.environ["XIESHANG_DEMO"] = "1"
     setup_django()
@@ -90,8 +93,50 @@ def serve_workbench(*, host: str, port: int, demo: bool, say: Say, worker: bool 
         f"协商工作台已启动：http://{host}:{port}/  （Ctrl+C 退出）",
         f"Xieshang is running: http://{host}:{port}/",
     )
+    options = waitress_options(int(settings.XIESHANG_UPLOAD_MAX_BYTES))
     with worker_beside(start=worker, say=say):
-        serve(application, host=host, port=port, **waitress_options(int(settings.XIESHANG_UPLOAD_MAX_BYTES)))
+        if processes <= 1:
+            serve(application, host=host, port=port, **options)
+        else:
+            serve_processes(application, host=host, port=port, processes=processes, options=options)
+
+
+def serve_processes(
+    application: object, *, host: str, port: int, processes: int, options: dict[str, object]
+) -> None:
+    """Several waitress processes on one listening socket (pre-fork; the kernel hands each connection to one of
+    them): Python runs one thread at a time per process, so a single process uses one core however many
+    threads it has. Each child opens its own database connections (closed before the fork)."""
+    import signal
+    import socket
+
+    from django.db import connections
+    from waitress import serve
+
+    listener = socket.create_server((host, port), reuse_port=False, backlog=1024)
+    connections.close_all()
+    children: list[int] = []
+    for _ in range(processes):
+        pid = os.fork()
+        if pid == 0:  # a child: serve until terminated
+            signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+            serve(application, sockets=[listener], **options)
+            os._exit(0)
+        children.append(pid)
+    listener.close()
+
+    def stop(*_: object) -> None:
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, lambda *_: stop())
+    try:
+        for child in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child, 0)
+    except KeyboardInterrupt:
+        stop()
 
 
 def waitress_options(upload_limit: int) -> dict[str, object]:
