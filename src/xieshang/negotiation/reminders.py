@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.cases.models import Case
+from xieshang.core.money import fmt_money_grouped
 from xieshang.negotiation.models import AgreedPayment, Contact, Offer, Party
 from xieshang.negotiation.selectors import today_local
 
@@ -52,7 +53,7 @@ def _payment(p: AgreedPayment, today: date) -> Reminder:
         kind="payment",
         day=p.due_date,
         summary=_("Pay %(lender)s: %(amount)s (agreed payment %(n)s of %(count)s)")
-        % {"lender": a.lender_name, "amount": p.amount, "n": p.n, "count": a.months},
+        % {"lender": a.lender_name, "amount": fmt_money_grouped(p.amount), "n": p.n, "count": a.months},
         description=description,
         stamp=a.created_at,
         alarms=(THREE_DAYS_BEFORE_9AM, DAY_BEFORE_9AM),

@@ -18,7 +18,12 @@ E1_PAYMENTS = "\n".join(
 
 
 def _status(page: Any, url: str) -> int:
-    response = page.goto(url)
+    from playwright.sync_api import Error
+
+    try:
+        response = page.goto(url)
+    except Error:  # an error status with an empty body (405 of a POST-only view): Chromium shows no page
+        return int(page.request.get(url).status)
     return int(response.status) if response is not None else 0
 
 
@@ -155,6 +160,9 @@ def test_second_user_is_denied_every_page_and_file(
         if "<" in path:
             continue  # rows of the negotiation record that this case does not have
         status = _status(page, url("/" + path))
+        if status == 405:  # a method the URL never takes (a POST-only API route): says nothing of the case
+            assert _status(page, url("/" + path.replace(case.name, "no-such-case", 1))) == 405, path
+            continue
         assert status == 404, (path, status)
         assert "王珺" not in page.content()
         denied += 1

@@ -166,6 +166,8 @@ def test_every_page_has_a_strict_csp_and_no_inline_script(
     )
     assert response.status_code == 200
     _assert_strict(response, "tone (htmx)")
+    page = owner_client.get(reverse("negotiation:tone", args=[e1_case.name])).content.decode()
+    assert '"includeIndicatorStyles": false' in page and '"allowEval": false' in page  # htmx under the CSP
     assert checked >= 15
 
 

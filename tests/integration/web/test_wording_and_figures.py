@@ -311,6 +311,8 @@ def test_the_search_page_shows_each_record_number_and_hands_it_to_the_agreement_
         f"/cases/{full_case.name}/agreement/", {"confirmation_record": record.pk}
     ).content.decode()
     assert re.search(rf'name="confirmation_record"[^>]*value="{record.pk}"', form)
+    # an agreement already recorded: its confirmation form says where the number is, with a link there
+    assert "“搜索”页面上每条消息旁显示的编号" in form and f'href="/cases/{full_case.name}/search/"' in form
     # A number of another case's record is not offered.
     other = client.get(
         f"/cases/{full_case.name}/agreement/", {"confirmation_record": "999999"}

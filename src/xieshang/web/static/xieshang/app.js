@@ -53,6 +53,20 @@
       });
     });
   });
+  // "— another lender (name it below) —": the lender's name field is shown with that choice (and whenever it
+  // holds a name); with one of the case's debts chosen it is not needed. Without script it is always shown.
+  document.querySelectorAll("form").forEach(function (form) {
+    var debt = form.querySelector("select[name=debt]");
+    var lender = form.querySelector("input[name=lender]");
+    if (!debt || !lender) { return; }
+    var box = lender.closest(".neg-field") || lender.parentElement;
+    var sync = function () { box.hidden = debt.value !== "" && lender.value.trim() === ""; };
+    debt.addEventListener("change", function () {
+      sync();
+      if (debt.value === "") { lender.focus(); }
+    });
+    sync();
+  });
   document.querySelectorAll("a[data-back]").forEach(function (a) {
     a.addEventListener("click", function (event) { event.preventDefault(); window.history.back(); });
   });
