@@ -8,6 +8,8 @@ exclusive transaction) and runs it; a thread looks every RECOVER_SECONDS for run
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -31,8 +33,12 @@ class _Recovery(threading.Thread):
     def run(self) -> None:
         from xieshang.jobs.services import jobs_recover
 
+        parent = os.environ.get("XIESHANG_WORKER_PARENT", "")
         try:
             while True:
+                if parent.isdigit() and os.getppid() != int(parent):  # the server it ran beside is gone
+                    os.kill(os.getpid(), signal.SIGTERM)  # stop like any worker: after the current job
+                    return
                 try:
                     handed_on = jobs_recover()
                     if handed_on:

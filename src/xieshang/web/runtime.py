@@ -52,7 +52,8 @@ def worker_beside(*, start: bool, say: Say) -> Iterator[None]:
     if not start or str(settings.TASKS["default"]["BACKEND"]).endswith("ImmediateBackend"):
         yield
         return
-    child = subprocess.Popen([sys.executable, "-m", "xieshang", "worker"], stdout=subprocess.DEVNULL)
+    env = {**os.environ, "XIESHANG_WORKER_PARENT": str(os.getpid())}  # it stops if this server goes
+    child = subprocess.Popen([sys.executable, "-m", "xieshang", "worker"], stdout=subprocess.DEVNULL, env=env)
     say("后台任务进程已启动。", "A background worker is running beside the server.")
     try:
         yield
@@ -94,6 +95,10 @@ def serve_workbench(
         f"Xieshang is running: http://{host}:{port}/",
     )
     options = waitress_options(int(settings.XIESHANG_UPLOAD_MAX_BYTES))
+    import signal
+
+    # SIGTERM (systemd, docker, kill) ends the server like Ctrl+C: the worker beside it is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with worker_beside(start=worker, say=say):
         if processes <= 1:
             serve(application, host=host, port=port, **options)
