@@ -73,13 +73,13 @@ def _agreement(rng: random.Random, item: dict[str, Any], breaking: bool) -> None
         }
     ]
     item["payments"] = [p for p in item.get("payments", []) if p["date"] <= when]
-    instalment = amount / months * Decimal("1.05")
+    installment = amount / months * Decimal("1.05")
     for k in range(1, 9):
         if breaking and k > 4:
             break  # stops paying: the agreement breaks
         late = rng.choice([0, 0, 0, 5, 12])
         item["payments"].append(
-            {"date": add_months(when, k) + timedelta(days=late), "amount": f"{instalment:.2f}"}
+            {"date": add_months(when, k) + timedelta(days=late), "amount": f"{installment:.2f}"}
         )
 
 

@@ -36,9 +36,9 @@ def credit_counted_as_owed(terms: DebtTerms, schedule: Sequence[Installment], on
     result = replay(terms, schedule, on)
     if result.credit == 0:
         return result
-    rows = list(result.instalments)
+    rows = list(result.installments)
     rows[-1] = replace(rows[-1], principal=rows[-1].principal + result.credit)
-    return replace(result, instalments=tuple(rows), credit=ZERO)
+    return replace(result, installments=tuple(rows), credit=ZERO)
 
 
 def day_basis_365(terms: DebtTerms, schedule: Sequence[Installment], on: date) -> ReplayResult:
@@ -50,8 +50,8 @@ def written_off_after_90_days(terms: DebtTerms, schedule: Sequence[Installment],
     """Bug: an instalment more than 90 days overdue is treated as written off and its penalty vanishes."""
     result = replay(terms, schedule, on)
     limit = on - timedelta(days=90)
-    rows = tuple(replace(r, penalty=ZERO) if r.due_date < limit else r for r in result.instalments)
-    return replace(result, instalments=rows)
+    rows = tuple(replace(r, penalty=ZERO) if r.due_date < limit else r for r in result.installments)
+    return replace(result, installments=rows)
 
 
 def last_payment_of_the_day(terms: DebtTerms, schedule: Sequence[Installment], on: date) -> ReplayResult:

@@ -18,7 +18,7 @@ from typing import Any
 from xieshang.core.casefile import DebtTerms
 from xieshang.core.dates import add_months
 from xieshang.core.money import ZERO, q
-from xieshang.core.replay import InstalmentState, ReplayResult
+from xieshang.core.replay import InstallmentState, ReplayResult
 from xieshang.core.revolving import RevolvingResult, Statement
 from xieshang.core.schedule import Installment
 
@@ -100,7 +100,7 @@ def oracle_replay(terms: DebtTerms, schedule: Sequence[Installment], on: date) -
                 row.provisional = ZERO
         t += timedelta(days=1)
     states = tuple(
-        InstalmentState(
+        InstallmentState(
             r.n,
             r.due,
             r.total,
@@ -200,7 +200,7 @@ class OracleOutcome:
     """A debt walked day by day through its agreements: the rows (or the card) in force at the end of D,
     and per agreement in force what was owed and waived on its date, and when it broke."""
 
-    instalments: tuple[InstalmentState, ...]
+    installments: tuple[InstallmentState, ...]
     card: RevolvingResult | None
     credit: Decimal
     owed: tuple[Decimal, ...]
@@ -215,9 +215,9 @@ def _oracle_payoff(
     """payoff_now of spec calculations.md, from the instalments' states, written out again."""
     on = result.on
     owed = sum(
-        (s.principal + s.interest + s.fee for s in result.instalments if s.due_date <= on), ZERO
-    ) + sum((s.penalty + s.late_fee for s in result.instalments), ZERO)
-    later = sum((s.principal for s in result.instalments if s.due_date > on), ZERO)
+        (s.principal + s.interest + s.fee for s in result.installments if s.due_date <= on), ZERO
+    ) + sum((s.penalty + s.late_fee for s in result.installments), ZERO)
+    later = sum((s.principal for s in result.installments if s.due_date > on), ZERO)
     if later == 0:
         return owed + later
     last = max([r.due_date for r in rows if r.due_date <= on], default=start)
@@ -246,12 +246,12 @@ def oracle_debt(terms: DebtTerms, on: date) -> OracleOutcome:
     if terms.revolving is not None:
         card = oracle_revolving(own, ends[0])
         payoff, credit = _card_payoff(card)
-        rows: tuple[InstalmentState, ...] = ()
+        rows: tuple[InstallmentState, ...] = ()
     else:
         schedule = contract_schedule(terms)
         loan = oracle_replay(own, schedule, ends[0])
         payoff = _oracle_payoff(loan, schedule, terms.start_date, terms.annual_rate, terms.day_basis)
-        credit, rows = loan.credit, loan.instalments
+        credit, rows = loan.credit, loan.installments
     owed: list[Decimal] = []
     waived: list[Decimal] = []
     broken: date | None = None
@@ -282,5 +282,5 @@ def oracle_debt(terms: DebtTerms, on: date) -> OracleOutcome:
         )
         result = oracle_replay(phase, agreed, ends[k + 1])
         payoff = _oracle_payoff(result, agreed, a.date, a.annual_rate, terms.day_basis)
-        credit, rows, card, broken = credit + result.credit, result.instalments, None, result.accelerated_on
+        credit, rows, card, broken = credit + result.credit, result.installments, None, result.accelerated_on
     return OracleOutcome(rows, card, credit, tuple(owed), tuple(waived), broken, payoff)

@@ -156,7 +156,7 @@ def test_the_agreement_phases_equal_an_independent_daily_walk(terms: DebtTerms, 
     on = terms.agreements[0].date + timedelta(days=offset)
     fast = replay_debt(terms, on)
     slow = oracle_debt(terms, on)
-    assert fast.instalments == slow.instalments and fast.card == slow.card and fast.credit == slow.credit
+    assert fast.installments == slow.installments and fast.card == slow.card and fast.credit == slow.credit
     assert fast.status.payoff_now == slow.payoff_now or fast.card is not None
     if fast.agreement is None:
         assert slow.owed == ()

@@ -120,7 +120,7 @@ def splitting_a_payment_changes_nothing(
         on = terms.start_date + timedelta(days=offset)
         schedule = contract_schedule(terms)
         whole, parts = engine(terms, schedule, on), engine(split, schedule, on)
-        assert whole.instalments == parts.instalments and whole.credit == parts.credit
+        assert whole.installments == parts.installments and whole.credit == parts.credit
         assert debt_status(terms, schedule, whole) == debt_status(split, schedule, parts)
 
     return check

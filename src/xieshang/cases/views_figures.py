@@ -36,8 +36,8 @@ def debt_rows(figures: CaseFigures) -> list[dict[str, Any]]:
         agreement = debt.agreement
         # Under an agreement the figures are those of the agreed (or broken) instalments: show those.
         schedule = agreement.schedule if agreement is not None else debt.schedule
-        states = {s.n: s for s in debt.instalments if not s.accelerated}
-        extra = [s for s in debt.instalments if s.accelerated]
+        states = {s.n: s for s in debt.installments if not s.accelerated}
+        extra = [s for s in debt.installments if s.accelerated]
         flags = [
             {
                 "code": f.code,

@@ -266,7 +266,7 @@ def _render_schedule(ctx: CliContext, a: DebtAssessment) -> None:
         t("罚息", "penalty"),
     ):
         table.add_column(name, justify="right")
-    states = {s.n: s for s in a.instalments}
+    states = {s.n: s for s in a.installments}
     for row in schedule:
         state = states[row.n]
         table.add_row(
@@ -279,7 +279,7 @@ def _render_schedule(ctx: CliContext, a: DebtAssessment) -> None:
             t("已取消", "cancelled") if state.cancelled else money(state.unpaid),
             money(state.penalty),
         )
-    for state in a.instalments:
+    for state in a.installments:
         if state.accelerated:
             table.add_row(
                 t("失效", "broken") if a.agreement is not None else t("加速", "acc."),

@@ -20,7 +20,7 @@ from xieshang.core.apr import Apr, irr_apr
 from xieshang.core.casefile import Agreement, BreakTerms, DebtTerms, Payment
 from xieshang.core.loan_status import DebtStatus, debt_status, sum_of
 from xieshang.core.money import ZERO, q_rate
-from xieshang.core.replay import InstalmentState, ReplayEngine, ReplayResult, replay, split_payments
+from xieshang.core.replay import InstallmentState, ReplayEngine, ReplayResult, replay, split_payments
 from xieshang.core.revolving import (
     RevolvingEngine,
     RevolvingResult,
@@ -40,7 +40,7 @@ class AgreementStatus:
     waived: Decimal  # max(0, owed − amount), as recorded on its date (also after a break)
     broken_on: date | None
     schedule: tuple[Installment, ...]  # as agreed
-    states: tuple[InstalmentState, ...]  # the agreed (and, once broken, the break) instalments on D
+    states: tuple[InstallmentState, ...]  # the agreed (and, once broken, the break) instalments on D
     installments_paid: int  # agreed instalments with nothing unpaid
     installments_total: int
     apr: Apr | None
@@ -51,7 +51,7 @@ class DebtReplay:
     """One debt replayed to D under whatever terms govern it then."""
 
     status: DebtStatus
-    instalments: tuple[InstalmentState, ...]  # what the figures are computed over (agreed ones if any)
+    installments: tuple[InstallmentState, ...]  # what the figures are computed over (agreed ones if any)
     credit: Decimal
     accelerated_on: date | None  # the contract's acceleration (before any agreement)
     applied: tuple[Payment, ...]
@@ -150,7 +150,7 @@ def replay_debt(
     accelerated_on = None if loan is None else loan.accelerated_on
     if not in_force:
         assert (card is None) != (loan is None)
-        states = () if loan is None else loan.instalments
+        states = () if loan is None else loan.installments
         credit = carried if card is None else card.credit
         return DebtReplay(status, states, credit, accelerated_on, applied, ignored, card, None)
     agreement: AgreementStatus | None = None
@@ -165,14 +165,14 @@ def replay_debt(
         if result.accelerated_on is not None and phase.on_break is not None:
             phase = replace(phase, penalty_annual_rate=phase.on_break.penalty_annual_rate)
         status = debt_status(phase, agreed_rows, result)
-        agreed = [s for s in result.instalments if not s.accelerated and not s.cancelled]
+        agreed = [s for s in result.installments if not s.accelerated and not s.cancelled]
         agreement = AgreementStatus(
             agreement=a,
             owed=owed,
             waived=waived,
             broken_on=result.accelerated_on,
             schedule=agreed_rows,
-            states=result.instalments,
+            states=result.installments,
             installments_paid=sum(1 for s in agreed if s.unpaid == 0),
             installments_total=len(agreed_rows),
             apr=agreement_apr(a, agreed_rows),
@@ -182,4 +182,4 @@ def replay_debt(
     assert result is not None and agreement is not None
     status = replace(status, paid_total=sum_of([p.amount for p in applied]), started=True)
     credit = carried + result.credit
-    return DebtReplay(status, result.instalments, credit, accelerated_on, applied, ignored, None, agreement)
+    return DebtReplay(status, result.installments, credit, accelerated_on, applied, ignored, None, agreement)

@@ -57,7 +57,7 @@ def sum_of(values: Sequence[Decimal]) -> Decimal:
 
 
 def debt_status(terms: DebtTerms, schedule: Sequence[Installment], result: ReplayResult) -> DebtStatus:
-    on, rows = result.on, result.instalments
+    on, rows = result.on, result.installments
     overdue = [s for s in rows if s.due_date < on]
     due_today = [s for s in rows if s.due_date == on]
     later = [s for s in rows if s.due_date > on]

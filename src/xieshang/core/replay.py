@@ -23,7 +23,7 @@ ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
-class InstalmentState:
+class InstallmentState:
     """One instalment at the end of the replay. Amounts are what is still unpaid."""
 
     n: int
@@ -50,7 +50,7 @@ class InstalmentState:
 @dataclass(frozen=True)
 class ReplayResult:
     on: date
-    instalments: tuple[InstalmentState, ...]  # by payment order: contract instalments, then acceleration
+    installments: tuple[InstallmentState, ...]  # by payment order: contract instalments, then acceleration
     credit: Decimal  # paid beyond everything owed
     accelerated_on: date | None
     applied: tuple[Payment, ...]  # payments dated on or before `on`
@@ -238,7 +238,7 @@ class _Ledger:
 
     def freeze(self, on: date, applied: tuple[Payment, ...], ignored: tuple[Payment, ...]) -> ReplayResult:
         states = tuple(
-            InstalmentState(
+            InstallmentState(
                 s.n,
                 s.due,
                 s.total,

@@ -27,7 +27,7 @@ class Installment:
     total: Decimal
 
 
-def _instalment(n: int, due: date, principal: Decimal, interest: Decimal, fee: Decimal) -> Installment:
+def _installment(n: int, due: date, principal: Decimal, interest: Decimal, fee: Decimal) -> Installment:
     return Installment(n, due, principal, interest, fee, principal + interest + fee)
 
 
@@ -58,7 +58,7 @@ def equal_installment_schedule(
     for k in range(1, months + 1):
         interest = _monthly_interest(balance, annual_rate)
         part = balance if k == months else payment - interest
-        rows.append(_instalment(k, add_months(start, k), part, interest, fee))
+        rows.append(_installment(k, add_months(start, k), part, interest, fee))
         balance -= part
     return tuple(rows)
 
@@ -74,7 +74,7 @@ def equal_principal_schedule(
     for k in range(1, months + 1):
         interest = _monthly_interest(balance, annual_rate)
         this = balance if k == months else min(part, balance)  # min: only bites on absurd tiny loans
-        rows.append(_instalment(k, add_months(start, k), this, interest, fee))
+        rows.append(_installment(k, add_months(start, k), this, interest, fee))
         balance -= this
     return tuple(rows)
 
@@ -86,7 +86,7 @@ def interest_first_schedule(
     interest = _monthly_interest(principal, annual_rate)
     fee = q(fee)
     return tuple(
-        _instalment(k, add_months(start, k), principal if k == months else ZERO, interest, fee)
+        _installment(k, add_months(start, k), principal if k == months else ZERO, interest, fee)
         for k in range(1, months + 1)
     )
 
@@ -103,7 +103,7 @@ def fee_installment_schedule(
     rows: list[Installment] = []
     for k in range(1, months + 1):
         this = balance if k == months else min(part, balance)
-        rows.append(_instalment(k, add_months(start, k), this, interest, fee))
+        rows.append(_installment(k, add_months(start, k), this, interest, fee))
         balance -= this
     return tuple(rows)
 
@@ -136,7 +136,7 @@ def bullet_schedule(terms: DebtTerms) -> tuple[Installment, ...]:
         months = _months(terms)
         due = add_months(terms.start_date, months)
         interest = q(terms.principal * terms.annual_rate * months / 12)
-    return (_instalment(1, due, terms.principal, interest, fee),)
+    return (_installment(1, due, terms.principal, interest, fee),)
 
 
 def _months(terms: DebtTerms) -> int:

@@ -17,7 +17,7 @@ from xieshang.core.casefile import CaseFile, DebtTerms, Payment
 from xieshang.core.legal import LegalFlag, legal_flags
 from xieshang.core.loan_status import DebtStatus, bucket, debt_status, sum_of
 from xieshang.core.lpr import LprTable
-from xieshang.core.replay import InstalmentState, ReplayEngine, replay
+from xieshang.core.replay import InstallmentState, ReplayEngine, replay
 from xieshang.core.revolving import RevolvingEngine, RevolvingResult, leftover_credit, revolving_replay
 from xieshang.core.rules import RuleBook
 from xieshang.core.schedule import Installment, contract_schedule
@@ -55,7 +55,7 @@ class DebtAssessment:
     terms: DebtTerms
     schedule: tuple[Installment, ...]
     status: DebtStatus
-    instalments: tuple[InstalmentState, ...]
+    installments: tuple[InstallmentState, ...]
     credit: Decimal
     accelerated_on: date | None
     ignored_payments: tuple[Payment, ...]
@@ -138,7 +138,7 @@ def assess_debt(
         terms=terms,
         schedule=schedule,
         status=status,
-        instalments=replayed.instalments,
+        installments=replayed.installments,
         credit=replayed.credit,
         accelerated_on=replayed.accelerated_on,
         ignored_payments=replayed.ignored,

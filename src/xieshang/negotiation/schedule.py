@@ -20,7 +20,7 @@ MAX_MONTHS = 600  # case-file.md: months 1…600
 
 
 @dataclass(frozen=True)
-class AgreedInstalment:
+class AgreedInstallment:
     n: int
     due_date: date
     principal: Decimal
@@ -35,7 +35,7 @@ def agreement_schedule(
     annual_rate: Decimal,
     first_due_date: date,
     method: str = "equal_installment",
-) -> tuple[AgreedInstalment, ...]:
+) -> tuple[AgreedInstallment, ...]:
     if amount <= 0:
         raise InputError("协议金额必须是正数", "the agreed amount must be positive")
     if not 1 <= months <= MAX_MONTHS:
@@ -50,7 +50,7 @@ def agreement_schedule(
         raise InputError(f"未知的还款方式 {method!r}", f"unknown repayment method {method!r}")
     rows = monthly_schedule(method, amount, annual_rate, months, first_due_date)
     return tuple(
-        AgreedInstalment(
+        AgreedInstallment(
             n=row.n,
             due_date=row.due_date,
             principal=row.principal,

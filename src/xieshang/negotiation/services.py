@@ -31,7 +31,7 @@ from xieshang.negotiation.models import (
     Party,
     TermsKind,
 )
-from xieshang.negotiation.schedule import AgreedInstalment, agreement_schedule
+from xieshang.negotiation.schedule import AgreedInstallment, agreement_schedule
 
 CONTACT_FIELDS = (
     "debt",
@@ -524,7 +524,7 @@ def agreement_record(
     return agreement
 
 
-def _schedule_of(agreement: Agreement) -> tuple[AgreedInstalment, ...]:
+def _schedule_of(agreement: Agreement) -> tuple[AgreedInstallment, ...]:
     method = agreement.method if agreement.engine_kind == "installments" else "equal_installment"
     rate = agreement.annual_rate if agreement.engine_kind == "installments" else Decimal("0")
     return agreement_schedule(
@@ -536,7 +536,7 @@ def _schedule_of(agreement: Agreement) -> tuple[AgreedInstalment, ...]:
     )
 
 
-def _create_payments(agreement: Agreement, rows: Iterable[AgreedInstalment]) -> list[AgreedPayment]:
+def _create_payments(agreement: Agreement, rows: Iterable[AgreedInstallment]) -> list[AgreedPayment]:
     return AgreedPayment.objects.bulk_create(
         [
             AgreedPayment(

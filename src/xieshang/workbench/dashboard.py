@@ -61,7 +61,7 @@ def _contract_due_soon(case: Case, figures: CaseFigures, today: date) -> list[Du
         kind = "contract" if debt.agreement is None else "agreed"
         if kind == "agreed" and debt.terms.id in recorded:
             continue
-        for inst in debt.instalments:
+        for inst in debt.installments:
             if getattr(inst, "cancelled", False) or not today <= inst.due_date <= horizon:
                 continue
             if inst.unpaid_contract > 0:

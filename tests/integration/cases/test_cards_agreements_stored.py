@@ -63,7 +63,7 @@ def test_a_card_is_stored_with_its_statement_and_read_back_as_the_same_case_file
     assert exported["method"] == "revolving" and exported["statement_balance"] == "20000"
 
 
-def test_an_imported_agreement_is_a_recorded_agreement_with_its_schedule_and_paid_instalment() -> None:
+def test_an_imported_agreement_is_a_recorded_agreement_with_its_schedule_and_paid_installment() -> None:
     case_file = parse_case_text(A1.read_text(encoding="utf-8"))
     case = _store(A1, "a1")
     agreement = Agreement.objects.get(case=case)
@@ -165,7 +165,7 @@ def test_an_agreement_the_core_would_refuse_is_refused_and_nothing_is_written(e1
     assert Agreement.objects.count() == 1 and AgreedPayment.objects.count() == 12
 
 
-def test_editing_the_debt_keeps_its_agreement_and_the_paid_instalments_link(
+def test_editing_the_debt_keeps_its_agreement_and_the_paid_installments_link(
     e1_case: Case, owner_client: Any
 ) -> None:
     agreement = _agreement(e1_case)

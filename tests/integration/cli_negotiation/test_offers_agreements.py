@@ -27,7 +27,7 @@ def offer(cli_json, *extra: str) -> dict:  # type: ignore[no-untyped-def,type-ar
     )  # fmt: skip
 
 
-def test_offer_to_paid_instalment(cli: Cli, cli_json, e1_case: Case) -> None:  # type: ignore[no-untyped-def]
+def test_offer_to_paid_installment(cli: Cli, cli_json, e1_case: Case) -> None:  # type: ignore[no-untyped-def]
     made = offer(cli_json)
     row = Offer.objects.get(pk=made["id"])
     assert row.annual_rate == Decimal("0.06") and made["annual_rate"] == "0.060000"

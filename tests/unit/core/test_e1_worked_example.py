@@ -32,7 +32,7 @@ def test_e1(e1: CaseFile, knowledge: tuple[LprTable, RuleBook]) -> None:
     assert a.legal_flags == ()
     assert s.paid_total == D("1833.60") * 6 and a.ignored_payments == () and a.credit == 0
     # The instalment paid inside its grace period (due 06-15, paid 06-17) owes no penalty.
-    june = next(i for i in a.instalments if i.n == 5)
+    june = next(i for i in a.installments if i.n == 5)
     assert june.unpaid == 0 and june.penalty == 0
     assert result.totals.payoff_now == D("11269.71") and result.totals.daily_penalty_now == D("5.52")
 

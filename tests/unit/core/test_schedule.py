@@ -24,7 +24,7 @@ def test_add_months_clamps_from_the_start_each_time() -> None:
     assert add_months(date(2027, 11, 30), 3) == date(2028, 2, 29)
 
 
-def test_e1_first_and_last_instalment(e1: CaseFile) -> None:
+def test_e1_first_and_last_installment(e1: CaseFile) -> None:
     rows = contract_schedule(e1.debts[0])
     assert (rows[0].principal, rows[0].interest, rows[0].total) == (D("1533.60"), D("300.00"), D("1833.60"))
     assert rows[-1].due_date == date(2027, 1, 15)

@@ -54,7 +54,7 @@ def test_in_grace(e1: CaseFile, knowledge: K) -> None:
     b = run(replace(e1.debts[0], payments=e1.debts[0].payments[:4]), date(2026, 6, 17), knowledge)
     s = b.status
     assert (s.dpd, s.in_grace, s.penalty_unpaid) == (2, True, 0)  # provisional penalty is not yet owed
-    assert b.instalments[4].provisional_penalty == 2 * D("1.38")
+    assert b.installments[4].provisional_penalty == 2 * D("1.38")
     # 06-18 is the last day of grace (in_grace by the spec's definition), but at the end of that day the
     # grace period is over: the provisional penalty of its three days is owed.
     c = run(replace(e1.debts[0], payments=e1.debts[0].payments[:4]), date(2026, 6, 18), knowledge)

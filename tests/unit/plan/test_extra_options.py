@@ -102,7 +102,7 @@ def test_principal_only_acts_on_the_principal_at_zero_apr(e1_position: DebtPosit
         assert option.saving_vs_payoff_now == D("11269.71") - D("10446.37")
 
 
-def test_down_payment_last_instalment_takes_the_rounding(e1_position: DebtPosition) -> None:
+def test_down_payment_last_installment_takes_the_rounding(e1_position: DebtPosition) -> None:
     down = down_payment(e1_position, ON, D("0.1"), 12)
     # 9,828.65 / 12 = 819.054… → 819.05 × 11 = 9,009.55; the last carries the remaining 819.10.
     assert [p.amount for p in down.payments[1:-1]] == [D("819.05")] * 11

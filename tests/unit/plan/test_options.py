@@ -35,7 +35,7 @@ def test_e1_settlement_waiving_penalties(e1_position: DebtPosition) -> None:
     assert first.payments == (Payment(0, ON, D("10944.03")),)
 
 
-def test_grid_is_complete_and_first_instalment_is_one_month_after_d(e1_position: DebtPosition) -> None:
+def test_grid_is_complete_and_first_installment_is_one_month_after_d(e1_position: DebtPosition) -> None:
     grid = installment_grid(e1_position, ON)
     assert [(o.months, o.annual_rate) for o in grid] == [
         (m, r) for m in GRID_MONTHS for r in (D(0), D("0.18"))

@@ -38,7 +38,7 @@ def agreed_plan(a: DebtAssessment) -> AgreedPlan | None:
         return None
     on = a.status.on
     left: list[Payment] = []
-    for state in sorted(a.instalments, key=lambda s: (s.due_date, s.n)):
+    for state in sorted(a.installments, key=lambda s: (s.due_date, s.n)):
         if state.unpaid <= 0:
             continue
         due = max(state.due_date, on)

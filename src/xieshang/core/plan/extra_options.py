@@ -24,7 +24,7 @@ from xieshang.core.plan.options import (
     PlanOption,
     core_options,
     finish,
-    instalment_payments,
+    installment_payments,
 )
 
 D = Decimal
@@ -54,7 +54,7 @@ def extension(position: DebtPosition, on: date, months: int, then: int, interest
     rate = position.annual_rate
     accrued = q(position.base * rate * months / 12) if interest == "continues" else ZERO
     amount = position.base + accrued
-    payments = instalment_payments(amount, rate, then, on, offset=months)
+    payments = installment_payments(amount, rate, then, on, offset=months)
     word_zh = "利息照计" if interest == "continues" else "延期内停息"
     word_en = "interest continuing" if interest == "continues" else "interest paused"
     return PlanOption(
@@ -117,7 +117,7 @@ def principal_only(position: DebtPosition, on: date, months: int) -> PlanOption:
         label_zh=f"停息分期：只还本金，分 {months} 期",
         label_en=f"Principal only (interest stopped), {months} instalments",
         base=position.outstanding_principal,
-        payments=instalment_payments(position.outstanding_principal, ZERO, months, on),
+        payments=installment_payments(position.outstanding_principal, ZERO, months, on),
         months=months,
         annual_rate=ZERO,
         params={"waived": f"{waived:.2f}"},
@@ -138,7 +138,7 @@ def settlement_discount(position: DebtPosition, on: date, discount: Decimal) -> 
 
 def down_payment(position: DebtPosition, on: date, share: Decimal, then: int) -> PlanOption:
     first = q(position.base * share)
-    rest = instalment_payments(position.base - first, ZERO, then, on)
+    rest = installment_payments(position.base - first, ZERO, then, on)
     return PlanOption(
         kind="down_payment_installments",
         label_zh=f"首付 {_pct(share)}，余额分 {then} 期（停息）",

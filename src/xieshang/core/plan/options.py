@@ -168,7 +168,7 @@ def plan_apr(base: Decimal, payments: Sequence[Payment]) -> tuple[Decimal | None
     return q_rate(monthly * 12), q_rate((1 + monthly) ** 12 - 1)
 
 
-def instalment_payments(
+def installment_payments(
     amount: Decimal, annual_rate: Decimal, months: int, on: date, offset: int = 0
 ) -> tuple[Payment, ...]:
     """An equal-instalment schedule of `amount` whose first instalment falls `offset + 1` months after D."""
@@ -208,7 +208,7 @@ def installment_grid(position: DebtPosition, on: date) -> tuple[PlanOption, ...]
                 label_zh=f"分 {months} 期（{label_rate}）",
                 label_en=f"{months} instalments ({label_rate_en})",
                 base=position.base,
-                payments=instalment_payments(position.base, rate, months, on),
+                payments=installment_payments(position.base, rate, months, on),
                 months=months,
                 annual_rate=rate,
             )
