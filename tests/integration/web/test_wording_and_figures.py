@@ -230,6 +230,15 @@ def test_an_offer_for_another_lender_is_saved_with_its_name_and_listed(e1_case: 
     assert offer.debt is None and offer.lender == "招联金融" and offer.lender_name == "招联金融"
     listed = _text(response.content.decode())
     assert "招联金融" in listed and "8,000.00" in listed
+    # the dossier's negotiation record and the CLI's JSON name it too
+    from zoneinfo import ZoneInfo
+
+    from xieshang.cli.negotiation_common import offer_json
+    from xieshang.documents.negotiation_record import negotiation_facts
+
+    facts = negotiation_facts(e1_case, {}, [], ZoneInfo("Asia/Shanghai"))
+    assert any("招联金融" in str(f) for f in facts)
+    assert offer_json(offer, date(2026, 11, 28))["lender"] == "招联金融"
     # Editing keeps it; choosing one of the debts replaces the typed name with the debt's lender.
     debt = e1_case.debts.get()
     client.post(
