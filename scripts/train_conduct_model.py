@@ -45,6 +45,7 @@ TRAIN_FILES = (
     "dev3.tsv",
     "dev4.tsv",
     "dev5.tsv",
+    "dev6.tsv",
 )
 OUT = ROOT / "src" / "xieshang" / "knowledge" / "conduct_model.json"
 KINDS = ("third_party", "threat", "insult", "impersonation", "fake_legal_process", "personal_account")
