@@ -17,6 +17,7 @@ import tomli_w
 from django.db import models, transaction
 
 from xieshang.cases.models import Case, Debt, Payment
+from xieshang.core.casefile_revolving import REVOLVING_KEYS
 from xieshang.core.errors import InputError, NotFoundError
 from xieshang.core.money import plain_decimal
 
@@ -47,22 +48,9 @@ _ALWAYS_DEBT_FIELDS = (
     "late_fee_percent",
     "acceleration_after_days",
 )
-# A revolving card (`method = "revolving"`) has only these keys (case-file.md); None = not given.
-_REVOLVING_DEBT_FIELDS = (
-    "lender",
-    "lender_type",
-    "method",
-    "statement_date",
-    "statement_balance",
-    "due_days",
-    "annual_rate",
-    "daily_rate",
-    "day_basis",
-    "min_payment_percent",
-    "late_fee_percent",
-    "late_fee_min",
-    "grace_days",
-)
+# A revolving card (`method = "revolving"`) has only the core's REVOLVING_KEYS (case-file.md); stored as fields
+# are all but its id and its lists; None = not given.
+_REVOLVING_DEBT_FIELDS = tuple(k for k in REVOLVING_KEYS if k not in ("id", "payments", "agreements"))
 _STORED_DEBT_FIELDS = tuple(
     dict.fromkeys(_ALWAYS_DEBT_FIELDS + _OPTIONAL_DEBT_FIELDS + _REVOLVING_DEBT_FIELDS)
 )

@@ -238,6 +238,6 @@ def negotiation_csv_rows(items: Sequence[NegotiationFacts]) -> Iterable[tuple[st
 
 
 def write_negotiation_csv(items: Sequence[NegotiationFacts], out: IO[bytes]) -> None:
-    from xieshang.documents.stored import write_csv_rows
+    from xieshang.documents.csv_tables import write_csv_rows
 
     write_csv_rows(negotiation_csv_rows(items), out)
