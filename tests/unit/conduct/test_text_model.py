@@ -34,12 +34,14 @@ TRAIN = [
     for n in (
         "train_from_tests.tsv",
         "train_written.tsv",
+        "train_round8.tsv",
         "dev.tsv",
         "dev2.tsv",
         "dev3.tsv",
         "dev4.tsv",
         "dev5.tsv",
         "dev6.tsv",
+        "dev7.tsv",
     )
 ]
 # What the issue asks of each finding kind with at least 20 held-out examples.

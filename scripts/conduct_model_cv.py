@@ -1,0 +1,94 @@
+"""Judge a training choice of the conduct text classifier on the TRAINING data only: leave one development set
+out (dev.tsv … dev7.tsv, each written by hand as a held-out set of its round), train on everything else, score
+rules + classifier on the set left out exactly as the held-out test does, and pool the counts.
+
+    .venv/bin/python scripts/conduct_model_cv.py                      # the committed configuration
+    .venv/bin/python scripts/conduct_model_cv.py --ngram 1 4 --c 1.0  # another one
+
+The held-out set (data/conduct/heldout.tsv) is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import train_conduct_model as tcm  # noqa: E402
+from tests.unit.conduct.heldout_eval import KINDS, Item, KindScore, evaluate  # noqa: E402
+
+from xieshang.core.conduct.classifier import model_from_mapping  # noqa: E402
+from xieshang.knowledge.conduct import load_conduct_rules  # noqa: E402
+
+DEV_SETS = tuple(name for name in tcm.TRAIN_FILES if name.startswith("dev"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ngram", type=int, nargs=2)
+    parser.add_argument("--c", type=float)
+    parser.add_argument("--min-df", type=int)
+    parser.add_argument("--prune", type=float)
+    parser.add_argument("--targets", type=float, nargs="+")
+    parser.add_argument("--min-oof-recall", type=float)
+    parser.add_argument("--folds", choices=("stratified", "files"))
+    parser.add_argument("--collection-threshold", type=float, help="override the collection label's cut")
+    parser.add_argument("--errors", action="store_true", help="print the messages scored wrong")
+    args = parser.parse_args(argv)
+    config = tcm.CONFIG
+    if args.ngram:
+        config = replace(config, ngram=(args.ngram[0], args.ngram[1]))
+    for name, key in (
+        ("c", "c"),
+        ("min_df", "min_df"),
+        ("prune", "prune"),
+        ("min_oof_recall", "min_oof_recall"),
+        ("folds", "folds"),
+    ):
+        if getattr(args, name) is not None:
+            config = replace(config, **{key: getattr(args, name)})
+    if args.targets:
+        config = replace(config, targets=tuple(args.targets))
+    print(config)
+    rules = load_conduct_rules()
+    pooled = {k: KindScore() for k in KINDS}
+    none_fp = none_n = 0
+    for left_out in DEV_SETS:
+        rows, digests, groups = tcm.read_rows_grouped(tuple(n for n in tcm.TRAIN_FILES if n != left_out))
+        data = tcm.train(rows, digests, config, groups=groups, quiet=True)
+        if args.collection_threshold is not None:
+            data["thresholds"][0] = args.collection_threshold  # type: ignore[index]
+        model = model_from_mapping(data)
+        items = [Item(who, kinds, text) for who, kinds, text in tcm.read_tsv(tcm.DATA / left_out)]
+        report = evaluate(items, rules, model)
+        line = []
+        for kind in KINDS:
+            s, p = report.kinds[kind], pooled[kind]
+            p.tp, p.fp, p.fn, p.tn = p.tp + s.tp, p.fp + s.fp, p.fn + s.fn, p.tn + s.tn
+            line.append(f"{kind[:6]} {s.precision:.2f}/{s.recall:.2f}")
+        none_n += sum(1 for i in items if not i.kinds)
+        none_fp += sum(report.confusion[("none", k)] for k in KINDS)
+        print(f"{left_out:9} " + "  ".join(line), flush=True)
+        if args.errors:
+            print("  " + "\n  ".join(report.errors))
+    print("pooled:")
+    met = 0
+    for kind in KINDS:
+        s = pooled[kind]
+        ok = s.precision >= 0.95 and s.recall >= 0.85
+        met += ok
+        print(
+            f"  {kind:20} n={s.examples:4} TP={s.tp:4} FP={s.fp:3} FN={s.fn:3} "
+            f"P={s.precision:.3f} R={s.recall:.3f} {'met' if ok else ''}"
+        )
+    print(f"  none expected: {none_n}, raised something: {none_fp}; kinds at the goal: {met}/6")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
