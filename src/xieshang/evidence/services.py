@@ -43,7 +43,7 @@ from xieshang.evidence.intake import (
     check,
     expand,
 )
-from xieshang.evidence.integrity import VerifyReport, evidence_verify, files_digest, records_digest
+from xieshang.evidence.integrity import VerifyReport, evidence_verify, files_digest
 from xieshang.evidence.ledger import ledger_append
 from xieshang.evidence.lender_tags import case_tagger, lender_tags_propagate
 from xieshang.evidence.linking import link_recordings
@@ -207,7 +207,7 @@ def _import_checked(
                     "records": writer.created,
                     "duplicates": writer.duplicates,
                     "attachments": sorted(set(writer.attachment_shas)),
-                    "records_digest": records_digest(source.pk),
+                    "records_digest": writer.digest.hexdigest(),
                     "files_digest": files_digest(source.pk),
                     "by": getattr(user, "username", "") or "",
                 },

@@ -20,6 +20,7 @@ from django.db import connection
 from xieshang.cases.models import Case
 from xieshang.core.lender_tags import LenderTagger
 from xieshang.evidence import store
+from xieshang.evidence.integrity import RecordsDigest
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.evidence.prepare import (
     ROW_COLUMNS,
@@ -93,6 +94,7 @@ class RecordWriter:
             connection.ops.adapt_datetimefield_value(now),
         )
         self._insert_sql = _insert_sql(self.postgres)
+        self.digest = RecordsDigest(source.pk)  # the ledger's records_digest, batch by batch
         self._counted: Counter[str] = Counter()  # counted tokens of attachment records, waiting
         self._dropped: Counter[str] = Counter()  # counted tokens of duplicates, to take out
         search_counts_reset()
@@ -203,13 +205,15 @@ class RecordWriter:
             if files:
                 with_files.append((rid, prepared, files))
         search_forms_insert(forms)
-        if with_files:
-            self._attachments(with_files)
+        last = self._attachments(with_files) if with_files else None
+        if ids:
+            self.digest.add_range(ids[0], last or ids[-1])
         if batch.counted is not None:
             self._apply(batch.counted)
 
-    def _attachments(self, with_files: list[tuple[int, Any, list[EvidenceFile]]]) -> None:
-        """The attachment records of new messages (one per file they carry), linked to their message."""
+    def _attachments(self, with_files: list[tuple[int, Any, list[EvidenceFile]]]) -> int | None:
+        """The attachment records of new messages (one per file they carry), linked to their message; the
+        last id written."""
         through = EvidenceRecord.attachments.through
         links, rows, attached = [], [], []
         for rid, (fp, row, _, attachments, _), files in with_files:
@@ -233,6 +237,7 @@ class RecordWriter:
         self.counts["attachment"] = self.counts.get("attachment", 0) + len(ids)
         entries = [(rid, searchable_text(text=row[ROW_TEXT])) for rid, row in zip(ids, rows, strict=True)]
         search_entries_insert(self.case.pk, entries, pending=self._counted)
+        return ids[-1] if ids else None
 
     def _apply(self, counted: Counter[str]) -> None:
         """Add a batch's counted tokens (with those of attachment records, less those of duplicates)."""

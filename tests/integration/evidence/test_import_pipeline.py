@@ -17,8 +17,9 @@ import pytest
 from tests.fixtures.formats import Mms, MmsPart, Sms, write_sms_backup
 from xieshang.core.errors import InputError
 from xieshang.evidence import pipeline, prepare
+from xieshang.evidence.integrity import records_digest
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord, LedgerEntry, SearchTokenCount
-from xieshang.evidence.services import evidence_import, evidence_search
+from xieshang.evidence.services import evidence_import, evidence_search, evidence_verify
 
 from .conftest import make_case, objects_in
 
@@ -103,11 +104,18 @@ def test_the_child_imports_exactly_what_one_process_imports(settings, tmp_path, 
         assert sorted(h.record.fingerprint for h in a.hits) == sorted(h.record.fingerprint for h in b.hits)
     ledger = {
         case.pk: [
-            json.loads(e.payload)["data"]["duplicates"] for e in LedgerEntry.objects.filter(kind="import", case_name=case.name)
+            json.loads(e.payload)["data"]["duplicates"]
+            for e in LedgerEntry.objects.filter(kind="import", case_name=case.name)
         ]
         for case in (child_case, inline_case)
     }
     assert ledger[child_case.pk] == ledger[inline_case.pk]
+    # The digest built batch by batch is the one recomputed from the database (what verify compares).
+    for entry in LedgerEntry.objects.filter(kind="import"):
+        data = json.loads(entry.payload)["data"]
+        file = EvidenceFile.objects.get(sha256=data["file"], case__name=entry.case_name)
+        assert data["records_digest"] == records_digest(file.pk)
+    assert evidence_verify().ok
     assert ledger[child_case.pk][1] >= 60  # the second file's old messages were found again, not added
 
 
