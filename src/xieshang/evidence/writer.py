@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
@@ -42,6 +43,8 @@ from xieshang.evidence.search import (
     search_forms_insert,
 )
 from xieshang.importers.base import Attachment, Direction, Importer, Record, RecordKind
+
+STORE_THREADS = 4  # attachments of a batch stored at once
 
 __all__ = ["RecordWriter", "allocate_record_ids", "record_fingerprint", "safe_display_name"]
 
@@ -107,8 +110,28 @@ class RecordWriter:
         """The file's last token counts (call once, after its last batch)."""
         self._apply(Counter())
 
-    def _store_attachment(self, attachment: Attachment) -> EvidenceFile:
-        sha, new = store.put_bytes(attachment.data)  # a new object is journalled by store.ImportSession
+    def _store_objects(self, records: list[Prepared]) -> dict[str, bool]:
+        """Store the attachments of a batch, several at once (writing and fsync, or the upload to a bucket,
+        wait on the disk or the network, not on Python): whether each digest was newly written."""
+        data = {sha: att.data for prepared in records for att, sha in prepared[3]}
+        if not data:
+            return {}
+        session = store.current_session()  # journals what the threads create
+
+        def put(sha: str) -> tuple[str, bool]:
+            stored, new = store.put_bytes(data[sha], session=session)
+            if stored != sha:  # the child's digest of the same bytes: never differs
+                raise RuntimeError("attachment digest mismatch")
+            return stored, new
+
+        if len(data) == 1:
+            return dict(map(put, data))
+        with ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="xieshang-store") as pool:
+            return dict(pool.map(put, data))
+
+    def _store_attachment(self, attachment: Attachment, sha: str, written: dict[str, bool]) -> EvidenceFile:
+        new = written[sha]
+        written[sha] = False  # its file row exists from here on
         known = self._attachment_files.get(sha)
         if known is not None:
             return known
@@ -172,8 +195,9 @@ class RecordWriter:
         """Write a batch of prepared records: its duplicates skipped, its attachments stored and linked."""
         keyed: dict[str, Any] = {}
         dropped: list[Prepared] = []
+        written = self._store_objects(batch.records)
         for prepared in batch.records:
-            files = [self._store_attachment(a) for a, _ in prepared[3]] if prepared[3] else []
+            files = [self._store_attachment(a, sha, written) for a, sha in prepared[3]] if prepared[3] else []
             if prepared[0] in keyed:
                 dropped.append(prepared)
             else:
