@@ -21,6 +21,17 @@ class XieshangError(Exception):
     def message(self, lang: str = "zh") -> str:
         return self.message_en if lang.startswith("en") else self.message_zh
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled whole — both messages, the data and what a subclass adds — whatever its constructor
+        takes (an import's child process sends its errors so)."""
+        return (_rebuild, (type(self), self.args), dict(self.__dict__))
+
+
+def _rebuild(cls: type[XieshangError], args: tuple[Any, ...]) -> XieshangError:
+    error = cls.__new__(cls)
+    error.args = args
+    return error
+
 
 class InputError(XieshangError):
     """Bad input or usage: exit status 2, nothing written."""

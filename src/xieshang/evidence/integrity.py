@@ -286,6 +286,42 @@ def _row_bytes(row: tuple[Any, ...]) -> bytes:
         return canonical_json(values).encode("utf-8", "surrogatepass")
 
 
+class RecordsDigest:
+    """`records_digest` of a file built while it is imported, batch by batch (the import writes each
+    batch's records, then their attachment records, under ids above every earlier batch's): each batch's
+    rows are read back as they were written, in id order, and the digest is the one `records_digest`
+    gives after the import — which `verify` recomputes from the database and compares."""
+
+    def __init__(self, source_file_id: int) -> None:
+        self.source_file_id = source_file_id
+        self._digest = hashlib.sha256()
+        self._last = 0
+
+    def add_range(self, first: int, last: int) -> None:
+        """The rows of the batch whose ids lie in [first, last] (ranges must come in increasing order)."""
+        if first <= self._last:
+            raise ValueError("record id ranges must increase")
+        self._last = last
+        table, cols = EvidenceRecord._meta.db_table, ", ".join(_DIGEST_FIELDS)
+        source = self.source_file_id
+        own = _query(
+            f"SELECT {cols} FROM {table} WHERE source_file_id = %s AND kind <> %s AND id BETWEEN %s AND %s "
+            "ORDER BY id",
+            [source, EvidenceRecord.Kind.TRANSCRIPT, first, last],
+        )
+        attached = _query(
+            f"SELECT {cols} FROM {table} WHERE kind = %s AND source_file_id <> %s AND id BETWEEN %s AND %s AND "
+            f"linked_record_id IN (SELECT id FROM {table} WHERE source_file_id = %s) ORDER BY id",
+            [EvidenceRecord.Kind.ATTACHMENT, source, first, last, source],
+        )
+        update = self._digest.update
+        for row in heapq.merge(own, attached, key=lambda row: row[0]):
+            update(_row_bytes(row) + b"\n")
+
+    def hexdigest(self) -> str:
+        return "sha256:" + self._digest.hexdigest()
+
+
 def records_digest(source_file_id: int) -> str:
     """`sha256:` over the canonical JSON (one line each) of the records an import of this file created."""
     digest = hashlib.sha256()

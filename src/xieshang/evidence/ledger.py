@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -113,7 +114,8 @@ def witness_write(seq: int, hash_: str) -> None:
             return
         path = witness_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{WITNESS_NAME}.{os.getpid()}.tmp")
+        # One temporary file per thread: two requests of one server process may commit at the same time.
+        tmp = path.with_name(f".{WITNESS_NAME}.{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_text(canonical_json({"seq": seq, "hash": hash_}) + "\n", encoding="utf-8")
         os.replace(tmp, path)
 

@@ -24,18 +24,13 @@ from django.db import connection, transaction
 from xieshang.core.errors import InputError
 from xieshang.evidence import tokens as tk
 from xieshang.evidence.models import EvidenceRecord
+from xieshang.evidence.prepare import positive, search_forms
+from xieshang.evidence.prepare import searchable_text as searchable_text  # re-exported
 
 MAX_LIMIT = 1000
 
 # The index DDL lives in migration 0002_search_index.
 PG_TSV = "array_to_tsvector(string_to_array(s.tokens, ' '))"
-
-
-def searchable_text(
-    *, text: str, counterpart: str = "", counterpart_name: str = "", subject: str = ""
-) -> str:
-    """What a record is found by: its text, subject, counterpart name and number."""
-    return "\n".join(part for part in (counterpart_name, counterpart, subject, text) if part)
 
 
 def search_entries_insert(
@@ -45,21 +40,46 @@ def search_entries_insert(
 
     Runs inside the caller's transaction (or its own): the entries, the index and the counts together.
     `pending` (an import, batch by batch, inside one transaction): the counts wait — on SQLite the
-    unigrams and bigrams in the connection's scratch index, the Chinese phrases in `pending` — until
+    unigrams and bigrams in the connection's scratch index, the rest in `pending` — until
     `search_counts_apply(case_id, pending)`; call `search_counts_reset()` first.
     """
     if not rows:
         return
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+    postgres = connection.vendor != "sqlite"
+    counts = Counter[str]() if pending is None else pending
+    forms: list[tuple[int, tuple[str, ...]]] = []
+    for rid, text in rows:
+        found, counted = search_forms(postgres, text)
+        forms.append((rid, found))
+        counts.update(counted)
+    with transaction.atomic(savepoint=False):
+        if pending is None:
+            search_counts_reset()
+        search_forms_insert(forms)
+        if pending is None:
+            search_counts_apply(case_id, counts)
+
+
+def search_forms_insert(rows: Sequence[tuple[int, tuple[str, ...]]]) -> None:
+    """Write the search entries and index of records from their search forms (`prepare.search_forms`);
+    on SQLite their unigrams and bigrams also go to the scratch count index (see `search_counts_apply`)."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
         if connection.vendor != "sqlite":
-            _insert_postgres(cursor, case_id, rows)
+            cursor.executemany(
+                "INSERT INTO evidence_searchentry (record_id, norm, tokens) VALUES (%s, %s, %s)",
+                [(rid, norm, tokens) for rid, (norm, tokens) in rows],
+            )
             return
-        phrases = Counter[str]() if pending is None else pending
-        if pending is None:
-            _scratch_reset(cursor)
-        _insert_sqlite(cursor, rows, phrases)
-        if pending is None:
-            _scratch_apply(cursor, case_id, phrases)
+        values = [(rid, stream) for rid, (stream,) in rows]  # rowid = record id
+        cursor.executemany(
+            "INSERT INTO evidence_searchentry (rowid, record_id, norm, tokens) VALUES (%s, %s, '', %s)",
+            [(rid, rid, stream) for rid, stream in values],
+        )
+        # Directly, not by trigger: see migration 0003.
+        cursor.executemany("INSERT INTO evidence_fts (rowid, tokens) VALUES (%s, %s)", values)
+        cursor.executemany("INSERT INTO temp.evidence_count_fts (rowid, tokens) VALUES (%s, %s)", values)
 
 
 def search_counts_reset() -> None:
@@ -70,10 +90,12 @@ def search_counts_reset() -> None:
 
 
 def search_counts_apply(case_id: int, pending: Counter[str]) -> None:
-    """Add the deferred token counts to the case's counts (SQLite; a no-op on PostgreSQL), then forget them."""
-    if connection.vendor == "sqlite":
-        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-            _scratch_apply(cursor, case_id, pending)
+    """Add the deferred token counts to the case's counts (SQLite: with those of its scratch index), then
+    forget them. Counts of zero or less (a duplicate's tokens taken out) are skipped."""
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            _scratch_apply(cursor, case_id)
+        _counts_upsert(cursor, case_id, pending)
     pending.clear()
 
 
@@ -98,49 +120,20 @@ def _scratch_reset(cursor: Any) -> None:
     cursor.execute("INSERT INTO temp.evidence_count_fts (evidence_count_fts) VALUES ('delete-all')")
 
 
-def _scratch_apply(cursor: Any, case_id: int, phrases: Counter[str]) -> None:
+def _scratch_apply(cursor: Any, case_id: int) -> None:
     cursor.execute(
         "INSERT INTO evidence_searchtokencount (case_id, token, records) "
         f"SELECT %s, term, doc FROM temp.evidence_count_vocab WHERE true {_COUNT_UPSERT}",
         [case_id],
     )
     cursor.execute("INSERT INTO temp.evidence_count_fts (evidence_count_fts) VALUES ('delete-all')")
-    _counts_upsert(cursor, case_id, phrases)
 
 
 def _counts_upsert(cursor: Any, case_id: int, counts: Counter[str]) -> None:
     cursor.executemany(
         f"INSERT INTO evidence_searchtokencount (case_id, token, records) VALUES (%s, %s, %s) {_COUNT_UPSERT}",
-        [(case_id, token, n) for token, n in counts.items()],
+        [(case_id, token, n) for token, n in positive(counts)],
     )
-
-
-def _insert_sqlite(cursor: Any, rows: Sequence[tuple[int, str]], phrases: Counter[str]) -> None:
-    values = []  # rowid = record id
-    for rid, text in rows:
-        text_runs = tk.runs(text)
-        values.append((rid, tk.positional_stream(text_runs)))
-        phrases.update(tk.phrases(" ".join(text_runs)))  # counted here: SQLite counts the rest
-    cursor.executemany(
-        "INSERT INTO evidence_searchentry (rowid, record_id, norm, tokens) VALUES (%s, %s, '', %s)",
-        [(rid, rid, stream) for rid, stream in values],
-    )
-    # Directly, not by trigger: see migration 0003.
-    cursor.executemany("INSERT INTO evidence_fts (rowid, tokens) VALUES (%s, %s)", values)
-    cursor.executemany("INSERT INTO temp.evidence_count_fts (rowid, tokens) VALUES (%s, %s)", values)
-
-
-def _insert_postgres(cursor: Any, case_id: int, rows: Sequence[tuple[int, str]]) -> None:
-    counts: Counter[str] = Counter()
-    values: list[tuple[Any, ...]] = []
-    for rid, text in rows:
-        text_runs = tk.runs(text)
-        counts.update(tk.index_forms(text_runs)[1])
-        values.append((rid, " ".join(text_runs), tk.tokens_of_runs(text_runs)))
-    cursor.executemany(
-        "INSERT INTO evidence_searchentry (record_id, norm, tokens) VALUES (%s, %s, %s)", values
-    )
-    _counts_upsert(cursor, case_id, counts)
 
 
 @dataclass(frozen=True)

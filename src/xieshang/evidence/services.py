@@ -35,7 +35,7 @@ from xieshang.cases.models import Case
 from xieshang.cases.own_contacts import owner_ids
 from xieshang.core.errors import InputError, NotFoundError
 from xieshang.core.lender_tags import LenderTagger
-from xieshang.evidence import store
+from xieshang.evidence import pipeline, store
 from xieshang.evidence.intake import (
     CATEGORIES,
     FileReport,
@@ -43,15 +43,16 @@ from xieshang.evidence.intake import (
     check,
     expand,
 )
-from xieshang.evidence.integrity import VerifyReport, evidence_verify, files_digest, records_digest
+from xieshang.evidence.integrity import VerifyReport, evidence_verify, files_digest
 from xieshang.evidence.ledger import ledger_append
 from xieshang.evidence.lender_tags import case_tagger, lender_tags_propagate
 from xieshang.evidence.linking import link_recordings
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord, LedgerEntry
+from xieshang.evidence.prepare import PreparedBatch
 from xieshang.evidence.search import SearchFilters, SearchResult, search_records
 from xieshang.evidence.tsa import ledger_anchor
 from xieshang.evidence.uploads import uploads_as_files
-from xieshang.evidence.writer import RecordWriter, safe_display_name
+from xieshang.evidence.writer import RecordWriter, preparer_settings, safe_display_name
 from xieshang.importers.base import Importer, ImportFormatError, SourceContext
 
 __all__ = [
@@ -110,6 +111,7 @@ def _import_one(
     progress: Progress | None,
     importers: Sequence[Importer] | None,
     tagger: LenderTagger,
+    debts: Sequence[tuple[int, str]],
     session: store.ImportSession,
 ) -> FileReport:
     bytes_read = None if progress is None else (lambda done: progress(path, done, size))
@@ -122,6 +124,7 @@ def _import_one(
             progress=progress,
             importers=importers,
             tagger=tagger,
+            debts=debts,
             session=session,
         )
 
@@ -135,6 +138,7 @@ def _import_checked(
     progress: Progress | None,
     importers: Sequence[Importer] | None,
     tagger: LenderTagger,
+    debts: Sequence[tuple[int, str]],
     session: store.ImportSession,
 ) -> FileReport:
     sha = store.file_sha256(path)
@@ -175,11 +179,13 @@ def _import_checked(
                 tagger=tagger,
                 now=now,
             )
-            with store.open_object(sha) as stream:
-                for n, record in enumerate(importer.parse(stream, context), start=1):
-                    writer.add(record)
-                    if progress is not None and n % 500 == 0:
-                        progress(path, stream.tell(), size)
+            with _prepared_batches(
+                importer, sha, size, context, writer, debts, parallel=importers is None
+            ) as batches:
+                for batch in batches:
+                    writer.write(batch)
+                    if progress is not None:
+                        progress(path, batch.position, size)
             writer.finish()
             source.record_count = writer.created
             source.doc_type = ",".join(sorted(writer.doc_types))[:40]
@@ -201,7 +207,7 @@ def _import_checked(
                     "records": writer.created,
                     "duplicates": writer.duplicates,
                     "attachments": sorted(set(writer.attachment_shas)),
-                    "records_digest": records_digest(source.pk),
+                    "records_digest": writer.digest.hexdigest(),
                     "files_digest": files_digest(source.pk),
                     "by": getattr(user, "username", "") or "",
                 },
@@ -221,6 +227,35 @@ def _import_checked(
         duplicates=writer.duplicates,
         counts=dict(writer.counts),
     )
+
+
+@contextmanager
+def _prepared_batches(
+    importer: Importer,
+    sha: str,
+    size: int,
+    context: SourceContext,
+    writer: RecordWriter,
+    debts: Sequence[tuple[int, str]],
+    *,
+    parallel: bool,
+) -> Iterator[Iterator[PreparedBatch]]:
+    """The file's records in prepared batches: from a child process for a big file (parsing overlaps the
+    writing, see pipeline.py), else prepared here by the writer's own preparer."""
+    threshold = int(settings.XIESHANG_IMPORT_PARALLEL_MIN_BYTES)
+    if parallel and 0 <= threshold <= size:
+        with pipeline.batches_in_child(
+            importer_name=importer.name,
+            path=store.object_path(sha),
+            context=context,
+            debts=debts,
+            source_sha256=sha,
+            settings=preparer_settings(),
+        ) as batches:
+            yield batches
+        return
+    with store.open_object(sha) as stream:
+        yield pipeline.batches_inline(importer, stream, context, writer.preparer)
 
 
 @contextmanager
@@ -276,7 +311,8 @@ def evidence_import(
     if not files:
         raise InputError("没有要导入的文件。", "No files to import.")
     sizes = [check(p) for p in files]
-    tagger = case_tagger(case.debts.values_list("id", "lender"))
+    debts = list(case.debts.values_list("id", "lender"))
+    tagger = case_tagger(debts)
     report = ImportReport(case=case.name, skipped=skipped)
     with store.ImportSession() as session:  # stale leftovers swept first; see store.py
         try:
@@ -291,6 +327,7 @@ def evidence_import(
                             progress=progress,
                             importers=importers,
                             tagger=tagger,
+                            debts=debts,
                             session=session,
                         )
                     _add(report, one)

@@ -272,8 +272,9 @@ def put_file(source: Path, expected_sha256: str) -> bool:
     return placed
 
 
-def put_bytes(data: bytes) -> tuple[str, bool]:
-    """Store bytes (an attachment). Returns (sha256, newly written)."""
+def put_bytes(data: bytes, *, session: ImportSession | None = None) -> tuple[str, bool]:
+    """Store bytes (an attachment). Returns (sha256, newly written). `session`: the import's, when called
+    from another thread than the one that opened it (else this thread's)."""
     sha = hashlib.sha256(data).hexdigest()
     if _local(sha).is_file():
         if _local(sha).stat().st_size != len(data):  # a size check: attachments repeat often
@@ -288,7 +289,7 @@ def put_bytes(data: bytes) -> tuple[str, bool]:
         with out:
             out.write(data)
             _sync(out)
-        _journal(sha)
+        _journal(sha, session)
         placed = _place(tmp, sha)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -442,6 +443,11 @@ def sweep(now: float | None = None) -> SweepReport:
     return report
 
 
+def current_session() -> ImportSession | None:
+    """The ImportSession this thread opened, if any."""
+    return getattr(_CURRENT, "session", None)
+
+
 def _journal(sha256: str, session: ImportSession | None = None) -> None:
     session = session or getattr(_CURRENT, "session", None)
     if session is not None:
@@ -461,6 +467,7 @@ class ImportSession:
         self._journal_path: Path | None = None
         self._failed = False
         self._outer: ImportSession | None = None
+        self._journal_lock = threading.Lock()
         self.swept = SweepReport()
 
     def __enter__(self) -> ImportSession:
@@ -473,11 +480,12 @@ class ImportSession:
         return self
 
     def journal(self, sha256: str) -> None:
-        if self._journal is None:
-            self._journal_path = _tmp_dir() / f"journal-{os.getpid()}-{uuid.uuid4().hex}"
-            self._journal = self._journal_path.open("w", encoding="ascii")
-        self._journal.write(sha256 + "\n")
-        self._journal.flush()
+        with self._journal_lock:  # attachments are stored by several threads at once
+            if self._journal is None:
+                self._journal_path = _tmp_dir() / f"journal-{os.getpid()}-{uuid.uuid4().hex}"
+                self._journal = self._journal_path.open("w", encoding="ascii")
+            self._journal.write(sha256 + "\n")
+            self._journal.flush()
 
     def failed(self) -> None:
         self._failed = True

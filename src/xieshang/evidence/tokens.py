@@ -83,18 +83,19 @@ def positional_stream(text_runs: list[str]) -> str:
 
 # Han characters: CJK unified ideographs, extension A, compatibility ideographs, extensions B-H.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_HAN_RUN = re.compile(f"[{_HAN}]{{3,}}")
 _ALL_HAN = re.compile(f"[{_HAN}]+")
 PHRASE_MIN, PHRASE_MAX = 3, 4  # lengths of the counted Chinese phrases
 
 
+_HAN_3 = re.compile(f"(?=([{_HAN}]{{3}}))")  # every 3 Han characters in a row, overlapping
+_HAN_4 = re.compile(f"(?=([{_HAN}]{{4}}))")
+
+
 def phrases(joined: str) -> set[str]:
     """The distinct counted Chinese phrases (3 and 4 Han characters in a row) of normalised text."""
-    found: set[str] = set()
-    for run in _HAN_RUN.findall(joined):
-        pairs = list(map(str.__add__, run, run[1:]))
-        found.update(map(str.__add__, pairs, run[2:]))
-        found.update(map(str.__add__, pairs, pairs[2:]))
+    found = set(_HAN_3.findall(joined))
+    if found:
+        found.update(_HAN_4.findall(joined))
     return found
 
 

@@ -1,17 +1,17 @@
 """Writes the records of one file in batches: dedupe, lender tags, attachments, search entries.
 
-Memory stays flat in the file's size: a batch is written and forgotten; duplicates across batches are
-found in the database (the earlier batches are already there, in the same transaction).
+The records come prepared (`evidence.prepare`): from a process of their own that parses the file while
+this one writes (`evidence.pipeline`), or prepared here, one by one (`add`). Memory stays flat in the
+file's size: a batch is written and forgotten; duplicates across batches are found in the database (the
+earlier batches are already there, in the same transaction).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable
-from datetime import UTC, datetime
-from functools import lru_cache
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
@@ -19,20 +19,35 @@ from django.conf import settings
 from django.db import connection
 
 from xieshang.cases.models import Case
-from xieshang.core.lender_tags import LenderTagger, association_key
+from xieshang.core.lender_tags import LenderTagger
 from xieshang.evidence import store
+from xieshang.evidence.integrity import RecordsDigest
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
+from xieshang.evidence.prepare import (
+    ROW_COLUMNS,
+    ROW_TEXT,
+    Prepared,
+    PreparedBatch,
+    Preparer,
+    attachment_fingerprint,
+    counted_of,
+    record_fingerprint,
+    row_search_text,
+    search_forms,
+    searchable_text,
+)
 from xieshang.evidence.search import (
     search_counts_apply,
     search_counts_reset,
     search_entries_insert,
-    searchable_text,
+    search_forms_insert,
 )
-from xieshang.importers.base import Attachment, Importer, Record, RecordKind
+from xieshang.importers.base import Attachment, Direction, Importer, Record, RecordKind
 
-BATCH_RECORDS = 5000
-BATCH_BYTES = 32 * 1024 * 1024
-COUNT_RECORDS = 50_000  # the token counts waiting in SQLite's scratch index are added at least this often
+STORE_THREADS = 4  # attachments of a batch stored at once
+
+__all__ = ["RecordWriter", "allocate_record_ids", "record_fingerprint", "safe_display_name"]
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -43,53 +58,18 @@ def safe_display_name(name: str, fallback: str = "attachment") -> str:
     return (cleaned or fallback)[:255]
 
 
-def _h(*parts: Any) -> str:
-    """SHA-256 of the parts, each followed by U+001F (one hash call: the same digest as part by part)."""
-    return hashlib.sha256(("\x1f".join(map(str, parts)) + "\x1f").encode("utf-8")).hexdigest()
+def preparer_for(tagger: LenderTagger, source_sha256: str) -> Preparer:
+    """The preparer of a file's records for this connection's database."""
+    return Preparer(tagger=tagger, source_sha256=source_sha256, **preparer_settings())
 
 
-def record_fingerprint(record: Record, source_sha256: str, attachment_shas: list[str]) -> str:
-    """Identity of a message across files: the same message in two backups has the same fingerprint."""
-    if record.external_id:
-        return _h("id", record.kind, record.counterpart, record.external_id)
-    when = record.timestamp.astimezone(UTC).isoformat()
-    if record.kind in (RecordKind.RECORDING, RecordKind.DOCUMENT):
-        return _h("file", record.kind, source_sha256, record.position)
-    subject = str(record.meta.get("subject", ""))
-    return _h(
-        "msg", record.kind, when, record.direction, record.counterpart, subject, record.text, *attachment_shas
-    )
-
-
-_PLAIN = (str, int, float, bool, type(None))
-
-
-def _jsonable_meta(meta: Any) -> dict[str, Any]:
-    """The record's details as JSON values (the common case, flat plain values, without a copy per value)."""
-    if all(type(k) is str and type(v) in _PLAIN for k, v in meta.items()):
-        return dict(meta)
-    result: dict[str, Any] = _jsonable(dict(meta))
-    return result
-
-
-def _meta_of(record: Record) -> dict[str, Any]:
-    """The stored details: the importer's meta, and the message's status as `message_status`."""
-    meta = _jsonable_meta(record.meta)
-    if record.status:
-        meta["message_status"] = str(record.status)
-    return meta
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
+def preparer_settings() -> dict[str, Any]:
+    """How rows are prepared for this connection's database (picklable: a preparing process gets them)."""
+    if connection.vendor == "sqlite":
+        if not settings.USE_TZ:
+            raise RuntimeError("the evidence vault needs USE_TZ = True")
+        return {"postgres": False, "sqlite_zone": connection.timezone}
+    return {"postgres": True, "sqlite_zone": None}
 
 
 class RecordWriter:
@@ -103,38 +83,55 @@ class RecordWriter:
         now: datetime,
     ) -> None:
         self.case, self.source, self.importer, self.tagger, self.now = case, source, importer, tagger, now
-        self.pending: list[tuple[Record, list[EvidenceFile]]] = []
-        self.pending_bytes = 0
+        self.preparer = preparer_for(tagger, source.sha256)  # for records added here (`add`)
+        self.postgres = self.preparer.postgres
         self.counts: dict[str, int] = {}
         self.duplicates = 0
         self.attachment_shas: list[str] = []
         self.doc_types: set[str] = set()
         self._attachment_files: dict[str, EvidenceFile] = {}
-        self._ops = connection.ops
-        self._now_db = self._ops.adapt_datetimefield_value(now)
-        self._adapt_time = _time_adapter()
-        self._uncounted = 0
-        self._phrases: Counter[str] = Counter()  # counts waiting for search_counts_apply
-        self._number_key = lru_cache(maxsize=4096)(association_key)
+        self._constant = (  # case, then (after the source file) importer and time
+            case.pk,
+            importer.name,
+            importer.version,
+            connection.ops.adapt_datetimefield_value(now),
+        )
+        self._insert_sql = _insert_sql(self.postgres)
+        self.digest = RecordsDigest(source.pk)  # the ledger's records_digest, batch by batch
+        self._counted: Counter[str] = Counter()  # counted tokens of attachment records, waiting
+        self._dropped: Counter[str] = Counter()  # counted tokens of duplicates, to take out
         search_counts_reset()
 
     @property
     def created(self) -> int:
         return sum(self.counts.values())
 
-    def add(self, record: Record) -> None:
-        if record.attachments:
-            files = [self._store_attachment(a) for a in record.attachments]
-            self.pending_bytes += sum(len(a.data) for a in record.attachments)
-        else:
-            files = []
-        self.pending.append((record, files))
-        self.pending_bytes += len(record.text)
-        if len(self.pending) >= BATCH_RECORDS or self.pending_bytes >= BATCH_BYTES:
-            self.flush()
+    def finish(self) -> None:
+        """The file's last token counts (call once, after its last batch)."""
+        self._apply(Counter())
 
-    def _store_attachment(self, attachment: Attachment) -> EvidenceFile:
-        sha, new = store.put_bytes(attachment.data)  # a new object is journalled by store.ImportSession
+    def _store_objects(self, records: list[Prepared]) -> dict[str, bool]:
+        """Store the attachments of a batch, several at once (writing and fsync, or the upload to a bucket,
+        wait on the disk or the network, not on Python): whether each digest was newly written."""
+        data = {sha: att.data for prepared in records for att, sha in prepared[3]}
+        if not data:
+            return {}
+        session = store.current_session()  # journals what the threads create
+
+        def put(sha: str) -> tuple[str, bool]:
+            stored, new = store.put_bytes(data[sha], session=session)
+            if stored != sha:  # the child's digest of the same bytes: never differs
+                raise RuntimeError("attachment digest mismatch")
+            return stored, new
+
+        if len(data) == 1:
+            return dict(map(put, data))
+        with ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="xieshang-store") as pool:
+            return dict(pool.map(put, data))
+
+    def _store_attachment(self, attachment: Attachment, sha: str, written: dict[str, bool]) -> EvidenceFile:
+        new = written[sha]
+        written[sha] = False  # its file row exists from here on
         known = self._attachment_files.get(sha)
         if known is not None:
             return known
@@ -161,48 +158,31 @@ class RecordWriter:
         self.attachment_shas.append(sha)
         return file
 
-    def _row(
-        self, record: Record, fingerprint: str, source_file_id: int, linked_record_id: int | None = None
-    ) -> tuple[Any, ...]:
-        """The column values of a new record, in `_COLUMNS` order after the id."""
-        text = record.text
-        tag = None
-        if record.kind != RecordKind.ATTACHMENT:
-            tag = self.tagger.tag(record.counterpart, text, record.counterpart_name)
-        counterpart = record.counterpart[:255]
-        return (
-            self.case.pk,
-            str(record.kind),
-            self._adapt_time(record.timestamp),
-            str(record.direction),
-            counterpart,
-            self._number_key(counterpart) or "",
-            record.counterpart_name[:255],
-            text,
-            record.position[:120],
-            record.external_id[:255],
-            fingerprint,
-            self._ops.adapt_json_value(_meta_of(record), None),
-            source_file_id,
-            self.importer.name,
-            self.importer.version,
-            tag.lender[:100] if tag else "",
-            tag.debt_id if tag else None,
-            linked_record_id,
-            self._now_db,
-        )
-
-    def _insert(self, rows: list[tuple[Any, ...]]) -> list[int]:
-        """Insert records in one executemany (ids allocated first, in this transaction); their ids."""
+    def _insert(
+        self, rows: list[tuple[Any, ...]], attached: list[tuple[int, int]] | None = None
+    ) -> list[int]:
+        """Insert prepared rows in one executemany (ids allocated first, in this transaction); their ids.
+        `attached`: for attachment records, (their file, the record they came with) each."""
         if not rows:
             return []
         ids = allocate_record_ids(len(rows))
+        if attached is None:
+            constant = (*self._constant[:1], self.source.pk, *self._constant[1:])
+            values = [(i, *constant, None, *row) for i, row in zip(ids, rows, strict=True)]
+        else:
+            case_id, rest = self._constant[0], self._constant[1:]
+            values = [
+                (i, case_id, file_id, *rest, to, *row)
+                for i, (file_id, to), row in zip(ids, attached, rows, strict=True)
+            ]
         with connection.cursor() as cursor:
-            cursor.executemany(_INSERT_SQL, [(i, *row) for i, row in zip(ids, rows, strict=True)])
+            cursor.executemany(self._insert_sql, values)
         return ids
 
     def _known(self, fingerprints: list[str]) -> set[str]:
         """Which of these fingerprints the case already holds (earlier files, earlier batches)."""
+        if not fingerprints:
+            return set()
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT fingerprint FROM evidence_evidencerecord WHERE case_id = %s AND fingerprint IN "
@@ -211,99 +191,100 @@ class RecordWriter:
             )
             return {row[0] for row in cursor.fetchall()}
 
-    def finish(self) -> None:
-        """Write what is pending and the file's token counts (call once, at the end of the file)."""
-        self.flush()
-        search_counts_apply(self.case.pk, self._phrases)
-        self._uncounted = 0
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        batch, self.pending, self.pending_bytes = self.pending, [], 0
-        keyed: dict[str, tuple[Record, list[EvidenceFile]]] = {}
-        for record, files in batch:
-            fp = record_fingerprint(record, self.source.sha256, [f.sha256 for f in files])
-            if fp in keyed:
-                self.duplicates += 1
+    def write(self, batch: PreparedBatch) -> None:
+        """Write a batch of prepared records: its duplicates skipped, its attachments stored and linked."""
+        keyed: dict[str, Any] = {}
+        dropped: list[Prepared] = []
+        written = self._store_objects(batch.records)
+        for prepared in batch.records:
+            files = [self._store_attachment(a, sha, written) for a, sha in prepared[3]] if prepared[3] else []
+            if prepared[0] in keyed:
+                dropped.append(prepared)
             else:
-                keyed[fp] = (record, files)
+                keyed[prepared[0]] = (prepared, files)
         existing = self._known(list(keyed))
-        self.duplicates += len(existing)
-        fresh = [(fp, rec, files) for fp, (rec, files) in keyed.items() if fp not in existing]
-        ids = self._insert([self._row(rec, fp, self.source.pk) for fp, rec, _ in fresh])
-        entries: list[tuple[int, str]] = []
-        links = []
-        attachment_rows: list[tuple[Any, ...]] = []
-        attachment_texts: list[str] = []
-        through = EvidenceRecord.attachments.through
+        fresh = [keyed[fp] for fp in keyed if fp not in existing]
+        dropped.extend(keyed[fp][0] for fp in existing)
+        self.duplicates += len(dropped)
+        counted = [prepared[1] for prepared in dropped if prepared[2]]
+        if counted:  # their tokens were counted where they were prepared: taken out again
+            self._dropped.update(counted_of(self.postgres, counted))
+        ids = self._insert([prepared[1] for prepared, _ in fresh])
+        forms: list[tuple[int, tuple[str, ...]]] = []
         counts = self.counts
-        for rid, (fp, rec, files) in zip(ids, fresh, strict=True):
-            kind = str(rec.kind)
+        with_files: list[tuple[int, Any, list[EvidenceFile]]] = []
+        postgres, own_counts = self.postgres, self._counted
+        for rid, (prepared, files) in zip(ids, fresh, strict=True):
+            row = prepared[1]
+            kind = row[0]
             counts[kind] = counts.get(kind, 0) + 1
-            doc_type = rec.meta.get("doc_type") if rec.meta else None
-            if doc_type:
-                self.doc_types.add(str(doc_type)[:40])
-            subject = str(rec.meta.get("subject", "")) if rec.meta else ""
-            entries.append(
-                (
-                    rid,
-                    searchable_text(
-                        text=rec.text,
-                        counterpart=rec.counterpart[:255],
-                        counterpart_name=rec.counterpart_name[:255],
-                        subject=subject,
-                    ),
-                )
-            )
-            for n, (att, file) in enumerate(zip(rec.attachments, files, strict=True), start=1):
+            if prepared[4]:
+                self.doc_types.add(prepared[4])
+            if prepared[2]:
+                forms.append((rid, prepared[2]))
+            else:  # NO_FORMS: left to this process
+                made, tokens = search_forms(postgres, row_search_text(row))
+                own_counts.update(tokens)
+                forms.append((rid, made))
+            if files:
+                with_files.append((rid, prepared, files))
+        search_forms_insert(forms)
+        last = self._attachments(with_files) if with_files else None
+        if ids:
+            self.digest.add_range(ids[0], last or ids[-1])
+        if batch.counted is not None:
+            self._apply(batch.counted)
+
+    def _attachments(self, with_files: list[tuple[int, Any, list[EvidenceFile]]]) -> int | None:
+        """The attachment records of new messages (one per file they carry), linked to their message; the
+        last id written."""
+        through = EvidenceRecord.attachments.through
+        links, rows, attached = [], [], []
+        for rid, (fp, row, _, attachments, _), files in with_files:
+            for n, ((att, _), file) in enumerate(zip(attachments, files, strict=True), start=1):
                 links.append(through(evidencerecord_id=rid, evidencefile_id=file.pk))
                 name = safe_display_name(att.filename)
                 fake = Record(
                     kind=RecordKind.ATTACHMENT,
-                    timestamp=rec.timestamp,
-                    direction=rec.direction,
-                    counterpart=rec.counterpart,
-                    counterpart_name=rec.counterpart_name,
+                    timestamp=_aware(row[1]),
+                    direction=Direction(row[2]),
+                    counterpart=row[3],
+                    counterpart_name=row[5],
                     text=name,
-                    position=f"{rec.position} / attachment {n}",
+                    position=f"{row[7]} / attachment {n}",
                     meta={"content_type": att.content_type, "sha256": file.sha256, "size": len(att.data)},
                 )
-                attachment_rows.append(self._row(fake, _h("att", fp, file.sha256, n), file.pk, rid))
-                attachment_texts.append(name)
-        if links:
-            through.objects.bulk_create(links, ignore_conflicts=True)
-        for rid, name in zip(self._insert(attachment_rows), attachment_texts, strict=True):
-            counts["attachment"] = counts.get("attachment", 0) + 1
-            entries.append((rid, searchable_text(text=name)))
-        search_entries_insert(self.case.pk, entries, pending=self._phrases)
-        self._uncounted += len(entries)
-        if self._uncounted >= COUNT_RECORDS:  # memory stays flat: the scratch index never grows past this
-            search_counts_apply(self.case.pk, self._phrases)
-            self._uncounted = 0
+                rows.append(self.preparer.row(fake, attachment_fingerprint(fp, file.sha256, n)))
+                attached.append((file.pk, rid))
+        through.objects.bulk_create(links, ignore_conflicts=True)
+        ids = self._insert(rows, attached)
+        self.counts["attachment"] = self.counts.get("attachment", 0) + len(ids)
+        entries = [(rid, searchable_text(text=row[ROW_TEXT])) for rid, row in zip(ids, rows, strict=True)]
+        search_entries_insert(self.case.pk, entries, pending=self._counted)
+        return ids[-1] if ids else None
+
+    def _apply(self, counted: Counter[str]) -> None:
+        """Add a batch's counted tokens (with those of attachment records, less those of duplicates)."""
+        counted.update(self._counted)
+        counted.subtract(self._dropped)
+        self._counted.clear()
+        self._dropped.clear()
+        search_counts_apply(self.case.pk, counted)
 
 
-_COLUMNS = (
-    "id, case_id, kind, timestamp, direction, counterpart, counterpart_key, counterpart_name, text, position, "
-    "external_id, fingerprint, meta, source_file_id, importer_name, importer_version, lender, debt_id, "
-    "linked_record_id, imported_at"
-)
-_INSERT_SQL = f"INSERT INTO evidence_evidencerecord ({_COLUMNS}) VALUES ({', '.join(['%s'] * 20)})"
+def _aware(value: Any) -> datetime:
+    """A prepared row's time back as an aware datetime (SQLite rows hold naive text in the connection's zone)."""
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value).replace(tzinfo=connection.timezone)
 
 
-def _time_adapter() -> Callable[[datetime], Any]:
-    """The database value of an aware time: SQLite's text form without Django's per-value checks."""
-    adapt = connection.ops.adapt_datetimefield_value
-    if connection.vendor != "sqlite" or not settings.USE_TZ:
-        return adapt
-    zone = connection.timezone
-
-    def sqlite_time(value: datetime) -> Any:
-        if value.tzinfo is None:
-            return adapt(value)
-        return str(value.astimezone(zone).replace(tzinfo=None))  # as Django's make_naive + str
-
-    return sqlite_time
+def _insert_sql(postgres: bool) -> str:
+    columns = f"id, case_id, source_file_id, importer_name, importer_version, imported_at, linked_record_id, {ROW_COLUMNS}"
+    marks = ["%s"] * (7 + len(ROW_COLUMNS.split(",")))
+    if postgres:
+        marks[7 + ROW_COLUMNS.replace(" ", "").split(",").index("meta")] = "%s::jsonb"
+    return f"INSERT INTO evidence_evidencerecord ({columns}) VALUES ({', '.join(marks)})"
 
 
 def allocate_record_ids(n: int) -> list[int]:

@@ -2,9 +2,11 @@
 
     payment_status(payment, today) -> PaymentStatus
     agreement_overview(agreement, today) -> AgreementOverview
-    agreements_at_risk(user, *, today=None) -> list[AgreementOverview]     late or due within 3 days, unpaid
-    upcoming_payments(user, *, days=7, today=None) -> list[AgreedPayment]  unpaid, due today .. today+days
+    agreements_at_risk(user, *, today=None, cases=None) -> list[AgreementOverview]  late or due in 3 days
+    upcoming_payments(user, *, days=7, today=None, cases=None) -> list[AgreedPayment]  due today .. +days
     checklist_for_case(case) -> ChecklistStatus
+    case_reads(cases)                               prefetch what the steps, actions and agreements read
+    checklists_read(cases)                          the checklists of many cases in two queries (shared reads)
     contact_evidence_candidates(contact) -> list[EvidenceRecord]         records around the contact's time
     today_local() -> date
 Actions and steps: see `xieshang.negotiation.progress`.
@@ -21,14 +23,15 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from xieshang.cases.access import cases_visible_to
-from xieshang.cases.models import Case
+from xieshang.cases.models import Case, Debt, Payment
 from xieshang.core.hardship import ChecklistStatus, checklist_status
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.knowledge.hardship import load_checklist
-from xieshang.negotiation.models import AgreedPayment, Agreement, Contact
+from xieshang.negotiation.models import AgreedPayment, Agreement, ChecklistTick, Contact, Offer
 
 AT_RISK_DAYS = 3  # an unpaid agreed payment due within this many days is at risk
 
@@ -211,13 +214,65 @@ def _shared(key: tuple[Any, ...], read: Callable[[], _T]) -> _T:
     return result
 
 
+def _agreements_query(queryset: Any) -> Any:
+    return queryset.select_related(
+        "debt", "offer", "confirmation_file", "confirmation_record"
+    ).prefetch_related("payments__proof_file")
+
+
+def case_reads(cases: list[Case]) -> None:
+    """Prefetch on these cases everything the steps, the next actions, the agreements and the figures of a
+    case read: its debts with their payments and agreements, its contacts, offers and agreements with their
+    payments — a constant number of queries for any number of cases, instead of some per case. Orders are
+    the models' own within each case (no join for ordering by the case); the debt of a contact, an offer
+    or an agreement is the case's debt already read (no join either)."""
+    if not cases:
+        return
+    prefetch_related_objects(
+        cases,
+        Prefetch("debts", queryset=Debt.objects.order_by("position", "id")),
+        Prefetch("debts__payments", queryset=Payment.objects.order_by("date", "id")),
+        "debts__agreements",
+        "contacts",
+        "offers",
+        "agreements",
+        Prefetch("agreements__payments", queryset=AgreedPayment.objects.order_by("n")),
+    )
+    for case in cases:
+        debts = {d.pk: d for d in case.debts.all()}
+        for name in ("contacts", "offers", "agreements"):
+            for item in getattr(case, name).all():
+                if item.debt_id in debts:
+                    _DEBT_OF[name].set_cached_value(item, debts[item.debt_id])
+
+
+_DEBT_OF = {
+    "contacts": Contact._meta.get_field("debt"),
+    "offers": Offer._meta.get_field("debt"),
+    "agreements": Agreement._meta.get_field("debt"),
+}
+
+
+def evidence_records_counted(cases: Any) -> Any:
+    """A case queryset with `evidence_records_count` (read by the steps instead of a count per case)."""
+    counted = (
+        EvidenceRecord.objects.filter(case=OuterRef("pk")).order_by().values("case").annotate(n=Count("pk"))
+    )
+    return cases.annotate(evidence_records_count=Subquery(counted.values("n")))
+
+
+def _case_agreements(case: Case) -> list[Agreement]:
+    """The case's agreements with their payments: as prefetched by the page (`case_reads`), else read
+    (with what the agreement page shows of them)."""
+    prefetched = getattr(case, "_prefetched_objects_cache", {})
+    if "agreements" in prefetched:
+        return list(prefetched["agreements"])
+    return list(_agreements_query(case.agreements.all()))
+
+
 def agreements_of_case(case: Case, today: date) -> list[AgreementOverview]:
     def read() -> list[AgreementOverview]:
-        agreements = list(
-            case.agreements.select_related(
-                "debt", "offer", "confirmation_file", "confirmation_record"
-            ).prefetch_related("payments__proof_file")
-        )
+        agreements = _case_agreements(case)
         engine = agreement_figures(case) if any(a.debt_id for a in agreements) else {}
         return [
             agreement_overview(a, today, engine.get((a.debt.key, a.agreed_on)) if a.debt else None)
@@ -227,27 +282,54 @@ def agreements_of_case(case: Case, today: date) -> list[AgreementOverview]:
     return _shared(("agreements", case.pk, today), read)
 
 
-def agreements_at_risk(user: Any, *, today: date | None = None) -> list[AgreementOverview]:
-    """Agreements of the user's visible cases with a late payment or one due within 3 days (late first)."""
+def agreements_at_risk(
+    user: Any, *, today: date | None = None, cases: list[Case] | None = None
+) -> list[AgreementOverview]:
+    """Agreements of the user's visible cases with a late payment or one due within 3 days (late first).
+    `cases`: the user's visible cases with their agreements prefetched (`case_reads`): no query."""
     today = today or today_local()
-    agreements = (
-        Agreement.objects.filter(
-            case__in=cases_visible_to(user),
-            payments__paid_on__isnull=True,
-            payments__due_date__lte=today + timedelta(days=AT_RISK_DAYS),
+    horizon = today + timedelta(days=AT_RISK_DAYS)
+    agreements: Any
+    if cases is not None:
+        agreements = [
+            a
+            for case in cases
+            for a in _case_agreements(case)
+            if any(p.paid_on is None and p.due_date <= horizon for p in a.payments.all())
+        ]
+        agreements.sort(key=lambda a: (a.agreed_on, a.pk), reverse=True)  # the query's order
+    else:
+        agreements = (
+            Agreement.objects.filter(
+                case__in=cases_visible_to(user),
+                payments__paid_on__isnull=True,
+                payments__due_date__lte=horizon,
+            )
+            .distinct()
+            .select_related("case", "debt")
+            .prefetch_related("payments")
         )
-        .distinct()
-        .select_related("case", "debt")
-        .prefetch_related("payments")
-    )
     found = [agreement_overview(a, today) for a in agreements]
     risky = [o for o in found if o.state in ("late", "at_risk")]
     return sorted(risky, key=lambda o: (o.state != "late", o.next_due.due_date if o.next_due else today))
 
 
-def upcoming_payments(user: Any, *, days: int = 7, today: date | None = None) -> list[AgreedPayment]:
-    """Unpaid agreed payments of the user's visible cases due from today to today + days (soonest first)."""
+def upcoming_payments(
+    user: Any, *, days: int = 7, today: date | None = None, cases: list[Case] | None = None
+) -> list[AgreedPayment]:
+    """Unpaid agreed payments of the user's visible cases due from today to today + days (soonest first).
+    `cases`: the user's visible cases with their agreements prefetched (`case_reads`): no query."""
     today = today or today_local()
+    if cases is not None:
+        horizon = today + timedelta(days=days)
+        due = [
+            p
+            for case in cases
+            for a in _case_agreements(case)
+            for p in a.payments.all()
+            if p.paid_on is None and today <= p.due_date <= horizon
+        ]
+        return sorted(due, key=lambda p: (p.due_date, p.agreement_id, p.n))
     return list(
         AgreedPayment.objects.filter(
             agreement__case__in=cases_visible_to(user),
@@ -258,6 +340,32 @@ def upcoming_payments(user: Any, *, days: int = 7, today: date | None = None) ->
         .select_related("agreement__case", "agreement__debt")
         .order_by("due_date", "agreement_id", "n")
     )
+
+
+def contacts_for_log(case: Case) -> list[Contact]:
+    """The case's contacts (newest first) for the contact log, each with `linked_records`, `linked_files` (its
+    evidence, in the order of the evidence pages) and `made_offers` (offers recorded from it, newest first):
+    four queries, without the per-contact work of a prefetch (the log of a busy case holds hundreds)."""
+    contacts = list(case.contacts.select_related("debt"))
+    ids = [c.pk for c in contacts]
+    records: dict[int, list[EvidenceRecord]] = {pk: [] for pk in ids}
+    files: dict[int, list[EvidenceFile]] = {pk: [] for pk in ids}
+    offers: dict[int, list[Offer]] = {pk: [] for pk in ids}
+    if ids:
+        linked = EvidenceRecord.objects.filter(contacts__in=ids).annotate(_contact=F("contacts__id"))
+        for record in linked.order_by("timestamp", "id"):
+            records[record._contact].append(record)
+        attached = EvidenceFile.objects.filter(contacts__in=ids).annotate(_contact=F("contacts__id"))
+        for file in attached.order_by("imported_at", "id"):
+            files[file._contact].append(file)
+        for offer in Offer.objects.filter(contact_id__in=ids).order_by("-proposed_on", "-id"):
+            if offer.contact_id is not None:
+                offers[offer.contact_id].append(offer)
+    for contact in contacts:
+        contact.linked_records = records[contact.pk]  # type: ignore[attr-defined]
+        contact.linked_files = files[contact.pk]  # type: ignore[attr-defined]
+        contact.made_offers = offers[contact.pk]  # type: ignore[attr-defined]
+    return contacts
 
 
 def contact_evidence_candidates(
@@ -277,18 +385,53 @@ def contact_evidence_candidates(
     return sorted([*linked, *found], key=lambda r: r.timestamp)
 
 
-def evidence_doc_types(case: Case) -> set[str]:
-    """Document types among the case's imported evidence files."""
-    values = EvidenceFile.objects.filter(case=case).exclude(doc_type="").values_list("doc_type", flat=True)
+def _doc_types(values: Any) -> set[str]:
     # A file holding several documents keeps their types comma-joined (evidence service).
     return {part.strip() for value in values for part in value.split(",") if part.strip()}
 
 
+def evidence_doc_types(case: Case) -> set[str]:
+    """Document types among the case's imported evidence files."""
+    values = (
+        EvidenceFile.objects.filter(case=case)
+        .exclude(doc_type="")
+        .order_by()
+        .values_list("doc_type", flat=True)
+    )
+    return _doc_types(values)
+
+
+def _checklist_key(case: Case) -> tuple[Any, ...]:
+    return ("checklist", case.pk, tuple(case.hardships or ()))
+
+
+def _checklist(case: Case, present: set[str], ticked: Any) -> ChecklistStatus:
+    return checklist_status(load_checklist(), reasons=case.hardships or [], present=present, ticked=ticked)
+
+
 def checklist_for_case(case: Case) -> ChecklistStatus:
     def read() -> ChecklistStatus:
-        ticked = case.checklist_ticks.values_list("doc_key", flat=True)
-        return checklist_status(
-            load_checklist(), reasons=case.hardships or [], present=evidence_doc_types(case), ticked=ticked
-        )
+        ticked = case.checklist_ticks.order_by().values_list("doc_key", flat=True)
+        return _checklist(case, evidence_doc_types(case), ticked)
 
-    return _shared(("checklist", case.pk, tuple(case.hardships or ())), read)
+    return _shared(_checklist_key(case), read)
+
+
+def checklists_read(cases: list[Case]) -> None:
+    """Inside `reads_shared()`: the checklists of all these cases, read in two queries (the dashboard), so
+    that `checklist_for_case` reads nothing more. Outside it: nothing (each case reads its own)."""
+    memo = _READS.get()
+    if memo is None or not cases:
+        return
+    ids = [c.pk for c in cases]
+    types: dict[int, list[str]] = {pk: [] for pk in ids}
+    files = EvidenceFile.objects.filter(case_id__in=ids).exclude(doc_type="").order_by()
+    for case_id, doc_type in files.values_list("case_id", "doc_type"):
+        types[case_id].append(doc_type)
+    ticks: dict[int, list[str]] = {pk: [] for pk in ids}
+    for case_id, key in (
+        ChecklistTick.objects.filter(case_id__in=ids).order_by().values_list("case_id", "doc_key")
+    ):
+        ticks[case_id].append(key)
+    for case in cases:
+        memo.setdefault(_checklist_key(case), _checklist(case, _doc_types(types[case.pk]), ticks[case.pk]))

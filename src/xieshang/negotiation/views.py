@@ -36,7 +36,12 @@ from xieshang.negotiation.forms import (
     percent_to_rate,
 )
 from xieshang.negotiation.models import AgreedPayment, Agreement, Contact, Offer, Party
-from xieshang.negotiation.selectors import agreements_of_case, contact_evidence_candidates, today_local
+from xieshang.negotiation.selectors import (
+    agreements_of_case,
+    contact_evidence_candidates,
+    contacts_for_log,
+    today_local,
+)
 
 
 def page(request: HttpRequest, case: Case, template: str, active: str, **extra: Any) -> HttpResponse:
@@ -73,9 +78,7 @@ def contacts(request: HttpRequest, case: Case) -> HttpResponse:
     else:
         now = timezone.localtime().replace(second=0, microsecond=0)
         form = ContactForm(case=case, initial={"occurred_at": now, "direction": Contact.Direction.OUTGOING})
-    items = case.contacts.select_related("debt").prefetch_related(
-        "offers", "evidence_records", "evidence_files"
-    )
+    items = contacts_for_log(case)
     return page(request, case, "negotiation/contacts.html", "contacts", form=form, contacts=items)
 
 

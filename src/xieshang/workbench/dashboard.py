@@ -13,7 +13,14 @@ from xieshang.cases.access import cases_visible_to
 from xieshang.cases.figures import CaseFigures, case_assessment
 from xieshang.cases.models import Case
 from xieshang.negotiation.progress import next_actions as negotiation_actions
-from xieshang.negotiation.selectors import agreements_at_risk, reads_shared, upcoming_payments
+from xieshang.negotiation.selectors import (
+    agreements_at_risk,
+    case_reads,
+    checklists_read,
+    evidence_records_counted,
+    reads_shared,
+    upcoming_payments,
+)
 from xieshang.workbench.steps import Step, case_steps, next_actions
 
 DUE_SOON_DAYS = 7
@@ -102,9 +109,12 @@ def dashboard_for(user: Any, today: date | None = None) -> Dashboard:
 def _dashboard(user: Any, today: date | None) -> Dashboard:
     today = today or timezone.localdate()
     cards, due_soon = [], []
-    for case in cases_visible_to(user).prefetch_related(
-        "debts__payments", "debts__agreements", "contacts__debt", "offers__debt"
-    ):
+    # Every read of every case in a constant number of queries (no query per case): debts, payments,
+    # contacts, offers, agreements (case_reads), the evidence count (annotated), the checklists.
+    cases = list(evidence_records_counted(cases_visible_to(user)))
+    case_reads(cases)
+    checklists_read(cases)
+    for case in cases:
         figures = case_assessment(case)
         steps = case_steps(case, figures, today)
         cards.append(
@@ -113,8 +123,8 @@ def _dashboard(user: Any, today: date | None) -> Dashboard:
             )
         )
         due_soon.extend(_contract_due_soon(case, figures, figures.as_of))
-    at_risk: list[Any] = agreements_at_risk(user, today=today)
-    for p in upcoming_payments(user, days=DUE_SOON_DAYS, today=today):
+    at_risk: list[Any] = agreements_at_risk(user, today=today, cases=cases)
+    for p in upcoming_payments(user, days=DUE_SOON_DAYS, today=today, cases=cases):
         due_soon.append(
             DueSoon(
                 p.agreement.case,

@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from xieshang.cases.models import Case
 from xieshang.core.money import fmt_money_grouped as money
@@ -120,7 +120,7 @@ def step_facts(case: Case, figures: Any, today: date) -> StepFacts:
         debts=case.debts.count(),
         figures_ok=bool(figures is not None and getattr(figures, "ok", False)),
         overdue_debts=int(getattr(figures, "overdue_debts", 0) or 0),
-        evidence_records=case.evidence_records.count(),
+        evidence_records=_evidence_records(case),
         hardships=tuple(case.hardships or ()),
         contacts=len(contacts),
         outgoing_contacts=len(outgoing),
@@ -142,6 +142,11 @@ def step_facts(case: Case, figures: Any, today: date) -> StepFacts:
         at_risk_payments=sum(len(ov.at_risk) for ov in overviews),
         **_keeping(overviews),
     )
+
+
+def _evidence_records(case: Case) -> int:
+    counted = getattr(case, "evidence_records_count", None)  # annotated by the dashboard's query
+    return int(counted or 0) if hasattr(case, "evidence_records_count") else case.evidence_records.count()
 
 
 def _keeping(overviews: list[Any]) -> dict[str, Any]:
@@ -197,29 +202,32 @@ def steps_from_facts(f: StepFacts, links: dict[str, str]) -> list[Step]:
     add(
         "contact_early",
         _state(f.outgoing_contacts > 0, f.contacts > 0),
-        [_("First contact on %(date)s") % {"date": f.first_contact_on.isoformat()}]
+        [gettext("First contact on %(date)s") % {"date": f.first_contact_on.isoformat()}]
         if f.first_contact_on
         else [],
-        [_("You have not contacted a lender yet."), _("No contact with the lender recorded yet.")],
-        _("Call the lender before the next instalment is missed."),
+        [
+            gettext("You have not contacted a lender yet."),
+            gettext("No contact with the lender recorded yet."),
+        ],
+        gettext("Call the lender before the next instalment is missed."),
         "contacts",
-        _("Contact log"),
+        gettext("Contact log"),
     )
     # 2 — keep records: the contacts logged and the messages and calls imported
     add(
         "keep_records",
         _state(f.contacts > 0 or f.evidence_records > 0),
         (
-            [ngettext_lazy("%(n)s contact logged", "%(n)s contacts logged", "n") % {"n": f.contacts}]
+            [ngettext("%(n)s contact logged", "%(n)s contacts logged", f.contacts) % {"n": f.contacts}]
             if f.contacts
             else []
         )
         + (
             [
-                ngettext_lazy(
+                ngettext(
                     "%(n)s message or call kept as evidence.",
                     "%(n)s messages and calls kept as evidence.",
-                    "n",
+                    f.evidence_records,
                 )
                 % {"n": f.evidence_records}
             ]
@@ -227,109 +235,121 @@ def steps_from_facts(f: StepFacts, links: dict[str, str]) -> list[Step]:
             else []
         ),
         [
-            ngettext_lazy("%(n)s contact logged", "%(n)s contacts logged", "n") % {"n": f.contacts},
-            _("No SMS, call log or chat imported yet."),
+            ngettext("%(n)s contact logged", "%(n)s contacts logged", f.contacts) % {"n": f.contacts},
+            gettext("No SMS, call log or chat imported yet."),
         ],
-        _("Log every call and message."),
+        gettext("Log every call and message."),
         "contacts",
-        _("Contact log"),
+        gettext("Contact log"),
     )
     # 3 — customer service: a named person or a staff number noted
-    named = ngettext_lazy(
+    named = ngettext(
         "%(n)s contact with a named person or staff number",
         "%(n)s contacts with a named person or staff number",
-        "n",
+        f.named_contacts,
     ) % {"n": f.named_contacts}
     add(
         "customer_service",
         _state(f.named_contacts > 0),
         [named] if f.named_contacts else [],
-        [named, _("No call or online-service contact recorded.")],
-        _("Ask for the person's name and staff number (工号) and note them."),
+        [named, gettext("No call or online-service contact recorded.")],
+        gettext("Ask for the person's name and staff number (工号) and note them."),
         "contacts",
-        _("Contact log"),
+        gettext("Contact log"),
     )
     # 4 — explain the hardship with proof
-    proof = _("Documents %(pct)s%% complete") % {"pct": f.checklist_percent}
+    proof = gettext("Documents %(pct)s%% complete") % {"pct": f.checklist_percent}
     add(
         "explain_with_evidence",
         _state(f.checklist_complete, bool(f.hardships)),
-        [proof] if f.checklist_complete else ([_("Reasons given.")] if f.hardships else []),
+        [proof] if f.checklist_complete else ([gettext("Reasons given.")] if f.hardships else []),
         [proof]
-        + ([] if f.hardships else [_("No reason for the difficulty given (e.g. unemployment, illness).")]),
-        _("Gather the missing documents."),
+        + (
+            []
+            if f.hardships
+            else [gettext("No reason for the difficulty given (e.g. unemployment, illness).")]
+        ),
+        gettext("Gather the missing documents."),
         "checklist",
-        _("Hardship checklist"),
+        gettext("Hardship checklist"),
     )
     # 5 — keep communicating
-    overdue = ngettext_lazy("%(n)s follow-up overdue", "%(n)s follow-ups overdue", "n") % {
-        "n": f.follow_ups_overdue
-    }
+    overdue = ngettext(
+        "%(n)s follow-up overdue",
+        "%(n)s follow-ups overdue",
+        f.follow_ups_overdue,
+    ) % {"n": f.follow_ups_overdue}
     add(
         "keep_communicating",
         _state(f.contacts > 0 and f.follow_ups_overdue == 0, f.contacts > 0),
         [overdue] if f.contacts > 0 and f.follow_ups_overdue == 0 else [],
-        [overdue, _("Keep in touch regularly; answer the lender's messages calmly.")],
-        _("Follow up as agreed.")
+        [overdue, gettext("Keep in touch regularly; answer the lender's messages calmly.")],
+        gettext("Follow up as agreed.")
         if f.follow_ups_overdue
-        else _("Agree a date to talk again and write it down as a follow-up."),
+        else gettext("Agree a date to talk again and write it down as a follow-up."),
         "contacts",
-        _("Contact log"),
+        gettext("Contact log"),
     )
     # 6 — understand the overdue policy and the figures
     add(
         "overdue_policy",
         _state(f.debts > 0 and f.figures_ok, f.debts > 0),
         [
-            ngettext_lazy(
-                "%(n)s debt entered; figures computed.", "%(n)s debts entered; figures computed.", "n"
+            ngettext(
+                "%(n)s debt entered; figures computed.",
+                "%(n)s debts entered; figures computed.",
+                f.debts,
             )
             % {"n": f.debts}
         ]
         if f.debts and f.figures_ok
         else [],
-        [] if f.debts else [_("No debt entered yet.")],
-        _("Add each debt from its contract, then read the assessment: what is owed, penalties, flags.")
+        [] if f.debts else [gettext("No debt entered yet.")],
+        gettext("Add each debt from its contract, then read the assessment: what is owed, penalties, flags.")
         if not f.debts
-        else _("Read the assessment and check the figures against the lender's statement."),
+        else gettext("Read the assessment and check the figures against the lender's statement."),
         "debt_new" if not f.debts else "assessment",
-        _("Add a debt") if not f.debts else _("Assessment"),
+        gettext("Add a debt") if not f.debts else gettext("Assessment"),
     )
     # 7 — negotiate a plan
-    plans = ngettext_lazy(
-        "%(n)s instalment or extension offer", "%(n)s instalment or extension offers", "n"
+    plans = ngettext(
+        "%(n)s instalment or extension offer",
+        "%(n)s instalment or extension offers",
+        f.plan_offers,
     ) % {"n": f.plan_offers}
     add(
         "negotiate_plan",
         _state(f.plan_agreed, f.debts > 0 and f.figures_ok),
         [plans] if f.plan_agreed else [],
-        [plans, _("No proposal made to the lender yet.")],
-        _("Compare the plans, then propose the opening ask to the lender and record it as an offer.")
+        [plans, gettext("No proposal made to the lender yet.")],
+        gettext("Compare the plans, then propose the opening ask to the lender and record it as an offer.")
         if f.plan_offers
-        else _("Propose an instalment plan you can keep."),
+        else gettext("Propose an instalment plan you can keep."),
         "offers",
-        _("Plans"),
+        gettext("Plans"),
     )
     # 8 — fee mediation
-    fees = ngettext_lazy("%(n)s waiver or settlement offer", "%(n)s waiver or settlement offers", "n") % {
-        "n": f.fee_offers
-    }
+    fees = ngettext(
+        "%(n)s waiver or settlement offer",
+        "%(n)s waiver or settlement offers",
+        f.fee_offers,
+    ) % {"n": f.fee_offers}
     add(
         "mediate_fees",
         _state(f.fees_agreed, f.fee_offers > 0),
         [fees] if f.fees_agreed else [],
-        [fees, _("No request to waive penalties or fees recorded.")],
-        _("Ask for penalties and late fees to be waived; if refused, ask for mediation.")
+        [fees, gettext("No request to waive penalties or fees recorded.")],
+        gettext("Ask for penalties and late fees to be waived; if refused, ask for mediation.")
         if f.fee_offers
-        else _("Ask for penalties and late fees to be waived."),
+        else gettext("Ask for penalties and late fees to be waived."),
         "offers",
-        _("Offers"),
+        gettext("Offers"),
     )
     # 9 — agreement and keeping to it: done only once every agreed payment is made
-    agreed = ngettext_lazy(
+    agreed = ngettext(
         "%(n)s agreement: %(paid)s of %(total)s agreed payments made, %(late)s late, %(risky)s due soon",
         "%(n)s agreements: %(paid)s of %(total)s agreed payments made, %(late)s late, %(risky)s due soon",
-        "n",
+        f.agreements,
     ) % {
         "n": f.agreements,
         "paid": f.agreed_payments_made,
@@ -338,12 +358,12 @@ def steps_from_facts(f: StepFacts, links: dict[str, str]) -> list[Step]:
         "risky": f.at_risk_payments,
     }
     kept = f.agreements > 0 and f.agreements_completed == f.agreements and f.broken is None
-    missing9: list[Any] = [agreed] if f.agreements else [_("No agreement yet.")]
+    missing9: list[Any] = [agreed] if f.agreements else [gettext("No agreement yet.")]
     if f.broken is not None:
         lender, broken_on, waived, payoff = f.broken
         missing9.insert(
             0,
-            _(
+            gettext(
                 "The agreement with %(lender)s broke on %(date)s: the waived %(waived)s is owed again "
                 "(%(payoff)s to settle now)."
             )
@@ -356,16 +376,18 @@ def steps_from_facts(f: StepFacts, links: dict[str, str]) -> list[Step]:
         )
     action9: Any
     if f.broken is not None:
-        action9 = _("Call the lender now: ask to restore the agreement, with the missed payment in hand.")
+        action9 = gettext(
+            "Call the lender now: ask to restore the agreement, with the missed payment in hand."
+        )
     elif f.late_payments:
-        action9 = _("Pay the late instalment or call the lender now.")
+        action9 = gettext("Pay the late instalment or call the lender now.")
     elif f.agreements and f.next_agreed_due is not None and f.next_agreed_amount is not None:
-        action9 = _("Next agreed payment: %(amount)s on %(date)s.") % {
+        action9 = gettext("Next agreed payment: %(amount)s on %(date)s.") % {
             "amount": money(f.next_agreed_amount),
             "date": f.next_agreed_due.isoformat(),
         }
     else:
-        action9 = _("Record the agreement once it is confirmed in writing.")
+        action9 = gettext("Record the agreement once it is confirmed in writing.")
     add(
         "agreement",
         _state(kept, f.agreements > 0),
@@ -373,7 +395,7 @@ def steps_from_facts(f: StepFacts, links: dict[str, str]) -> list[Step]:
         missing9,
         action9,
         "agreement",
-        _("Agreement"),
+        gettext("Agreement"),
     )
     return steps
 

@@ -11,6 +11,7 @@ from xieshang.accounts.services import is_counselor
 from xieshang.cases.figures import case_assessment
 from xieshang.cases.models import Case
 from xieshang.cases.views_common import case_context, with_case
+from xieshang.negotiation.selectors import case_reads, reads_shared
 from xieshang.workbench.dashboard import dashboard_for
 from xieshang.workbench.steps import case_steps
 
@@ -24,9 +25,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @with_case
 def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
     """A case's overview: the guided steps, what is done and missing, the figures in short."""
-    assessment = case_assessment(case)
-    steps = case_steps(case, assessment, timezone.localdate())
-    debts = case.debts.all()
+    with reads_shared():  # the agreements and the checklist read once, not once per section
+        case_reads([case])  # a constant number of queries, however many debts
+        assessment = case_assessment(case)
+        steps = case_steps(case, assessment, timezone.localdate())
+    debts = case.debts.all()  # prefetched
     return render(
         request,
         "workbench/case_detail.html",

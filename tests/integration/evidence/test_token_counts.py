@@ -14,8 +14,8 @@ import pytest
 from django.db import connection
 
 from xieshang.core.errors import InputError
+from xieshang.evidence import prepare
 from xieshang.evidence import tokens as tk
-from xieshang.evidence import writer
 from xieshang.evidence.models import EvidenceRecord, SearchTokenCount
 from xieshang.evidence.search import searchable_text
 from xieshang.evidence.services import evidence_search
@@ -59,8 +59,8 @@ def stored_counts() -> Counter[tuple[int, str]]:
 
 
 def test_counts_are_exact_across_batches_files_cases_and_a_failed_file(db, tmp_path, monkeypatch):
-    monkeypatch.setattr(writer, "BATCH_RECORDS", 7)  # many batches per file
-    monkeypatch.setattr(writer, "COUNT_RECORDS", 20)  # counts added from the scratch index midway too
+    monkeypatch.setattr(prepare, "BATCH_RECORDS", 7)  # many batches per file
+    monkeypatch.setattr(prepare, "COUNT_RECORDS", 20)  # counts added from the scratch index midway too
     case_a, case_b = make_case("a"), make_case("b")
     t = "2024-03-05T09:00:00+08:00"
     first = [line(t, f"1380013{i % 5:04d}", text) for i, text in enumerate(texts(1, 40))]
