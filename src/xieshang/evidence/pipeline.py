@@ -40,6 +40,10 @@ class PreparingProcessDied(RuntimeError):
     pass
 
 
+class ChildUnavailable(RuntimeError):
+    """No child process could be started: the file is prepared inline instead."""
+
+
 def batches_inline(
     importer: Importer, stream: Any, context: SourceContext, preparer: Preparer
 ) -> Iterator[PreparedBatch]:
@@ -105,13 +109,18 @@ def batches_in_child(
     the block is left, whatever happens."""
     package_root = str(Path(xieshang.__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")])}
-    child = subprocess.Popen(
-        child_command(),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
+    try:
+        child = subprocess.Popen(
+            child_command(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+    except (
+        OSError
+    ) as exc:  # no interpreter to start (a frozen build, no processes left): the caller goes on inline
+        raise ChildUnavailable(str(exc)) from exc
     assert child.stdin is not None and child.stdout is not None
     task = {
         "importer": importer_name,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -243,19 +243,26 @@ def _prepared_batches(
     """The file's records in prepared batches: from a child process for a big file (parsing overlaps the
     writing, see pipeline.py), else prepared here by the writer's own preparer."""
     threshold = int(settings.XIESHANG_IMPORT_PARALLEL_MIN_BYTES)
-    if parallel and 0 <= threshold <= size:
-        with pipeline.batches_in_child(
-            importer_name=importer.name,
-            path=store.object_path(sha),
-            context=context,
-            debts=debts,
-            source_sha256=sha,
-            settings=preparer_settings(),
-        ) as batches:
-            yield batches
-        return
-    with store.open_object(sha) as stream:
-        yield pipeline.batches_inline(importer, stream, context, writer.preparer)
+    with ExitStack() as stack:
+        batches: Iterator[PreparedBatch] | None = None
+        if parallel and 0 <= threshold <= size:
+            try:
+                batches = stack.enter_context(
+                    pipeline.batches_in_child(
+                        importer_name=importer.name,
+                        path=store.object_path(sha),
+                        context=context,
+                        debts=debts,
+                        source_sha256=sha,
+                        settings=preparer_settings(),
+                    )
+                )
+            except pipeline.ChildUnavailable:
+                batches = None  # prepared here instead
+        if batches is None:
+            stream = stack.enter_context(store.open_object(sha))
+            batches = pipeline.batches_inline(importer, stream, context, writer.preparer)
+        yield batches
 
 
 @contextmanager

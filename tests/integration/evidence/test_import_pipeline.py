@@ -174,3 +174,13 @@ def test_small_files_and_given_importers_stay_in_this_process(settings, tmp_path
     big = write_sms_backup(tmp_path / "big.xml", messages(5, datetime(2024, 3, 1, tzinfo=UTC)))
     evidence_import(case=case, paths=[big])
     assert started == [1]
+
+
+def test_where_no_child_can_start_the_file_is_prepared_here(settings, tmp_path, monkeypatch):
+    settings.XIESHANG_IMPORT_PARALLEL_MIN_BYTES = 0
+    monkeypatch.setattr(pipeline, "child_command", lambda: [str(tmp_path / "no-such-python")])
+    case = make_case("no-child")
+    sent = messages(12, datetime(2024, 3, 1, tzinfo=UTC))
+    report = evidence_import(case=case, paths=[write_sms_backup(tmp_path / "sms.xml", sent)])
+    mms = sum(isinstance(m, Mms) for m in sent)
+    assert mms and report.imported["mms"] == mms and report.imported["sms"] == len(sent) - mms
