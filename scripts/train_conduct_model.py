@@ -50,6 +50,7 @@ TRAIN_FILES = (
     "dev5.tsv",
     "dev6.tsv",
     "dev7.tsv",
+    "dev8.tsv",
 )
 OUT = ROOT / "src" / "xieshang" / "knowledge" / "conduct_model.json"
 KINDS = ("third_party", "threat", "insult", "impersonation", "fake_legal_process", "personal_account")
@@ -63,7 +64,12 @@ C = 2.0
 # and 0.88; round 8 (0.98 … 0.95) and 0.92, judged by leaving each dev set out (scripts/conduct_model_cv.py).
 TARGET_PRECISIONS = (0.98, 0.97, 0.96, 0.95)
 MIN_OOF_RECALL = 0.92
-VERSION = "2026-12-02"
+# A finding kind raised at this probability lets a text from an untagged number through the collection gate
+# (TextModel.kind_gate). Round 9, by leaving each dev set out (dev … dev8): 1.0 (off) threat R 0.938,
+# impersonation 0.970, personal_account 0.930; 0.9: 0.958, 0.985, 0.950 with no false finding added; 0.85 and
+# under added 2-3 false ones.
+KIND_GATE = 0.9
+VERSION = "2026-12-02.9"
 
 
 def read_tsv(path: Path) -> list[tuple[str, frozenset[str], str]]:
@@ -232,6 +238,7 @@ def train(
         "ngram_range": [low, high],
         "bias": bias,
         "thresholds": thresholds,
+        "kind_gate": KIND_GATE,
         "training": {
             "files": digests,
             "messages": len(rows),

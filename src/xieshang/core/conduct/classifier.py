@@ -67,6 +67,14 @@ class TextModel:
     thresholds: tuple[float, ...]
     weights: Mapping[str, tuple[tuple[int, float], ...]]  # n-gram -> ((label index, weight), ...)
     max_chars: int = 2000  # longer texts are read up to here (a collection message is short)
+    # A finding kind raised at this probability or more lets a text from an untagged number be read even when
+    # the `collection` label is not raised (1.0: only `collection` lets it through). Chosen by leaving each
+    # development set out (scripts/conduct_model_cv.py), never on the held-out set.
+    kind_gate: float = 1.0
+
+    def strong_kind(self, raised: Mapping[str, LabelScore]) -> bool:
+        """Whether a finding kind (not `collection`) is raised at `kind_gate` or more."""
+        return any(label != COLLECTION and s.probability >= self.kind_gate for label, s in raised.items())
 
     def decision(self, text: str, variants: Variants | None = None) -> list[float]:
         """The linear score of each label (before the logistic function)."""
@@ -190,6 +198,9 @@ def model_from_mapping(data: Mapping[str, Any]) -> TextModel:
     version = data.get("version")
     if not isinstance(version, str) or not version:
         raise _fail("缺少 version", "missing version")
+    kind_gate = data.get("kind_gate", 1.0)
+    if not isinstance(kind_gate, int | float) or not 0.5 <= kind_gate <= 1.0:
+        raise _fail("kind_gate 须在 0.5 与 1 之间", "kind_gate must lie between 0.5 and 1")
     return TextModel(
         version=version,
         labels=tuple(labels),
@@ -197,6 +208,7 @@ def model_from_mapping(data: Mapping[str, Any]) -> TextModel:
         bias=_floats(data.get("bias"), n, "bias"),
         thresholds=thresholds,
         weights=weights,
+        kind_gate=float(kind_gate),
     )
 
 
@@ -210,6 +222,7 @@ def untrained_model(like: TextModel) -> TextModel:
         bias=tuple(0.0 for _ in like.labels),
         thresholds=like.thresholds,
         weights={},
+        kind_gate=like.kind_gate,
     )
 
 

@@ -291,9 +291,14 @@ class _Reader:
         from_lender = bool(event.lender)
         if not from_lender:
             # An untagged counterpart: with the classifier, its text must read as a collector's (not the
-            # borrower's question, a friend's story, the news); without it, the rules' debt words decide.
+            # borrower's question, a friend's story, the news) or raise a finding kind strongly ("直接转我，别跟
+            # 平台客服说。": a short demand reads like a friend's to the `collection` label); without it, the
+            # rules' debt words decide. Passed-on or own-loan talk is never read as a collector's.
             lexicon = self.matcher.lexicon
-            reads = COLLECTION in raised if model is not None else bool(lexicon.collection.search(normalized))
+            if model is not None:
+                reads = COLLECTION in raised or model.strong_kind(raised)
+            else:
+                reads = bool(lexicon.collection.search(normalized))
             if not reads or (lexicon.passed_on is not None and lexicon.passed_on.search(normalized)):
                 return None
         hits = self.matcher.scan(
