@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 
 from xieshang.core.errors import InputError
-from xieshang.evidence import store
+from xieshang.evidence import sources
 from xieshang.importers.ios_backup import backup_evidence, is_backup_root
 
 CATEGORIES = {
@@ -90,7 +90,7 @@ class ImportReport:
 def not_regular(path: Path) -> str:
     """'' if `path` (links followed) is a regular file, else what it is. Never opens it."""
     try:
-        return store.not_regular(path.stat().st_mode)
+        return sources.not_regular(path.stat().st_mode)
     except FileNotFoundError:
         return "a broken link" if path.is_symlink() else "missing"
 
@@ -120,7 +120,7 @@ def expand(paths: Iterable[Path | str]) -> tuple[list[Path], list[SkippedPath]]:
                 if not what:
                     out.append(inner)
                 elif what != "missing":  # gone since the folder was listed: nothing to report
-                    zh = store.not_regular_zh(what)
+                    zh = sources.not_regular_zh(what)
                     skipped.append(
                         SkippedPath(str(inner), f"not a regular file: {what}", f"不是普通文件：{zh}")
                     )
@@ -132,9 +132,9 @@ def check(path: Path) -> int:
         st = path.stat()
     except FileNotFoundError:
         raise InputError(f"找不到文件：{path}", f"No such file: {path}") from None
-    what = store.not_regular(st.st_mode)
+    what = sources.not_regular(st.st_mode)
     if what:
-        raise store.not_regular_error(path, what)
+        raise sources.not_regular_error(path, what)
     check_size(path, st.st_size)
     return st.st_size
 

@@ -12,27 +12,23 @@ reports what it removed under `cleaned`; objects journalled by an import still r
 from __future__ import annotations
 
 import hashlib
-import heapq
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-import orjson
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Q
 
 from xieshang.evidence import store
-from xieshang.evidence.ledger import canonical_json, chain_problems, witness_problem
+from xieshang.evidence.digests import PREFIX, files_digest, records_digest, records_digest_of
+from xieshang.evidence.ledger import chain_problems, witness_problem
 from xieshang.evidence.models import Anchor, EvidenceFile, EvidenceRecord, LedgerEntry
 
 _HEX2 = re.compile(r"^[0-9a-f]{2}$")
 _HEX62 = re.compile(r"^[0-9a-f]{62}$")
-_PREFIX = re.compile(r"^transcript:[0-9]+:$")
 _STRAY_ZH = "不是证据库的对象（多出的文件或文件夹）"
 _ORPHAN = "its source file is missing"
 MAX_LISTED = 100  # problems of one kind listed one by one; the rest are counted in one line
@@ -174,35 +170,6 @@ def _files(report: VerifyReport, vouched: _Vouched) -> None:
     report.files_checked = len(checked)
 
 
-# The fields of an evidence file row its integrity rests on (the file and the attachments it carries), as the
-# import entry's `files_digest` signs them; the row's own checks against the entry's plain fields come first.
-_FILE_FIELDS = (
-    "id",
-    "sha256",
-    "size",
-    "original_name",
-    "source_path",
-    "mtime",
-    "importer_name",
-    "importer_version",
-    "imported_at",
-    "parent__sha256",
-)
-
-
-def files_digest(source_file_id: int) -> str:
-    """`sha256:` over the canonical JSON of the rows of a file and of the attachments it carries."""
-    digest = hashlib.sha256()
-    rows = (
-        EvidenceFile.objects.filter(Q(pk=source_file_id) | Q(parent_id=source_file_id))
-        .order_by("id")
-        .values_list(*_FILE_FIELDS)
-    )
-    for row in rows:
-        digest.update(orjson.dumps(list(row), option=_ROW_OPTIONS) + b"\n")
-    return "sha256:" + digest.hexdigest()
-
-
 def _row_differs(file: EvidenceFile, data: dict[str, Any], at: str) -> list[str]:
     """The fields of a file row that are not what its import entry signed."""
     differs = []
@@ -225,133 +192,13 @@ def _row_differs(file: EvidenceFile, data: dict[str, Any], at: str) -> list[str]
     return differs
 
 
-_DIGEST_FIELDS = (
-    "id",
-    "kind",
-    "timestamp",
-    "direction",
-    "counterpart",
-    "counterpart_name",
-    "text",
-    "position",
-    "external_id",
-    "fingerprint",
-    "meta",
-    "source_file_id",
-    "importer_name",
-    "importer_version",
-    "imported_at",
-)
-
-
-_META = _DIGEST_FIELDS.index("meta")
-_ROW_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NAIVE_UTC  # times: ISO 8601, UTC, on both databases
-
-
-def _query(sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
-    with connection.chunked_cursor() as cursor:  # PostgreSQL: a server-side cursor (memory stays flat)
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(2000):
-            yield from rows
-
-
-def _digest_rows(source_file_id: int) -> Iterator[tuple[Any, ...]]:
-    """The immutable fields of the records an import created, in id order: the file's own records and
-    the attachment records of its messages (lender tags and call links change later: not included)."""
-    table, cols = EvidenceRecord._meta.db_table, ", ".join(_DIGEST_FIELDS)
-    own = _query(
-        f"SELECT {cols} FROM {table} WHERE source_file_id = %s AND kind <> %s ORDER BY id",
-        [source_file_id, EvidenceRecord.Kind.TRANSCRIPT],  # transcripts are vouched for by their own entry
-    )
-    attached = _query(
-        f"SELECT {cols} FROM {table} WHERE kind = %s AND source_file_id <> %s AND linked_record_id IN "
-        f"(SELECT id FROM {table} WHERE source_file_id = %s) ORDER BY id",
-        [EvidenceRecord.Kind.ATTACHMENT, source_file_id, source_file_id],
-    )
-    return heapq.merge(own, attached, key=lambda row: row[0])
-
-
-def _row_bytes(row: tuple[Any, ...]) -> bytes:
-    """Canonical JSON of a row (sorted keys, compact, UTF-8); the same on SQLite and PostgreSQL."""
-    values = list(row)
-    if isinstance(values[_META], str):  # SQLite (and PostgreSQL via Django) hand JSON over as text
-        values[_META] = orjson.loads(values[_META])
-    try:
-        return orjson.dumps(values, option=_ROW_OPTIONS)
-    except TypeError:  # what orjson refuses (an integer over 64 bits, a lone surrogate): the json module
-        values = [
-            v.astimezone(UTC).isoformat() if isinstance(v, datetime) and v.tzinfo else v for v in values
-        ]
-        values = [v.replace(tzinfo=UTC).isoformat() if isinstance(v, datetime) else v for v in values]
-        return canonical_json(values).encode("utf-8", "surrogatepass")
-
-
-class RecordsDigest:
-    """`records_digest` of a file built while it is imported, batch by batch (the import writes each
-    batch's records, then their attachment records, under ids above every earlier batch's): each batch's
-    rows are read back as they were written, in id order, and the digest is the one `records_digest`
-    gives after the import — which `verify` recomputes from the database and compares."""
-
-    def __init__(self, source_file_id: int) -> None:
-        self.source_file_id = source_file_id
-        self._digest = hashlib.sha256()
-        self._last = 0
-
-    def add_range(self, first: int, last: int) -> None:
-        """The rows of the batch whose ids lie in [first, last] (ranges must come in increasing order)."""
-        if first <= self._last:
-            raise ValueError("record id ranges must increase")
-        self._last = last
-        table, cols = EvidenceRecord._meta.db_table, ", ".join(_DIGEST_FIELDS)
-        source = self.source_file_id
-        own = _query(
-            f"SELECT {cols} FROM {table} WHERE source_file_id = %s AND kind <> %s AND id BETWEEN %s AND %s "
-            "ORDER BY id",
-            [source, EvidenceRecord.Kind.TRANSCRIPT, first, last],
-        )
-        attached = _query(
-            f"SELECT {cols} FROM {table} WHERE kind = %s AND source_file_id <> %s AND id BETWEEN %s AND %s AND "
-            f"linked_record_id IN (SELECT id FROM {table} WHERE source_file_id = %s) ORDER BY id",
-            [EvidenceRecord.Kind.ATTACHMENT, source, first, last, source],
-        )
-        update = self._digest.update
-        for row in heapq.merge(own, attached, key=lambda row: row[0]):
-            update(_row_bytes(row) + b"\n")
-
-    def hexdigest(self) -> str:
-        return "sha256:" + self._digest.hexdigest()
-
-
-def records_digest(source_file_id: int) -> str:
-    """`sha256:` over the canonical JSON (one line each) of the records an import of this file created."""
-    digest = hashlib.sha256()
-    for row in _digest_rows(source_file_id):
-        digest.update(_row_bytes(row) + b"\n")
-    return "sha256:" + digest.hexdigest()
-
-
-def records_digest_of(external_prefix: str) -> str:
-    """`sha256:` over the segment records of one transcript (external id "transcript:<id>:<n>"), id order."""
-    if not _PREFIX.match(external_prefix):  # digits only: nothing in it is a LIKE wildcard
-        raise ValueError(f"not a transcript prefix: {external_prefix!r}")
-    table, cols = EvidenceRecord._meta.db_table, ", ".join(_DIGEST_FIELDS)
-    rows = _query(
-        f"SELECT {cols} FROM {table} WHERE kind = %s AND external_id LIKE %s ORDER BY id",
-        [EvidenceRecord.Kind.TRANSCRIPT, external_prefix + "%"],
-    )
-    digest = hashlib.sha256()
-    for row in rows:
-        digest.update(_row_bytes(row) + b"\n")
-    return "sha256:" + digest.hexdigest()
-
-
 def _transcripts(report: VerifyReport, vouched: _Vouched) -> None:
     """Each transcript's segments against its ledger entry; a finished transcript with no entry."""
     from xieshang.evidence.models import Transcript
 
     for (case_name, prefix), (seq, expected) in sorted(vouched.transcripts.items(), key=lambda kv: kv[1][0]):
         report.transcripts_checked += 1
-        if case_name in vouched.miscounted or not _PREFIX.match(prefix):
+        if case_name in vouched.miscounted or not PREFIX.match(prefix):
             continue
         if records_digest_of(prefix) != expected:
             report.problems.append(

@@ -35,7 +35,8 @@ from xieshang.cases.models import Case
 from xieshang.cases.own_contacts import owner_ids
 from xieshang.core.errors import InputError, NotFoundError
 from xieshang.core.lender_tags import LenderTagger
-from xieshang.evidence import pipeline, store
+from xieshang.evidence import pipeline, sources, store
+from xieshang.evidence.digests import files_digest
 from xieshang.evidence.intake import (
     CATEGORIES,
     FileReport,
@@ -43,7 +44,7 @@ from xieshang.evidence.intake import (
     check,
     expand,
 )
-from xieshang.evidence.integrity import VerifyReport, evidence_verify, files_digest
+from xieshang.evidence.integrity import VerifyReport, evidence_verify
 from xieshang.evidence.ledger import ledger_append
 from xieshang.evidence.lender_tags import case_tagger, lender_tags_propagate
 from xieshang.evidence.linking import link_recordings
@@ -153,7 +154,7 @@ def _import_checked(
         default_timezone=settings.TIME_ZONE,
         owner_ids=owner_ids(case.own_contacts or ()),  # the borrower's own numbers/addresses: direction
     )
-    with store.open_source(path) as fh:
+    with sources.open_source(path) as fh:
         head = fh.read(HEAD_BYTES)
     importer = _detect(head, context, importers)
     now = timezone.now()

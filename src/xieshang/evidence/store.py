@@ -5,7 +5,7 @@ disk (fsync: the database commit that refers to an object never outlives it in a
 into place and made read-only; an existing object is never rewritten. Names that came from a source file never
 become paths: only a validated hex digest does.
 
-Sources are opened with `open_source`: only a regular file is read (a FIFO, socket or device is refused
+Sources are opened with `sources.open_source`: only a regular file is read (a FIFO, socket or device is refused
 before a byte is read, so a pipe never blocks an import). `file_sha256` and `put_file` report progress.
 
 Concurrent imports (CLI, web workers, threads) share objects. An `ImportSession` holds a shared lock
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import os
 import re
 import stat
@@ -42,8 +41,9 @@ except ImportError:  # pragma: no cover - Windows: no advisory locks (one import
 
 from django.conf import settings
 
-from xieshang.core.errors import InputError, IntegrityError
+from xieshang.core.errors import IntegrityError
 from xieshang.evidence.bucket import Bucket, evidence_bucket
+from xieshang.evidence.sources import open_source
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _CHUNK = 1024 * 1024
@@ -146,59 +146,6 @@ def _pump(src: IO[bytes], use: Callable[[bytes], object], progress: Callable[[in
     if progress is not None and done != reported:
         progress(done)
     return done
-
-
-def not_regular(mode: int) -> str:
-    """'' for a regular file, else what it is (English; `not_regular_zh` for Chinese)."""
-    if stat.S_ISREG(mode):
-        return ""
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    return "not a regular file"
-
-
-_NOT_REGULAR_ZH = {
-    "a FIFO (named pipe)": "命名管道（FIFO）",
-    "a socket": "套接字",
-    "a device": "设备文件",
-    "a folder": "文件夹",
-    "a broken link": "失效的链接",
-}
-
-
-def not_regular_zh(what: str) -> str:
-    return _NOT_REGULAR_ZH.get(what, "非普通文件")
-
-
-def not_regular_error(path: Path, what: str) -> InputError:
-    return InputError(
-        f"不是普通文件（{not_regular_zh(what)}），无法导入：{path}",
-        f"Not a regular file ({what}), cannot import: {path}",
-    )
-
-
-def open_source(path: Path) -> io.BufferedReader:
-    """Open a file to read, refusing anything but a regular file without blocking (O_NONBLOCK: a FIFO
-    with no writer would otherwise block the open forever)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        what = not_regular(os.fstat(fd).st_mode)
-        if what:
-            raise not_regular_error(path, what)
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        reader = os.fdopen(fd, "rb")
-        assert isinstance(reader, io.BufferedReader)
-        return reader
-    except BaseException:
-        os.close(fd)
-        raise
 
 
 def _tmp_dir() -> Path:

@@ -31,7 +31,7 @@ from xieshang.cases.models import Case
 from xieshang.core.errors import InputError, IntegrityError, XieshangError
 from xieshang.core.lender_tags import association_key
 from xieshang.evidence import store
-from xieshang.evidence.integrity import records_digest_of
+from xieshang.evidence.digests import records_digest_of
 from xieshang.evidence.ledger import ledger_append
 from xieshang.evidence.models import EvidenceRecord, LedgerEntry, Transcript
 from xieshang.evidence.search import search_entries_insert, searchable_text

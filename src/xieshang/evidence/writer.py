@@ -21,7 +21,7 @@ from django.db import connection
 from xieshang.cases.models import Case
 from xieshang.core.lender_tags import LenderTagger
 from xieshang.evidence import store
-from xieshang.evidence.integrity import RecordsDigest
+from xieshang.evidence.digests import RecordsDigest
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.evidence.prepare import (
     ROW_COLUMNS,

@@ -17,7 +17,7 @@ import pytest
 from tests.fixtures.formats import Mms, MmsPart, Sms, write_sms_backup
 from xieshang.core.errors import InputError
 from xieshang.evidence import pipeline, prepare
-from xieshang.evidence.integrity import records_digest
+from xieshang.evidence.digests import records_digest
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord, LedgerEntry, SearchTokenCount
 from xieshang.evidence.services import evidence_import, evidence_search, evidence_verify
 

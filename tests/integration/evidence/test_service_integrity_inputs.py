@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from xieshang.core.errors import InputError
-from xieshang.evidence import store
+from xieshang.evidence import sources, store
 from xieshang.evidence.models import EvidenceRecord
 
 from .conftest import fake_import
@@ -75,7 +75,7 @@ def test_a_fifo_named_directly_is_refused_as_not_a_regular_file(case, tmp_path, 
 def test_open_source_refuses_a_fifo_without_blocking(tmp_path, no_hang):
     os.mkfifo(tmp_path / "pipe")
     with pytest.raises(InputError, match="FIFO"):
-        store.open_source(tmp_path / "pipe")
+        sources.open_source(tmp_path / "pipe")
     with pytest.raises(InputError, match="FIFO"):
         store.file_sha256(tmp_path / "pipe")
 

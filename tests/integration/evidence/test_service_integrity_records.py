@@ -7,7 +7,7 @@ import json
 import pytest
 from django.db import connection
 
-from xieshang.evidence.integrity import records_digest
+from xieshang.evidence.digests import records_digest
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord, LedgerEntry
 from xieshang.evidence.services import evidence_verify
 
