@@ -35,6 +35,7 @@ TRAIN = [
         "train_from_tests.tsv",
         "train_written.tsv",
         "train_round8.tsv",
+        "train_round10.tsv",
         "dev.tsv",
         "dev2.tsv",
         "dev3.tsv",
