@@ -23,9 +23,15 @@ def categories(matcher: TextMatcher, text: str, *, from_lender: bool = False, **
 
 @pytest.mark.parametrize(
     "text",
-    ["饭钱AA，一人86，微信转我就行。", "房租下周交，直接转我卡上，和上个月一样。", "这是我的收款码，团购的钱扫这个就行。"],
+    [
+        "饭钱AA，一人86，微信转我就行。",
+        "房租下周交，直接转我卡上，和上个月一样。",
+        "这是我的收款码，团购的钱扫这个就行。",
+    ],
 )
-def test_a_friends_transfer_request_from_an_untagged_number_is_no_demand(matcher: TextMatcher, text: str) -> None:
+def test_a_friends_transfer_request_from_an_untagged_number_is_no_demand(
+    matcher: TextMatcher, text: str
+) -> None:
     assert "personal_account" not in categories(matcher, text)
     # From a lender's number the same words are a demand to pay a person.
     assert "personal_account" in categories(matcher, text, from_lender=True)
