@@ -33,7 +33,7 @@ from xieshang.evidence.prepare import (
     counted_of,
     record_fingerprint,
     row_search_text,
-    search_forms,
+    search_forms_many,
     searchable_text,
 )
 from xieshang.evidence.search import (
@@ -213,21 +213,23 @@ class RecordWriter:
         forms: list[tuple[int, tuple[str, ...]]] = []
         counts = self.counts
         with_files: list[tuple[int, Any, list[EvidenceFile]]] = []
-        postgres, own_counts = self.postgres, self._counted
+        left: list[int] = []  # where in `forms` the records left to this process (NO_FORMS) are
         for rid, (prepared, files) in zip(ids, fresh, strict=True):
             row = prepared[1]
             kind = row[0]
             counts[kind] = counts.get(kind, 0) + 1
             if prepared[4]:
                 self.doc_types.add(prepared[4])
-            if prepared[2]:
-                forms.append((rid, prepared[2]))
-            else:  # NO_FORMS: left to this process
-                made, tokens = search_forms(postgres, row_search_text(row))
-                own_counts.update(tokens)
-                forms.append((rid, made))
+            if not prepared[2]:
+                left.append(len(forms))
+            forms.append((rid, prepared[2]))
             if files:
                 with_files.append((rid, prepared, files))
+        if left:  # NO_FORMS: made here, all at once
+            made, tokens = search_forms_many(self.postgres, [row_search_text(fresh[i][0][1]) for i in left])
+            for i, forms_of in zip(left, made, strict=True):
+                forms[i] = (forms[i][0], forms_of)
+            self._counted.update(tokens)
         search_forms_insert(forms)
         last = self._attachments(with_files) if with_files else None
         if ids:
