@@ -51,6 +51,7 @@ TRAIN_FILES = (
     "dev6.tsv",
     "dev7.tsv",
     "dev8.tsv",
+    "dev9.tsv",
 )
 OUT = ROOT / "src" / "xieshang" / "knowledge" / "conduct_model.json"
 KINDS = ("third_party", "threat", "insult", "impersonation", "fake_legal_process", "personal_account")

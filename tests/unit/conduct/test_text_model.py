@@ -43,6 +43,7 @@ TRAIN = [
         "dev6.tsv",
         "dev7.tsv",
         "dev8.tsv",
+        "dev9.tsv",
     )
 ]
 # What the issue asks of each finding kind with at least 20 held-out examples.
