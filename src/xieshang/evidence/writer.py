@@ -21,7 +21,7 @@ from django.db import connection
 from xieshang.cases.models import Case
 from xieshang.core.lender_tags import LenderTagger
 from xieshang.evidence import store
-from xieshang.evidence.digests import RecordsDigest
+from xieshang.evidence.digests import INSERTED_COLUMNS, RecordsDigest
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.evidence.prepare import (
     ROW_COLUMNS,
@@ -177,6 +177,8 @@ class RecordWriter:
             ]
         with connection.cursor() as cursor:
             cursor.executemany(self._insert_sql, values)
+        if not self.postgres:  # PostgreSQL's are read back (jsonb keeps its own form of the details)
+            self.digest.add_inserted(values)
         return ids
 
     def _known(self, fingerprints: list[str]) -> set[str]:
@@ -232,7 +234,7 @@ class RecordWriter:
             self._counted.update(tokens)
         search_forms_insert(forms)
         last = self._attachments(with_files) if with_files else None
-        if ids:
+        if ids and self.postgres:
             self.digest.add_range(ids[0], last or ids[-1])
         if batch.counted is not None:
             self._apply(batch.counted)
@@ -283,6 +285,8 @@ def _aware(value: Any) -> datetime:
 
 def _insert_sql(postgres: bool) -> str:
     columns = f"id, case_id, source_file_id, importer_name, importer_version, imported_at, linked_record_id, {ROW_COLUMNS}"
+    if tuple(columns.replace(" ", "").split(",")) != INSERTED_COLUMNS:  # the in-memory digest reads them so
+        raise RuntimeError("the inserted columns differ from digests.INSERTED_COLUMNS")
     marks = ["%s"] * (7 + len(ROW_COLUMNS.split(",")))
     if postgres:
         marks[7 + ROW_COLUMNS.replace(" ", "").split(",").index("meta")] = "%s::jsonb"
