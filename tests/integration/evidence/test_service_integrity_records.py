@@ -119,8 +119,12 @@ class _TrickyImporter:
                 external_id=f"id-{n}" if n % 6 == 0 else "",
                 meta={"big": 2**70, "float": 0.1, "nested": {"b": [1, "二"], "a": None}, "n": n}
                 if n % 4 == 1
-                else {"subject": "催收函"} if n % 4 == 2 else {},
-                attachments=(Attachment(f"p{n}.png", "image/png", bytes([n % 5]) * 10),) if n % 7 == 3 else (),
+                else {"subject": "催收函"}
+                if n % 4 == 2
+                else {},
+                attachments=(Attachment(f"p{n}.png", "image/png", bytes([n % 5]) * 10),)
+                if n % 7 == 3
+                else (),
                 status="received" if n % 2 else "",
             )
 
