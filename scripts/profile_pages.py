@@ -30,7 +30,7 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--queries", action="store_true", help="print each query of one view")
-    parser.add_argument("--page", choices=("both", "dashboard", "case"), default="both")
+    parser.add_argument("--page", choices=("both", "dashboard", "case", "contacts", "write"), default="both")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="xs-profile-")
@@ -71,7 +71,15 @@ def main() -> int:
 
     client = Client()
     assert client.login(username="user0", password=PASSWORD)
-    pages = {"both": ("/", "/cases/case-0/"), "dashboard": ("/",), "case": ("/cases/case-0/",)}[args.page]
+    pages = {
+        "both": ("/", "/cases/case-0/"),
+        "dashboard": ("/",),
+        "case": ("/cases/case-0/",),
+        "contacts": ("/cases/case-0/contacts/",),
+        "write": (),
+    }[args.page]
+    if args.page == "write":
+        return _profile_writes(client, args.rounds, args.profile, args.top)
     for page in pages:  # warm: templates, caches
         assert client.get(page).status_code == 200
     for page in pages:
@@ -99,6 +107,40 @@ def main() -> int:
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(args.top)
+    return 0
+
+
+def _profile_writes(client: object, rounds: int, profile: bool, top: int) -> int:
+    """A writer's loop of web.load_20_users_10_writers: the contact log, a contact sent, the log again."""
+    from django.test import Client
+
+    assert isinstance(client, Client)
+    url = "/cases/case-0/contacts/"
+
+    def loop(k: int) -> None:
+        client.get(url)
+        data = {
+            "channel": "phone",
+            "direction": "outgoing",
+            "occurred_at": f"2026-11-20T10:{k % 60:02d}",
+            "said": f"call {k}",
+            "lender": "某银行",
+        }
+        answer = client.post(url, data, follow=True)
+        assert b"msg msg-success" in answer.content, answer.content[-2000:]
+
+    loop(0)
+    profiler = cProfile.Profile()
+    start, cpu = time.perf_counter(), time.process_time()
+    if profile:
+        profiler.enable()
+    for k in range(1, rounds + 1):
+        loop(k)
+    profiler.disable()
+    mean, mean_cpu = (time.perf_counter() - start) / rounds, (time.process_time() - cpu) / rounds
+    print(f"writer's loop (1 to {rounds + 1} contacts): {1000 * mean:6.1f} ms, {1000 * mean_cpu:6.1f} ms CPU")
+    if profile:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
     return 0
 
 

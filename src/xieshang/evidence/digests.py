@@ -8,13 +8,15 @@ from __future__ import annotations
 import hashlib
 import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 import orjson
 from django.db import connection
 from django.db.models import Q
+from django.utils.dateparse import parse_datetime
 
 from xieshang.evidence.ledger import canonical_json
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
@@ -41,6 +43,14 @@ _DIGEST_FIELDS = (
 
 
 _META = _DIGEST_FIELDS.index("meta")
+_TIMESTAMP, _IMPORTED_AT = _DIGEST_FIELDS.index("timestamp"), _DIGEST_FIELDS.index("imported_at")
+# The columns of the writer's INSERT (`writer._insert_sql`), and where each digest field is among them.
+INSERTED_COLUMNS = (
+    "id", "case_id", "source_file_id", "importer_name", "importer_version", "imported_at", "linked_record_id",
+    "kind", "timestamp", "direction", "counterpart", "counterpart_key", "counterpart_name", "text", "position",
+    "external_id", "fingerprint", "meta", "lender", "debt_id",
+)  # fmt: skip
+INSERTED_DIGEST = itemgetter(*(INSERTED_COLUMNS.index(name) for name in _DIGEST_FIELDS))
 _ROW_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NAIVE_UTC  # times: ISO 8601, UTC, on both databases
 
 
@@ -75,7 +85,7 @@ def _digest_rows(source_file_id: int, first: int = 1, last: int | None = None) -
     return heapq.merge(own, attached, key=lambda row: row[0])
 
 
-def _row_bytes(row: tuple[Any, ...]) -> bytes:
+def _row_bytes(row: Sequence[Any]) -> bytes:
     """Canonical JSON of a row (sorted keys, compact, UTF-8); the same on SQLite and PostgreSQL."""
     values = list(row)
     if isinstance(values[_META], str):  # SQLite (and PostgreSQL via Django) hand JSON over as text
@@ -108,6 +118,23 @@ class RecordsDigest:
         self._last = last
         update = self._digest.update
         for row in _digest_rows(self.source_file_id, first, last):
+            update(_row_bytes(row) + b"\n")
+
+    def add_inserted(self, values: Sequence[tuple[Any, ...]]) -> None:
+        """SQLite: the rows of a batch as the writer inserted them (`INSERTED_DIGEST`: where each digest
+        field is in an inserted row), in increasing id order: the same lines as reading them back with
+        `add_range` — SQLite returns each value as bound, and the times as Django's converter parses the
+        text (`parse_datetime`) — without the second read."""
+        if not values:
+            return
+        if values[0][0] <= self._last:
+            raise ValueError("record id ranges must increase")
+        self._last = values[-1][0]
+        update, pick = self._digest.update, INSERTED_DIGEST
+        for inserted in values:
+            row = list(pick(inserted))
+            row[_TIMESTAMP] = parse_datetime(row[_TIMESTAMP])
+            row[_IMPORTED_AT] = parse_datetime(row[_IMPORTED_AT])
             update(_row_bytes(row) + b"\n")
 
     def hexdigest(self) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 from xieshang.core.lender_tags import LenderTagger, association_key
+from xieshang.evidence import batchforms
 from xieshang.evidence import tokens as tk
 from xieshang.importers.base import Attachment, Record, RecordKind
 
@@ -108,6 +109,21 @@ def search_forms(postgres: bool, text: str) -> tuple[tuple[str, ...], Iterable[s
     return (" ".join(text_runs), tk.tokens_of_runs(text_runs)), counted
 
 
+def search_forms_many(postgres: bool, texts: list[str]) -> tuple[list[tuple[str, ...]], Counter[str]]:
+    """`search_forms` of each text, and all their counted tokens counted (a token once per text holding
+    it). SQLite: made for the whole list at once (`batchforms`); the same strings."""
+    counts: Counter[str] = Counter()
+    if not postgres:
+        streams, counts = batchforms.streams_and_phrases(texts)
+        return [(stream,) for stream in streams], counts
+    forms = []
+    for text in texts:
+        made, counted = search_forms(True, text)
+        forms.append(made)
+        counts.update(counted)
+    return forms, counts
+
+
 def row_search_text(row: tuple[Any, ...]) -> str:
     """The searchable text of a prepared row (its subject read back from the meta JSON)."""
     subject = ""
@@ -152,6 +168,7 @@ class Preparer:
     _counted: Counter[str] = field(default_factory=Counter)
     _uncounted: int = 0
     _read: int = 0
+    _waiting: list[tuple[int, str]] = field(default_factory=list)  # (index in _records, searchable text)
 
     def __post_init__(self) -> None:
         self._number_key = lru_cache(maxsize=4096)(association_key)
@@ -194,20 +211,20 @@ class Preparer:
             self._bytes += sum(len(a.data) for a in record.attachments)
         fp = record_fingerprint(record, self.source_sha256, [sha for _, sha in attachments])
         row = self.row(record, fp)
-        if self._read % 10 < self.forms_left:
-            forms: tuple[str, ...] = NO_FORMS
-        else:
+        forms: tuple[str, ...] = NO_FORMS
+        if self._read % 10 >= self.forms_left:
             subject = str(record.meta.get("subject", "")) if record.meta else ""
-            forms, counted = search_forms(
-                self.postgres,
-                searchable_text(
-                    text=record.text,
-                    counterpart=row[ROW_COUNTERPART],
-                    counterpart_name=row[ROW_NAME],
-                    subject=subject,
-                ),
+            text = searchable_text(
+                text=record.text,
+                counterpart=row[ROW_COUNTERPART],
+                counterpart_name=row[ROW_NAME],
+                subject=subject,
             )
-            self._counted.update(counted)
+            if self.postgres:
+                forms, counted = search_forms(True, text)
+                self._counted.update(counted)
+            else:  # made for the whole batch at once, in `take`
+                self._waiting.append((len(self._records), text))
         doc_type = record.meta.get("doc_type") if record.meta else None
         self._records.append((fp, row, forms, attachments, str(doc_type)[:40] if doc_type else ""))
         self._bytes += len(record.text)
@@ -217,6 +234,14 @@ class Preparer:
 
     def take(self, *, final: bool = False) -> PreparedBatch:
         """The records prepared since the last batch (and the counted tokens, at their interval or `final`)."""
+        if self._waiting:
+            records = self._records
+            made, counted = search_forms_many(False, [text for _, text in self._waiting])
+            for (i, _), forms in zip(self._waiting, made, strict=True):
+                fp, row, _, attachments, doc_type = records[i]
+                records[i] = (fp, row, forms, attachments, doc_type)
+            self._counted.update(counted)
+            self._waiting = []
         batch = PreparedBatch(self._records, records_read=self._read)
         self._uncounted += len(self._records)
         if final or self._uncounted >= COUNT_RECORDS:
@@ -227,10 +252,7 @@ class Preparer:
 
 def counted_of(postgres: bool, rows: Iterable[tuple[Any, ...]]) -> Counter[str]:
     """The counted tokens of prepared rows (those of duplicates, to take out of a batch's counts)."""
-    counts: Counter[str] = Counter()
-    for row in rows:
-        counts.update(search_forms(postgres, row_search_text(row))[1])
-    return counts
+    return search_forms_many(postgres, [row_search_text(row) for row in rows])[1]
 
 
 def positive(counts: Mapping[str, int]) -> list[tuple[str, int]]:

@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from xieshang.core.errors import InputError
 from xieshang.evidence import tokens as tk
 from xieshang.evidence.models import EvidenceRecord
-from xieshang.evidence.prepare import positive, search_forms
+from xieshang.evidence.prepare import positive, search_forms_many
 from xieshang.evidence.prepare import searchable_text as searchable_text  # re-exported
 
 MAX_LIMIT = 1000
@@ -47,11 +47,9 @@ def search_entries_insert(
         return
     postgres = connection.vendor != "sqlite"
     counts = Counter[str]() if pending is None else pending
-    forms: list[tuple[int, tuple[str, ...]]] = []
-    for rid, text in rows:
-        found, counted = search_forms(postgres, text)
-        forms.append((rid, found))
-        counts.update(counted)
+    made, counted = search_forms_many(postgres, [text for _, text in rows])
+    forms = [(rid, found) for (rid, _), found in zip(rows, made, strict=True)]
+    counts.update(counted)
     with transaction.atomic(savepoint=False):
         if pending is None:
             search_counts_reset()

@@ -21,7 +21,7 @@ from django.db import connection
 from xieshang.cases.models import Case
 from xieshang.core.lender_tags import LenderTagger
 from xieshang.evidence import store
-from xieshang.evidence.digests import RecordsDigest
+from xieshang.evidence.digests import INSERTED_COLUMNS, RecordsDigest
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.evidence.prepare import (
     ROW_COLUMNS,
@@ -33,7 +33,7 @@ from xieshang.evidence.prepare import (
     counted_of,
     record_fingerprint,
     row_search_text,
-    search_forms,
+    search_forms_many,
     searchable_text,
 )
 from xieshang.evidence.search import (
@@ -177,6 +177,8 @@ class RecordWriter:
             ]
         with connection.cursor() as cursor:
             cursor.executemany(self._insert_sql, values)
+        if not self.postgres:  # PostgreSQL's are read back (jsonb keeps its own form of the details)
+            self.digest.add_inserted(values)
         return ids
 
     def _known(self, fingerprints: list[str]) -> set[str]:
@@ -213,24 +215,26 @@ class RecordWriter:
         forms: list[tuple[int, tuple[str, ...]]] = []
         counts = self.counts
         with_files: list[tuple[int, Any, list[EvidenceFile]]] = []
-        postgres, own_counts = self.postgres, self._counted
+        left: list[int] = []  # where in `forms` the records left to this process (NO_FORMS) are
         for rid, (prepared, files) in zip(ids, fresh, strict=True):
             row = prepared[1]
             kind = row[0]
             counts[kind] = counts.get(kind, 0) + 1
             if prepared[4]:
                 self.doc_types.add(prepared[4])
-            if prepared[2]:
-                forms.append((rid, prepared[2]))
-            else:  # NO_FORMS: left to this process
-                made, tokens = search_forms(postgres, row_search_text(row))
-                own_counts.update(tokens)
-                forms.append((rid, made))
+            if not prepared[2]:
+                left.append(len(forms))
+            forms.append((rid, prepared[2]))
             if files:
                 with_files.append((rid, prepared, files))
+        if left:  # NO_FORMS: made here, all at once
+            made, tokens = search_forms_many(self.postgres, [row_search_text(fresh[i][0][1]) for i in left])
+            for i, forms_of in zip(left, made, strict=True):
+                forms[i] = (forms[i][0], forms_of)
+            self._counted.update(tokens)
         search_forms_insert(forms)
         last = self._attachments(with_files) if with_files else None
-        if ids:
+        if ids and self.postgres:
             self.digest.add_range(ids[0], last or ids[-1])
         if batch.counted is not None:
             self._apply(batch.counted)
@@ -281,6 +285,8 @@ def _aware(value: Any) -> datetime:
 
 def _insert_sql(postgres: bool) -> str:
     columns = f"id, case_id, source_file_id, importer_name, importer_version, imported_at, linked_record_id, {ROW_COLUMNS}"
+    if tuple(columns.replace(" ", "").split(",")) != INSERTED_COLUMNS:  # the in-memory digest reads them so
+        raise RuntimeError("the inserted columns differ from digests.INSERTED_COLUMNS")
     marks = ["%s"] * (7 + len(ROW_COLUMNS.split(",")))
     if postgres:
         marks[7 + ROW_COLUMNS.replace(" ", "").split(",").index("meta")] = "%s::jsonb"

@@ -23,7 +23,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from xieshang.cases.access import cases_visible_to
@@ -340,32 +340,6 @@ def upcoming_payments(
         .select_related("agreement__case", "agreement__debt")
         .order_by("due_date", "agreement_id", "n")
     )
-
-
-def contacts_for_log(case: Case) -> list[Contact]:
-    """The case's contacts (newest first) for the contact log, each with `linked_records`, `linked_files` (its
-    evidence, in the order of the evidence pages) and `made_offers` (offers recorded from it, newest first):
-    four queries, without the per-contact work of a prefetch (the log of a busy case holds hundreds)."""
-    contacts = list(case.contacts.select_related("debt"))
-    ids = [c.pk for c in contacts]
-    records: dict[int, list[EvidenceRecord]] = {pk: [] for pk in ids}
-    files: dict[int, list[EvidenceFile]] = {pk: [] for pk in ids}
-    offers: dict[int, list[Offer]] = {pk: [] for pk in ids}
-    if ids:
-        linked = EvidenceRecord.objects.filter(contacts__in=ids).annotate(_contact=F("contacts__id"))
-        for record in linked.order_by("timestamp", "id"):
-            records[record._contact].append(record)
-        attached = EvidenceFile.objects.filter(contacts__in=ids).annotate(_contact=F("contacts__id"))
-        for file in attached.order_by("imported_at", "id"):
-            files[file._contact].append(file)
-        for offer in Offer.objects.filter(contact_id__in=ids).order_by("-proposed_on", "-id"):
-            if offer.contact_id is not None:
-                offers[offer.contact_id].append(offer)
-    for contact in contacts:
-        contact.linked_records = records[contact.pk]  # type: ignore[attr-defined]
-        contact.linked_files = files[contact.pk]  # type: ignore[attr-defined]
-        contact.made_offers = offers[contact.pk]  # type: ignore[attr-defined]
-    return contacts
 
 
 def contact_evidence_candidates(

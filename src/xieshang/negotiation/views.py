@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from xieshang.core.errors import XieshangError
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.language import current_lang
 from xieshang.negotiation import services
+from xieshang.negotiation.contact_log import contact_log, contact_log_page
 from xieshang.negotiation.forms import (
     AgreementForm,
     ContactForm,
@@ -39,7 +40,6 @@ from xieshang.negotiation.models import AgreedPayment, Agreement, Contact, Offer
 from xieshang.negotiation.selectors import (
     agreements_of_case,
     contact_evidence_candidates,
-    contacts_for_log,
     today_local,
 )
 
@@ -74,12 +74,21 @@ def contacts(request: HttpRequest, case: Case) -> HttpResponse:
                 _fail(form, err)
             else:
                 messages.success(request, _("Contact recorded."))
-                return redirect("negotiation:contacts", case_name=case.name)
+                return _to_contact(case, contact)
     else:
         now = timezone.localtime().replace(second=0, microsecond=0)
         form = ContactForm(case=case, initial={"occurred_at": now, "direction": Contact.Direction.OUTGOING})
-    items = contacts_for_log(case)
-    return page(request, case, "negotiation/contacts.html", "contacts", form=form, contacts=items)
+    log = contact_log(case, request.GET.get("page", 1))
+    return page(
+        request, case, "negotiation/contacts.html", "contacts", form=form, log=log, contacts=log.contacts
+    )
+
+
+def _to_contact(case: Case, contact: Contact) -> HttpResponse:
+    """The contact log at the page and place of the contact (the first page unless it is an older one)."""
+    url = reverse("negotiation:contacts", kwargs={"case_name": case.name})
+    number = contact_log_page(contact)
+    return HttpResponseRedirect(f"{url}{f'?page={number}' if number > 1 else ''}#contact-{contact.pk}")
 
 
 @with_case
@@ -98,7 +107,7 @@ def contact_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
                 _fail(form, err)
             else:
                 messages.success(request, _("Contact updated."))
-                return redirect("negotiation:contacts", case_name=case.name)
+                return _to_contact(case, contact)
     else:
         initial = {name: getattr(contact, name) for name in services.CONTACT_FIELDS}
         initial["occurred_at"] = timezone.localtime(contact.occurred_at)
@@ -113,7 +122,7 @@ def contact_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
 def contact_done(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact, case=case, pk=pk)
     services.contact_follow_up_done(contact=contact, done=request.POST.get("done", "1") == "1")
-    return redirect("negotiation:contacts", case_name=case.name)
+    return _to_contact(case, contact)
 
 
 # -- offers -----------------------------------------------------------------------------------------------

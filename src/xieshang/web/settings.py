@@ -93,6 +93,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "xieshang.web.urls"
 WSGI_APPLICATION = "xieshang.web.wsgi.application"
 
+# Field and widget templates by Jinja2 (the same HTML, several times faster), the admin's by Django's.
+FORM_RENDERER = "xieshang.web.form_renderer.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

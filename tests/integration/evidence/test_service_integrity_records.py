@@ -85,3 +85,59 @@ def test_what_changes_after_an_import_is_not_a_problem(two_files):
     other = EvidenceRecord.objects.get(text="第二条")
     _sql("UPDATE evidence_evidencerecord SET linked_record_id = %s WHERE id = %s", [rec.pk, other.pk])
     assert evidence_verify().ok
+
+
+class _TrickyImporter:
+    """Records whose values could read back differently from how they were written."""
+
+    name = "tricky_records"
+    version = "1"
+
+    def sniff(self, head: bytes, context: object) -> bool:
+        return True
+
+    def parse(self, stream: object, context: object):  # type: ignore[no-untyped-def]
+        from datetime import UTC, datetime, timedelta, timezone
+
+        from xieshang.importers.base import Attachment, Direction, Record, RecordKind
+
+        zone = timezone(timedelta(hours=8))
+        texts = ["", "😀 逾期𠀀", "line\nbreak\ttab \\ \" '", "x" * 3000, "您已逾期"]
+        if connection.vendor == "sqlite":
+            texts.append("nul\x00inside")
+        for n in range(40):
+            yield Record(
+                kind=RecordKind.MMS if n % 7 == 3 else RecordKind.SMS,
+                timestamp=datetime(2024, 3, 5, 9, 0, n % 60, (n * 123457) % 1_000_000 if n % 2 else 0, zone)
+                if n % 3
+                else datetime(2023, 12, 31, 23, 59, 59, tzinfo=UTC),
+                direction=Direction.INCOMING if n % 2 else Direction.OUTGOING,
+                counterpart=["95188", "+86 138 0013 8000", "", "a@b.cn"][n % 4],
+                counterpart_name="某某" if n % 5 else "",
+                text=texts[n % len(texts)],
+                position=f"item {n}",
+                external_id=f"id-{n}" if n % 6 == 0 else "",
+                meta={"big": 2**70, "float": 0.1, "nested": {"b": [1, "二"], "a": None}, "n": n}
+                if n % 4 == 1
+                else {"subject": "催收函"}
+                if n % 4 == 2
+                else {},
+                attachments=(Attachment(f"p{n}.png", "image/png", bytes([n % 5]) * 10),)
+                if n % 7 == 3
+                else (),
+                status="received" if n % 2 else "",
+            )
+
+
+def test_the_digest_built_while_importing_equals_the_records_read_back(case, tmp_path, monkeypatch):
+    from xieshang.evidence import prepare
+    from xieshang.evidence.services import evidence_import
+
+    monkeypatch.setattr(prepare, "BATCH_RECORDS", 7)  # several batches, attachments in some
+    path = tmp_path / "tricky.bin"
+    path.write_bytes(b"tricky")
+    evidence_import(case=case, paths=[path], importers=[_TrickyImporter()])
+    file = EvidenceFile.objects.get(original_name="tricky.bin", parent=None)
+    assert EvidenceRecord.objects.filter(kind="attachment").exists()
+    assert _entry_digest("tricky.bin") == records_digest(file.pk)
+    assert evidence_verify().ok
