@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from xieshang.cases.models import Case
@@ -46,6 +47,11 @@ def test_the_log_shows_the_newest_twenty_and_pages_to_the_older(e1_case: Case, o
     assert _shown(first) == [c.pk for c in made[:20]]
     assert "第 1–20 条，共 45 条" in first and "第 1 页，共 3 页" in first
     assert 'href="?page=2" rel="next"' in first and 'rel="prev"' not in first
+    newest = made[0].pk  # each entry's links are the views' own addresses
+    assert f'href="{reverse("negotiation:contact-edit", args=[e1_case.name, newest])}"' in first
+    assert (
+        f'action="{reverse("negotiation:contact-done", args=[e1_case.name, newest])}"' not in first
+    )  # no follow-up
     last = owner_client.get(url + "?page=3").content.decode()
     assert _shown(last) == [c.pk for c in made[40:]]
     assert 'href="?page=2" rel="prev"' in last and 'rel="next"' not in last
@@ -77,6 +83,7 @@ def test_open_follow_ups_on_other_pages_are_listed_on_every_page(e1_case: Case, 
     first = owner_client.get(url).content.decode()
     box = first[first.index('id="open-follow-ups"') :].split("</div>", 1)[0]
     assert f'href="?page=3#contact-{old.pk}"' in box and "已逾期" in box
+    assert f'action="{reverse("negotiation:contact-done", args=[e1_case.name, recent.pk])}"' in first
     assert f'contact-{done.pk}"' not in box  # done: nothing to chase
     assert f'contact-{recent.pk}"' not in box  # on this page already
     third = owner_client.get(url + "?page=3").content.decode()
