@@ -149,7 +149,10 @@ class LenderTagger:
         profile = self._knowledge.match_lender(text) if self._knowledge else None
         return self._from_profile(profile) if profile is not None else None
 
-    def tag(self, counterpart: str, text: str, name: str) -> LenderTag | None:
+    def tag(
+        self, counterpart: str, text: str, name: str, *, nfkc_text: str | None = None
+    ) -> LenderTag | None:
+        """`nfkc_text`: the NFKC form of `text`, when the caller has it (the same tag, one normalisation less)."""
         found = self._by_number(counterpart)
         if found is not None:
             return found
@@ -162,7 +165,11 @@ class LenderTagger:
             if found is not None:
                 return found
         if counterpart and text and self._labels is not None:
-            hit = self._labels.search(_norm(text[:TEXT_HEAD]))
+            if nfkc_text is not None and len(text) <= TEXT_HEAD:  # the head is the whole text
+                key = _NOT_ALNUM.sub("", nfkc_text.casefold())
+            else:
+                key = _norm(text[:TEXT_HEAD])
+            hit = self._labels.search(key)
             if hit is not None and (is_service_number(counterpart) or reads_as_collection(text)):
                 return self._by_name(hit.group(0))
         return None

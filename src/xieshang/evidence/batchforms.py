@@ -39,21 +39,22 @@ _CP_BITS = 21  # a code point fits 21 bits
 Ints = npt.NDArray[np.int64]
 
 
-def joined_runs(text: str) -> str:
+def joined_runs(text: str, *, normalised: bool = False) -> str:
     """A record's runs joined and ended by END ("" without runs): what its stream and phrases are read from."""
-    text_runs = tk.runs(text)
+    text_runs = tk.runs_of_normalised(text) if normalised else tk.runs(text)
     return tk.END.join(text_runs) + tk.END if text_runs else ""
 
 
-def streams_and_phrases(texts: Sequence[str]) -> tuple[list[str], Counter[str]]:
+def streams_and_phrases(texts: Sequence[str], *, normalised: bool = False) -> tuple[list[str], Counter[str]]:
     """For each text, `tokens.positional_stream(tokens.runs(text))`; and, for each counted Chinese phrase,
-    the number of the texts whose `tokens.phrases` hold it."""
+    the number of the texts whose `tokens.phrases` hold it. `normalised`: the texts are given as
+    `tokens.normalise` makes them."""
     streams: list[str] = []
     counts: Counter[str] = Counter()
     chunk: list[str] = []
     size = 0
     for text in texts:
-        joined = joined_runs(text)
+        joined = joined_runs(text, normalised=normalised)
         chunk.append(joined)
         size += len(joined)
         if size >= CHUNK_CHARS:

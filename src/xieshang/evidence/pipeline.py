@@ -17,6 +17,7 @@ word (killed, out of memory) fails the import with a plain error; its transactio
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import subprocess
@@ -69,6 +70,7 @@ def child_main() -> None:  # pragma: no cover - runs in the child process (the p
         from xieshang.knowledge import lenders
 
         importer = importer_named(task["importer"])
+        gc.freeze()  # the modules and the task: the cycle collector's full passes leave them alone
         preparer = Preparer(
             tagger=LenderTagger(task["debts"], lenders),
             source_sha256=task["sha256"],

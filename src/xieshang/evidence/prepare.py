@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import orjson
@@ -97,6 +98,22 @@ def searchable_text(
     return "\n".join(part for part in (counterpart_name, counterpart, subject, text) if part)
 
 
+_nfkc_part = lru_cache(maxsize=4096)(partial(unicodedata.normalize, "NFKC"))  # names, numbers: they repeat
+
+
+def normalised_search_text(
+    text: str, nfkc_text: str, *, counterpart: str = "", counterpart_name: str = "", subject: str = ""
+) -> str:
+    """`tokens.normalise(searchable_text(...))` from the text's NFKC form, made already: the parts are
+    normalised apart and joined, which is the same — the U+000A that joins them is a character NFKC neither
+    changes nor composes with a neighbour (each side is normalised alone), and it ends the one context
+    `str.lower` reads (a final sigma)."""
+    parts = [_nfkc_part(part) for part in (counterpart_name, counterpart, subject) if part]
+    if text:
+        parts.append(nfkc_text)
+    return "\n".join(parts).lower()
+
+
 def search_forms(postgres: bool, text: str) -> tuple[tuple[str, ...], Iterable[str]]:
     """(what the search index stores of a text, the tokens Python counts for it).
 
@@ -168,7 +185,7 @@ class Preparer:
     _counted: Counter[str] = field(default_factory=Counter)
     _uncounted: int = 0
     _read: int = 0
-    _waiting: list[tuple[int, str]] = field(default_factory=list)  # (index in _records, searchable text)
+    _waiting: list[tuple[int, str]] = field(default_factory=list)  # (index in _records, normalised text)
 
     def __post_init__(self) -> None:
         self._number_key = lru_cache(maxsize=4096)(association_key)
@@ -179,12 +196,12 @@ class Preparer:
             return value
         return str(value.astimezone(zone).replace(tzinfo=None))  # as Django's make_naive + str
 
-    def row(self, record: Record, fingerprint: str) -> tuple[Any, ...]:
-        """The column values (ROW_COLUMNS) of a record's row."""
+    def row(self, record: Record, fingerprint: str, nfkc_text: str | None = None) -> tuple[Any, ...]:
+        """The column values (ROW_COLUMNS) of a record's row (`nfkc_text`: the text's NFKC form, if made)."""
         text = record.text
         tag = None
         if record.kind != RecordKind.ATTACHMENT:
-            tag = self.tagger.tag(record.counterpart, text, record.counterpart_name)
+            tag = self.tagger.tag(record.counterpart, text, record.counterpart_name, nfkc_text=nfkc_text)
         counterpart = record.counterpart[:255]
         return (
             str(record.kind),
@@ -210,21 +227,35 @@ class Preparer:
             attachments = tuple((a, hashlib.sha256(a.data).hexdigest()) for a in record.attachments)
             self._bytes += sum(len(a.data) for a in record.attachments)
         fp = record_fingerprint(record, self.source_sha256, [sha for _, sha in attachments])
-        row = self.row(record, fp)
         forms: tuple[str, ...] = NO_FORMS
-        if self._read % 10 >= self.forms_left:
+        if self._read % 10 < self.forms_left:
+            row = self.row(record, fp)
+        elif self.postgres:
+            row = self.row(record, fp)
             subject = str(record.meta.get("subject", "")) if record.meta else ""
-            text = searchable_text(
-                text=record.text,
+            forms, counted = search_forms(
+                True,
+                searchable_text(
+                    text=record.text,
+                    counterpart=row[ROW_COUNTERPART],
+                    counterpart_name=row[ROW_NAME],
+                    subject=subject,
+                ),
+            )
+            self._counted.update(counted)
+        else:  # SQLite: the text normalised once (the lender tag and the search forms read it), the forms
+            # made for the whole batch at once, in `take`
+            nfkc_text = unicodedata.normalize("NFKC", record.text)
+            row = self.row(record, fp, nfkc_text)
+            subject = str(record.meta.get("subject", "")) if record.meta else ""
+            norm = normalised_search_text(
+                record.text,
+                nfkc_text,
                 counterpart=row[ROW_COUNTERPART],
                 counterpart_name=row[ROW_NAME],
                 subject=subject,
             )
-            if self.postgres:
-                forms, counted = search_forms(True, text)
-                self._counted.update(counted)
-            else:  # made for the whole batch at once, in `take`
-                self._waiting.append((len(self._records), text))
+            self._waiting.append((len(self._records), norm))
         doc_type = record.meta.get("doc_type") if record.meta else None
         self._records.append((fp, row, forms, attachments, str(doc_type)[:40] if doc_type else ""))
         self._bytes += len(record.text)
@@ -236,10 +267,12 @@ class Preparer:
         """The records prepared since the last batch (and the counted tokens, at their interval or `final`)."""
         if self._waiting:
             records = self._records
-            made, counted = search_forms_many(False, [text for _, text in self._waiting])
-            for (i, _), forms in zip(self._waiting, made, strict=True):
+            streams, counted = batchforms.streams_and_phrases(
+                [norm for _, norm in self._waiting], normalised=True
+            )
+            for (i, _), stream in zip(self._waiting, streams, strict=True):
                 fp, row, _, attachments, doc_type = records[i]
-                records[i] = (fp, row, forms, attachments, doc_type)
+                records[i] = (fp, row, (stream,), attachments, doc_type)
             self._counted.update(counted)
             self._waiting = []
         batch = PreparedBatch(self._records, records_read=self._read)

@@ -50,6 +50,11 @@ def runs(text: str) -> list[str]:
     return _RUN.findall(normalise(text))
 
 
+def runs_of_normalised(norm: str) -> list[str]:
+    """`runs` of a text already normalised (`normalise`)."""
+    return _RUN.findall(norm)
+
+
 def normalised_text(text: str) -> str:
     """The text the substring check runs on: the runs joined by one space."""
     return " ".join(runs(text))

@@ -182,3 +182,33 @@ def test_association_only_fills_untagged_rows_from_the_same_number(
             r.lender and not r.outgoing and association_key(r.counterpart) == key for r in rows
         )
         assert (row.id in found) == (not row.lender and has_source)
+
+
+_PIECES = st.sampled_from(
+    [
+        *COLLECTOR[0][0][:12],
+        "３６０借条",
+        "招联金融",
+        "ＡＢＣ",
+        "ﬁ",
+        "e\u0301",
+        "Σ",
+        "【",
+        "】",
+        "，",
+        "我司",
+        " ",
+        "x" * 300,
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(pieces=st.lists(_PIECES, max_size=8), number=st.sampled_from([MOBILE, "95188", "", "10690000123"]))
+def test_the_tag_is_the_same_given_the_text_normalised(pieces: list[str], number: str) -> None:
+    import unicodedata
+
+    text = "".join(pieces)
+    tagger = LenderTagger(CASE_LENDERS, lenders)
+    given_form = tagger.tag(number, text, "", nfkc_text=unicodedata.normalize("NFKC", text))
+    assert given_form == tagger.tag(number, text, "")

@@ -82,3 +82,25 @@ def test_random_batches_equal_the_per_record_forms(texts: list[str], chunk: int)
 @given(texts=st.lists(st.text(max_size=40), max_size=8))
 def test_any_unicode_equals_the_per_record_forms(texts: list[str]) -> None:
     assert batchforms.streams_and_phrases(texts) == reference(texts)
+
+
+_PART = st.text(
+    st.sampled_from(list("逾期aAΣσς\u0301\u0308\u1100\u1161\u11a8가ﬁ１，e \n\t😀𠀀İ")), max_size=6
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(name=_PART, number=_PART, subject=_PART, text=_PART)
+def test_the_search_text_normalised_from_its_parts_is_the_whole_normalised(
+    name: str, number: str, subject: str, text: str
+) -> None:
+    import unicodedata
+
+    from xieshang.evidence.prepare import normalised_search_text, searchable_text
+
+    whole = searchable_text(text=text, counterpart=number, counterpart_name=name, subject=subject)
+    made = normalised_search_text(
+        text, unicodedata.normalize("NFKC", text), counterpart=number, counterpart_name=name, subject=subject
+    )
+    assert made == tk.normalise(whole)
+    assert batchforms.streams_and_phrases([made], normalised=True) == batchforms.streams_and_phrases([whole])
