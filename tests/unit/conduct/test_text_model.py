@@ -45,6 +45,7 @@ TRAIN = [
         "dev7.tsv",
         "dev8.tsv",
         "dev9.tsv",
+        "dev10.tsv",
     )
 ]
 # What the issue asks of each finding kind with at least 20 held-out examples.
