@@ -36,6 +36,7 @@ TRAIN = [
         "train_written.tsv",
         "train_round8.tsv",
         "train_round10.tsv",
+        "train_round11.tsv",
         "dev.tsv",
         "dev2.tsv",
         "dev3.tsv",
