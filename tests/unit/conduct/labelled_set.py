@@ -246,7 +246,9 @@ THREATS: list[T] = [
 ]
 # Issue 16, round 11: a claim that a police case already exists is false legal process; with a threat of
 # detention it is a threat as well (docs/decisions.md).
-THREATS.append(("threat", ("threat", "fake_legal_process"), True, False, "不还钱就等着被拘留吧，公安已经在查你了。"))
+THREATS.append(
+    ("threat", ("threat", "fake_legal_process"), True, False, "不还钱就等着被拘留吧，公安已经在查你了。")
+)
 
 INSULTS: list[T] = [
     ("insult", ("insult",), True, False, t)
