@@ -68,7 +68,9 @@ def contacts(request: HttpRequest, case: Case) -> HttpResponse:
             evidence = form.evidence()
             try:
                 contact = services.contact_record(case=case, created_by=request.user, **form.cleaned_data)
-                if evidence:
+                if evidence and any(
+                    evidence
+                ):  # a new contact has no links to replace: none chosen, none made
                     services.contact_link_evidence(contact=contact, records=evidence[0], files=evidence[1])
             except XieshangError as err:
                 _fail(form, err)

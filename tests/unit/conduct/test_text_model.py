@@ -35,6 +35,7 @@ TRAIN = [
         "train_from_tests.tsv",
         "train_written.tsv",
         "train_round8.tsv",
+        "train_round10.tsv",
         "dev.tsv",
         "dev2.tsv",
         "dev3.tsv",
@@ -48,21 +49,21 @@ TRAIN = [
 ]
 # What the issue asks of each finding kind with at least 20 held-out examples.
 PRECISION, RECALL, MIN_EXAMPLES = 0.95, 0.85, 20
-# What the ninth held-out round reached (450 messages, 46-53 per kind; docs/conduct-model.md): third_party
-# (0.961 / 0.925) and fake_legal_process (0.953 / 0.872) meet the goal; threat (0.797 / 0.887), insult
-# (0.918 / 0.938), impersonation (0.972 / 0.761) and personal_account (0.900 / 0.938) do not. Every kind is held
-# a little below what it reached, so that a worse model fails; the earlier rounds are in the doc and dev*.tsv.
+# What the tenth held-out round reached (479 messages, 47-51 per kind; docs/conduct-model.md): insult
+# (1.000 / 0.900), impersonation (0.958 / 0.939) and personal_account (1.000 / 0.851) meet the goal; third_party
+# (0.955 / 0.840), threat (0.842 / 0.941) and fake_legal_process (1.000 / 0.740) do not. Every kind is held a
+# little below what it reached, so that a worse model fails; the earlier rounds are in the doc and dev*.tsv.
 FLOORS = {
-    "third_party": (0.95, 0.91),
-    "threat": (0.78, 0.87),
-    "insult": (0.90, 0.92),
-    "impersonation": (0.96, 0.75),
-    "fake_legal_process": (0.94, 0.86),
-    "personal_account": (0.89, 0.92),
+    "third_party": (0.95, 0.82),
+    "threat": (0.82, 0.92),
+    "insult": (0.98, 0.88),
+    "impersonation": (0.94, 0.92),
+    "fake_legal_process": (0.98, 0.72),
+    "personal_account": (0.98, 0.83),
 }
-# Of the 173 messages that should raise nothing, round 9 raised something on 12 (the goal's 1 in 20 would be 8).
-NONE_RAISED_MAX = 12
-FLOOR_PRECISION, FLOOR_RECALL = 0.78, 0.75  # the lowest floors: an untrained model must fail them
+# Of the 195 messages that should raise nothing, round 10 raised something on none (round 9: 12 of 173).
+NONE_RAISED_MAX = 2
+FLOOR_PRECISION, FLOOR_RECALL = 0.82, 0.72  # the lowest floors: an untrained model must fail them
 
 
 def _texts(path: Path) -> list[str]:
@@ -86,7 +87,7 @@ def test_heldout_figures_with_the_confusion_matrix() -> None:
         precision, recall = FLOORS.get(kind, (PRECISION, RECALL))
         assert score.precision >= precision and score.recall >= recall, (kind, score)
         assert score.recall > rules_only.kinds[kind].recall, kind
-    # Of the lawful and the not-collection messages (none expected), no more raise anything than in round 9.
+    # Of the lawful and the not-collection messages (none expected), hardly any raise anything (round 10: none).
     assert sum(report.confusion[("none", k)] for k in KINDS) <= NONE_RAISED_MAX
 
 

@@ -87,6 +87,10 @@ class TextRule:
     warnings_defuse: bool = True  # an anti-fraud warning in the sentence defuses the match
     needs_lender: bool = False  # only on contacts from a known lender
     unless_court_case: bool = False  # silent when the case has a real court case
+    untagged_only: bool = False  # only on contacts from an untagged number (a lender's has its own rule)
+    # From an untagged number, one of these must be somewhere in the message: a collector's context (a
+    # friend's "微信转我就行" is not a demand to pay a collector).
+    untagged_requires: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -381,7 +385,7 @@ def rules_from_mapping(data: Mapping[str, Any]) -> ConductRules:
         if not patterns:
             raise _fail(where, "缺少 patterns", "missing patterns")
         flags = {}
-        for flag in ("negatable", "warnings_defuse", "needs_lender", "unless_court_case"):
+        for flag in ("negatable", "warnings_defuse", "needs_lender", "unless_court_case", "untagged_only"):
             if flag in r:
                 if not isinstance(r[flag], bool):
                     raise _fail(where, f"{flag} 必须是 true/false", f"{flag} must be true or false")
@@ -393,6 +397,7 @@ def rules_from_mapping(data: Mapping[str, Any]) -> ConductRules:
                 patterns=patterns,
                 unless=_regexes(r, "unless", where, macros),
                 requires=_regexes(r, "requires", where, macros),
+                untagged_requires=_regexes(r, "untagged_requires", where, macros),
                 **flags,
             )
         )

@@ -181,6 +181,14 @@ class TextMatcher:
         for rule in self.rules.text:
             if rule.needs_lender and not from_lender:
                 continue
+            if rule.untagged_only and from_lender:
+                continue
+            if (
+                rule.untagged_requires
+                and not from_lender
+                and not any(p.search(body) for p in rule.untagged_requires)
+            ):
+                continue
             if rule.unless_court_case and court_case_exists:
                 continue
             if rule.requires and not any(p.search(body) for p in rule.requires):
