@@ -33,8 +33,9 @@ from xieshang.evidence.prepare import PreparedBatch, Preparer
 from xieshang.importers.base import Importer, SourceContext
 
 # Of every 10 records, how many the child leaves to the writer to make the search forms of: the writer's
-# own work is mostly SQLite's (C), so it has time; both processes then finish about together.
-FORMS_LEFT = 4
+# own work is mostly SQLite's (C), so it has time; both processes then finish about together (measured at
+# 200k messages: 2 since the forms are made batch by batch and the child normalises each text once).
+FORMS_LEFT = 2
 
 
 class PreparingProcessDied(RuntimeError):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
@@ -110,12 +112,16 @@ class RecordWriter:
         """The file's last token counts (call once, after its last batch)."""
         self._apply(Counter())
 
-    def _store_objects(self, records: list[Prepared]) -> dict[str, bool]:
-        """Store the attachments of a batch, several at once (writing and fsync, or the upload to a bucket,
-        wait on the disk or the network, not on Python): whether each digest was newly written."""
+    @contextmanager
+    def _storing(self, records: list[Prepared]) -> Iterator[Callable[[], dict[str, bool]]]:
+        """Store the attachments of a batch, several at once, while the block writes the batch's records
+        (writing and fsync, or the upload to a bucket, wait on the disk or the network, not on Python);
+        the callable waits for them: whether each digest was newly written. The block is left only when
+        every one is done (or failed: what was created is journalled in the import's session)."""
         data = {sha: att.data for prepared in records for att, sha in prepared[3]}
         if not data:
-            return {}
+            yield dict
+            return
         session = store.current_session()  # journals what the threads create
 
         def put(sha: str) -> tuple[str, bool]:
@@ -125,9 +131,12 @@ class RecordWriter:
             return stored, new
 
         if len(data) == 1:
-            return dict(map(put, data))
+            written = dict(map(put, data))
+            yield lambda: written
+            return
         with ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="xieshang-store") as pool:
-            return dict(pool.map(put, data))
+            futures = [pool.submit(put, sha) for sha in data]
+            yield lambda: dict(future.result() for future in futures)
 
     def _store_attachment(self, attachment: Attachment, sha: str, written: dict[str, bool]) -> EvidenceFile:
         new = written[sha]
@@ -195,44 +204,48 @@ class RecordWriter:
 
     def write(self, batch: PreparedBatch) -> None:
         """Write a batch of prepared records: its duplicates skipped, its attachments stored and linked."""
-        keyed: dict[str, Any] = {}
+        keyed: dict[str, int] = {}  # fingerprint → where its first record is in the batch
         dropped: list[Prepared] = []
-        written = self._store_objects(batch.records)
-        for prepared in batch.records:
-            files = [self._store_attachment(a, sha, written) for a, sha in prepared[3]] if prepared[3] else []
+        records = batch.records
+        for i, prepared in enumerate(records):
             if prepared[0] in keyed:
                 dropped.append(prepared)
             else:
-                keyed[prepared[0]] = (prepared, files)
-        existing = self._known(list(keyed))
-        fresh = [keyed[fp] for fp in keyed if fp not in existing]
-        dropped.extend(keyed[fp][0] for fp in existing)
-        self.duplicates += len(dropped)
-        counted = [prepared[1] for prepared in dropped if prepared[2]]
-        if counted:  # their tokens were counted where they were prepared: taken out again
-            self._dropped.update(counted_of(self.postgres, counted))
-        ids = self._insert([prepared[1] for prepared, _ in fresh])
-        forms: list[tuple[int, tuple[str, ...]]] = []
-        counts = self.counts
-        with_files: list[tuple[int, Any, list[EvidenceFile]]] = []
-        left: list[int] = []  # where in `forms` the records left to this process (NO_FORMS) are
-        for rid, (prepared, files) in zip(ids, fresh, strict=True):
-            row = prepared[1]
-            kind = row[0]
-            counts[kind] = counts.get(kind, 0) + 1
-            if prepared[4]:
-                self.doc_types.add(prepared[4])
-            if not prepared[2]:
-                left.append(len(forms))
-            forms.append((rid, prepared[2]))
-            if files:
-                with_files.append((rid, prepared, files))
-        if left:  # NO_FORMS: made here, all at once
-            made, tokens = search_forms_many(self.postgres, [row_search_text(fresh[i][0][1]) for i in left])
-            for i, forms_of in zip(left, made, strict=True):
-                forms[i] = (forms[i][0], forms_of)
-            self._counted.update(tokens)
-        search_forms_insert(forms)
+                keyed[prepared[0]] = i
+        with self._storing(records) as stored:  # the attachments are stored while the records are written
+            existing = self._known(list(keyed))
+            fresh = [i for fp, i in keyed.items() if fp not in existing]
+            dropped.extend(records[keyed[fp]] for fp in existing)
+            self.duplicates += len(dropped)
+            counted = [prepared[1] for prepared in dropped if prepared[2]]
+            if counted:  # their tokens were counted where they were prepared: taken out again
+                self._dropped.update(counted_of(self.postgres, counted))
+            ids = self._insert([records[i][1] for i in fresh])
+            forms: list[tuple[int, tuple[str, ...]]] = []
+            counts = self.counts
+            left: list[int] = []  # where in `forms` the records left to this process (NO_FORMS) are
+            for rid, i in zip(ids, fresh, strict=True):
+                prepared = records[i]
+                kind = prepared[1][0]
+                counts[kind] = counts.get(kind, 0) + 1
+                if prepared[4]:
+                    self.doc_types.add(prepared[4])
+                if not prepared[2]:
+                    left.append(len(forms))
+                forms.append((rid, prepared[2]))
+            if left:  # NO_FORMS: made here, all at once
+                texts = [row_search_text(records[fresh[n]][1]) for n in left]
+                made, tokens = search_forms_many(self.postgres, texts)
+                for n, forms_of in zip(left, made, strict=True):
+                    forms[n] = (forms[n][0], forms_of)
+                self._counted.update(tokens)
+            search_forms_insert(forms)
+            written = stored()
+        # The attachments' file rows, in the batch's order (those of duplicates too, as they arrived).
+        files = [
+            [self._store_attachment(a, sha, written) for a, sha in p[3]] if p[3] else [] for p in records
+        ]
+        with_files = [(rid, records[i], files[i]) for rid, i in zip(ids, fresh, strict=True) if files[i]]
         last = self._attachments(with_files) if with_files else None
         if ids and self.postgres:
             self.digest.add_range(ids[0], last or ids[-1])
