@@ -55,6 +55,7 @@ TRAIN_FILES = (
     "dev8.tsv",
     "dev9.tsv",
     "dev10.tsv",
+    "dev11.tsv",
 )
 OUT = ROOT / "src" / "xieshang" / "knowledge" / "conduct_model.json"
 KINDS = ("third_party", "threat", "insult", "impersonation", "fake_legal_process", "personal_account")

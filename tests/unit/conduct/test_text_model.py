@@ -47,6 +47,7 @@ TRAIN = [
         "dev8.tsv",
         "dev9.tsv",
         "dev10.tsv",
+        "dev11.tsv",
     )
 ]
 # What the issue asks of each finding kind with at least 20 held-out examples.
