@@ -41,6 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--kind-gates", type=float, nargs="+", help="kind_gate values to compare (default: the trained one)"
     )
+    parser.add_argument(
+        "--beside",
+        nargs="+",
+        metavar="KIND=CUT",
+        help="beside_rules settings to compare, each a comma-separated KIND=CUT list or 'none' (default: trained)",
+    )
     parser.add_argument("--errors", action="store_true", help="print the messages scored wrong")
     args = parser.parse_args(argv)
     config = tcm.CONFIG
@@ -59,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         config = replace(config, targets=tuple(args.targets))
     print(config)
     rules = load_conduct_rules()
-    gates: list[float | None] = list(args.kind_gates) if args.kind_gates else [None]
+    gate_values: list[float | None] = list(args.kind_gates) if args.kind_gates else [None]
+    beside_values: list[str | None] = list(args.beside) if args.beside else [None]
+    gates = [(g, b) for g in gate_values for b in beside_values]
     pooled = {g: {k: KindScore() for k in KINDS} for g in gates}
     none_fp = dict.fromkeys(gates, 0)
     none_n = 0
@@ -71,8 +79,12 @@ def main(argv: list[str] | None = None) -> int:
         items = [Item(who, kinds, text) for who, kinds, text in tcm.read_tsv(tcm.DATA / left_out)]
         none_n += sum(1 for i in items if not i.kinds)
         for gate in gates:
-            if gate is not None:
-                data["kind_gate"] = gate
+            if gate[0] is not None:
+                data["kind_gate"] = gate[0]
+            if gate[1] is not None:
+                data["beside_rules"] = {
+                    k: float(v) for k, v in (p.split("=") for p in gate[1].split(",") if p != "none")
+                }
             report = evaluate(items, rules, model_from_mapping(data))
             line = []
             for kind in KINDS:
@@ -80,11 +92,14 @@ def main(argv: list[str] | None = None) -> int:
                 p.tp, p.fp, p.fn, p.tn = p.tp + s.tp, p.fp + s.fp, p.fn + s.fn, p.tn + s.tn
                 line.append(f"{kind[:6]} {s.precision:.2f}/{s.recall:.2f}")
             none_fp[gate] += sum(report.confusion[("none", k)] for k in KINDS)
-            print(f"{left_out:9} gate={gate} " + "  ".join(line), flush=True)
+            print(f"{left_out:9} gate={gate[0]} beside={gate[1]} " + "  ".join(line), flush=True)
             if args.errors and gate == gates[0]:
                 print("  " + "\n  ".join(report.errors))
     for gate in gates:
-        print(f"pooled (kind_gate {gate if gate is not None else 'as trained'}):")
+        print(
+            f"pooled (kind_gate {gate[0] if gate[0] is not None else 'as trained'}, "
+            f"beside_rules {gate[1] if gate[1] is not None else 'as trained'}):"
+        )
         met = 0
         for kind in KINDS:
             s = pooled[gate][kind]

@@ -37,6 +37,7 @@ TRAIN = [
         "train_round8.tsv",
         "train_round10.tsv",
         "train_round11.tsv",
+        "train_round12.tsv",
         "dev.tsv",
         "dev2.tsv",
         "dev3.tsv",

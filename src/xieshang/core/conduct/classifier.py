@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from xieshang.core.conduct.text import Variants, normalize_text
@@ -71,6 +71,15 @@ class TextModel:
     # the `collection` label is not raised (1.0: only `collection` lets it through). Chosen by leaving each
     # development set out (scripts/conduct_model_cv.py), never on the held-out set.
     kind_gate: float = 1.0
+    # A finding kind the classifier raises on a text where a rule of ANOTHER kind fired (and none of its own)
+    # is kept only at this probability or more (round 12: the classifier's threat on past-tense legal claims
+    # and third-party contacts). Label -> cut; a label not named keeps its own threshold. Chosen by leaving each
+    # development set out, never on the held-out set.
+    beside_rules: Mapping[str, float] = field(default_factory=dict)
+
+    def beside_rule(self, label: str) -> float:
+        """The probability `label` needs when another kind's rule fired on the same text."""
+        return self.beside_rules.get(label, 0.0)
 
     def strong_kind(self, raised: Mapping[str, LabelScore]) -> bool:
         """Whether a finding kind (not `collection`) is raised at `kind_gate` or more."""
@@ -201,6 +210,15 @@ def model_from_mapping(data: Mapping[str, Any]) -> TextModel:
     kind_gate = data.get("kind_gate", 1.0)
     if not isinstance(kind_gate, int | float) or not 0.5 <= kind_gate <= 1.0:
         raise _fail("kind_gate 须在 0.5 与 1 之间", "kind_gate must lie between 0.5 and 1")
+    beside = data.get("beside_rules", {})
+    if not isinstance(beside, dict) or not all(
+        label in labels and label != COLLECTION and isinstance(cut, int | float) and 0.5 <= cut <= 1.0
+        for label, cut in beside.items()
+    ):
+        raise _fail(
+            "beside_rules 须是 {类别: 0.5 与 1 之间的数}",
+            "beside_rules must map finding kinds to cuts in 0.5-1",
+        )
     return TextModel(
         version=version,
         labels=tuple(labels),
@@ -209,6 +227,7 @@ def model_from_mapping(data: Mapping[str, Any]) -> TextModel:
         thresholds=thresholds,
         weights=weights,
         kind_gate=float(kind_gate),
+        beside_rules={str(k): float(v) for k, v in beside.items()},
     )
 
 
@@ -223,6 +242,7 @@ def untrained_model(like: TextModel) -> TextModel:
         thresholds=like.thresholds,
         weights={},
         kind_gate=like.kind_gate,
+        beside_rules=like.beside_rules,
     )
 
 

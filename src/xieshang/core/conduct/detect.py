@@ -295,20 +295,32 @@ class _Reader:
             # 平台客服说。": a short demand reads like a friend's to the `collection` label); without it, the
             # rules' debt words decide. Passed-on or own-loan talk is never read as a collector's.
             lexicon = self.matcher.lexicon
+            if lexicon.passed_on is not None and lexicon.passed_on.search(normalized):
+                return None
             if model is not None:
                 reads = COLLECTION in raised or model.strong_kind(raised)
             else:
                 reads = bool(lexicon.collection.search(normalized))
-            if not reads or (lexicon.passed_on is not None and lexicon.passed_on.search(normalized)):
-                return None
-        hits = self.matcher.scan(
-            event.text,
-            from_lender=from_lender,
-            court_case_exists=self.context.court_case_exists,
-            extra_names=(*self.context.lender_names, event.lender),
-        )
+            if not reads:
+                # A rule that opens the gate (a letter to the employer, a collector asking a contact), with
+                # the rules' debt words in the text, reads as collection by itself (round 12).
+                hits = self._scan(event)
+                if not (any(hit.rule.opens_gate for hit in hits) and lexicon.collection.search(normalized)):
+                    return None
+                return _Read(hits, raised, debt_words=model is None, normalized=normalized)
+        hits = self._scan(event)
         read = _Read(hits, raised, debt_words=model is None, normalized=normalized)
         return read if from_lender or read.collection else None
+
+    def _scan(self, event: ContactEvent) -> tuple[TextHit, ...]:
+        return tuple(
+            self.matcher.scan(
+                event.text,
+                from_lender=bool(event.lender),
+                court_case_exists=self.context.court_case_exists,
+                extra_names=(*self.context.lender_names, event.lender),
+            )
+        )
 
     def lender_named(self, normalized: str) -> str:
         """The lender a text (in the rules' normal form) names, "" for none."""
@@ -389,6 +401,8 @@ def _text_findings(
                 continue
             if model_rule.unless_court_case and context.court_case_exists:
                 continue
+            if fired and context.model is not None and score.probability < context.model.beside_rule(label):
+                continue  # another kind's rule already reads this text: the classifier's kind needs more
             excerpt = _excerpt(event.text.strip())
             cues_zh = "、".join(score.cues)
             findings.append(

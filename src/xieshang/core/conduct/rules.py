@@ -91,6 +91,10 @@ class TextRule:
     # From an untagged number, one of these must be somewhere in the message: a collector's context (a
     # friend's "微信转我就行" is not a demand to pay a collector).
     untagged_requires: tuple[re.Pattern[str], ...] = ()
+    # From an untagged number, a hit of this rule lets the text be read even when the classifier's
+    # `collection` label is not raised, provided the rules' debt words are in it too (round 12: a letter to the
+    # employer about an employee's debt, a collector asking a contact "请问您是…的领导吗", read as collection).
+    opens_gate: bool = False
 
 
 @dataclass(frozen=True)
@@ -385,7 +389,14 @@ def rules_from_mapping(data: Mapping[str, Any]) -> ConductRules:
         if not patterns:
             raise _fail(where, "缺少 patterns", "missing patterns")
         flags = {}
-        for flag in ("negatable", "warnings_defuse", "needs_lender", "unless_court_case", "untagged_only"):
+        for flag in (
+            "negatable",
+            "warnings_defuse",
+            "needs_lender",
+            "unless_court_case",
+            "untagged_only",
+            "opens_gate",
+        ):
             if flag in r:
                 if not isinstance(r[flag], bool):
                     raise _fail(where, f"{flag} 必须是 true/false", f"{flag} must be true or false")
