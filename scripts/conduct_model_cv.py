@@ -1,5 +1,5 @@
 """Judge a training choice of the conduct text classifier on the TRAINING data only: leave one development set
-out (dev.tsv … dev9.tsv, each written by hand as a held-out set of its round), train on everything else, score
+out (dev.tsv … dev10.tsv, each written by hand as a held-out set of its round), train on everything else, score
 rules + classifier on the set left out exactly as the held-out test does, and pool the counts.
 
     .venv/bin/python scripts/conduct_model_cv.py                      # the committed configuration

@@ -215,14 +215,13 @@ THREATS: list[T] = [
         ("threat", "我们已经安排人去你老家了，你父母在家吧？"),
         ("threat", "再不还钱就派人上门，到时候可别怪我们。"),
         ("threat", "你信不信我们明天就去你公司闹，让你工作都保不住？"),
-        ("threat", "不还钱就等着被拘留吧，公安已经在查你了。"),
-        ("threat", "你的资料已经上报经侦，很快就会立案。"),
+        ("fake_legal_process", "你的资料已经上报经侦，很快就会立案。"),
         ("threat", "最后通牒：今天12点前不还款，将你的照片和身份证发到网上曝光。"),
         ("threat", "我们会在你小区门口贴你的欠款告示，让邻居都看看你是什么人。"),
         ("threat", "知道你家住哪，出门小心点。"),
         ("threat", "你要是再不还，后果自负，别说我们没提醒你。"),
         ("threat", "不还钱你会后悔的，我们有的是办法让你在当地混不下去。"),
-        ("threat", "你欠钱不还属于违法行为，我们已经报警了。"),
+        ("fake_legal_process", "你欠钱不还属于违法行为，我们已经报警了。"),
         ("threat", "我们的人已经在你家楼下等着了。"),
         ("threat", "三天内不还款，我们会把你的欠款信息做成海报发到你们业主群。"),
         ("threat", "不要以为换号码就找不到你，我们知道你在哪上班，明天就过去。"),
@@ -245,6 +244,11 @@ THREATS: list[T] = [
         ("fake_legal_process", "法院已经受理了，下周开庭，你等着收传票吧。"),
     ]
 ]
+# Issue 16, round 11: a claim that a police case already exists is false legal process; with a threat of
+# detention it is a threat as well (docs/decisions.md).
+THREATS.append(
+    ("threat", ("threat", "fake_legal_process"), True, False, "不还钱就等着被拘留吧，公安已经在查你了。")
+)
 
 INSULTS: list[T] = [
     ("insult", ("insult",), True, False, t)
