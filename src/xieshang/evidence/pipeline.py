@@ -4,8 +4,8 @@ Python runs one thread at a time per process: parsing a phone backup, fingerprin
 messages (`evidence.prepare`) and writing them to the database would queue on one core. A big file is
 therefore parsed and prepared by a child process (a fresh interpreter that imports only the importers
 and the preparing code — no Django, no database connection, nothing of the parent's program run again)
-and handed over batch by batch through a pipe, whose small buffer holds the child back when the writer
-is behind, so memory stays flat; the writer (`evidence.writer`) takes each batch as it
+and handed over batch by batch through a pipe, read by a thread of the writer at most AHEAD batches ahead
+(then the pipe holds the child back), so memory stays flat; the writer (`evidence.writer`) takes each batch as it
 would take one prepared inline. Small files and importers given by the caller are prepared inline, by the
 same code.
 
@@ -20,8 +20,10 @@ import contextlib
 import gc
 import os
 import pickle
+import queue
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +38,7 @@ from xieshang.importers.base import Importer, SourceContext
 # own work is mostly SQLite's (C), so it has time; both processes then finish about together (measured at
 # 200k messages: 2 since the forms are made batch by batch and the child normalises each text once).
 FORMS_LEFT = 2
+AHEAD = 2  # batches read from the child ahead of the writer (memory: a few batches, whatever the file's size)
 
 
 class PreparingProcessDied(RuntimeError):
@@ -135,32 +138,58 @@ def batches_in_child(
         "forms_left": FORMS_LEFT,
     }
     reader = child.stdout
+    messages: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=AHEAD)
+    stop = threading.Event()
+
+    def read() -> None:
+        """The child's messages, read and unpickled as they come, into `messages` (a pipe holds much less
+        than a batch: with a few batches read ahead, the child is not held back each time the writer takes
+        longer over one, nor the writer when the child does; unpickling overlaps SQLite's work)."""
+        while True:
+            try:
+                message: tuple[str, Any] = pickle.load(reader)
+            except EOFError:
+                message = ("ended", None)
+            except Exception as exc:  # a broken message (or the pipe closed while stopping)
+                message = ("broken", exc)
+            while not stop.is_set():
+                try:
+                    messages.put(message, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            if stop.is_set() or message[0] != "batch":
+                return
 
     def receive() -> Iterator[PreparedBatch]:
         while True:
-            try:
-                what, value = pickle.load(reader)
-            except EOFError:
-                code = child.wait()
-                raise PreparingProcessDied(
-                    f"the process reading the file ended without finishing (exit code {code})"
-                ) from None
+            what, value = messages.get()
             if what == "batch":
                 yield value
             elif what == "done":
                 return
-            else:
+            elif what == "ended":
+                code = child.wait()
+                raise PreparingProcessDied(
+                    f"the process reading the file ended without finishing (exit code {code})"
+                )
+            else:  # "error": the importer's exception; "broken": the message's
                 raise value
 
+    reading = threading.Thread(target=read, name="xieshang-batches", daemon=True)
     try:
         with contextlib.suppress(BrokenPipeError):
             pickle.dump(task, child.stdin)
             child.stdin.close()
+        reading.start()
         yield receive()
     finally:
+        stop.set()
         if child.poll() is None:
             child.kill()
         child.wait()
+        if reading.is_alive():
+            reading.join()
         reader.close()
 
 

@@ -156,6 +156,33 @@ def test_a_child_that_dies_fails_the_import_in_plain_words_and_keeps_nothing(
     assert objects_in(vault) == []
 
 
+def test_a_writer_that_fails_midway_stops_the_child_and_its_reader_and_keeps_nothing(
+    settings, tmp_path, vault, monkeypatch
+):
+    import threading
+
+    from xieshang.evidence.writer import RecordWriter
+
+    settings.XIESHANG_IMPORT_PARALLEL_MIN_BYTES = 0
+    case = make_case("writer-fails")
+    path = write_sms_backup(tmp_path / "sms.xml", messages(200, datetime(2024, 3, 1, tzinfo=UTC)))
+    write, seen = RecordWriter.write, []
+
+    def failing(self: RecordWriter, batch: prepare.PreparedBatch) -> None:
+        seen.append(batch)
+        if len(seen) == 1:  # the child's last batch is read (ahead) or on its way
+            raise OSError("disk full")
+        write(self, batch)
+
+    monkeypatch.setattr(RecordWriter, "write", failing)
+    with pytest.raises(OSError, match="disk full"):
+        evidence_import(case=case, paths=[path])
+    assert EvidenceRecord.objects.filter(case=case).count() == 0
+    assert EvidenceFile.objects.filter(case=case).count() == 0
+    assert objects_in(vault) == []
+    assert not [t for t in threading.enumerate() if t.name == "xieshang-batches"]
+
+
 def test_small_files_and_given_importers_stay_in_this_process(settings, tmp_path, monkeypatch):
     settings.XIESHANG_IMPORT_PARALLEL_MIN_BYTES = 1 << 20
     started: list[int] = []
