@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.fixtures.contacts import hourly_contacts
+
 pytestmark = pytest.mark.e2e
 
 
@@ -29,17 +31,7 @@ def test_a_long_contact_log_pages_and_keeps_open_follow_ups_in_sight(
         monthly_income=Decimal("5200.00"),
         monthly_essential_expenses=Decimal("3600.00"),
     )
-    now = timezone.now().replace(second=0, microsecond=0)
-    made = [
-        services.contact_record(
-            case=case,
-            lender="某银行",
-            channel="phone",
-            occurred_at=now - timedelta(hours=k),
-            said=f"第{k}次通话",
-        )
-        for k in range(27)
-    ]
+    made = hourly_contacts(case, 27)
     old = made[24]  # on page 2
     services.contact_update(contact=old, fields={"follow_up_on": timezone.localdate() + timedelta(days=2)})
     login(page, "log-owner")

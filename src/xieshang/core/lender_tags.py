@@ -94,7 +94,12 @@ _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is isalnum() or "_"
 
 def _norm(name: str) -> str:
     """As the lender profiles compare names: NFKC, case-folded, letters and digits only."""
-    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", name).casefold())
+    return _norm_nfkc(unicodedata.normalize("NFKC", name))
+
+
+def _norm_nfkc(nfkc: str) -> str:
+    """`_norm` of a text already in NFKC form."""
+    return _NOT_ALNUM.sub("", nfkc.casefold())
 
 
 @dataclass(frozen=True)
@@ -166,7 +171,7 @@ class LenderTagger:
                 return found
         if counterpart and text and self._labels is not None:
             if nfkc_text is not None and len(text) <= TEXT_HEAD:  # the head is the whole text
-                key = _NOT_ALNUM.sub("", nfkc_text.casefold())
+                key = _norm_nfkc(nfkc_text)
             else:
                 key = _norm(text[:TEXT_HEAD])
             hit = self._labels.search(key)

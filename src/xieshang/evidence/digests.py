@@ -20,6 +20,7 @@ from django.utils.dateparse import parse_datetime
 
 from xieshang.evidence.ledger import canonical_json
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
+from xieshang.evidence.prepare import ROW_COLUMNS
 
 PREFIX = re.compile(r"^transcript:[0-9]+:$")  # the external ids of a transcript's segments
 
@@ -44,11 +45,11 @@ _DIGEST_FIELDS = (
 
 _META = _DIGEST_FIELDS.index("meta")
 _TIMESTAMP, _IMPORTED_AT = _DIGEST_FIELDS.index("timestamp"), _DIGEST_FIELDS.index("imported_at")
-# The columns of the writer's INSERT (`writer._insert_sql`), and where each digest field is among them.
+# The columns of the writer's INSERT (`writer._insert_sql`: the import's own, then a prepared row's), and
+# where each digest field is among them.
 INSERTED_COLUMNS = (
     "id", "case_id", "source_file_id", "importer_name", "importer_version", "imported_at", "linked_record_id",
-    "kind", "timestamp", "direction", "counterpart", "counterpart_key", "counterpart_name", "text", "position",
-    "external_id", "fingerprint", "meta", "lender", "debt_id",
+    *ROW_COLUMNS.replace(" ", "").split(","),
 )  # fmt: skip
 INSERTED_DIGEST = itemgetter(*(INSERTED_COLUMNS.index(name) for name in _DIGEST_FIELDS))
 _ROW_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NAIVE_UTC  # times: ISO 8601, UTC, on both databases

@@ -114,28 +114,25 @@ def normalised_search_text(
     return "\n".join(parts).lower()
 
 
-def search_forms(postgres: bool, text: str) -> tuple[tuple[str, ...], Iterable[str]]:
-    """(what the search index stores of a text, the tokens Python counts for it).
-
-    SQLite: the positional stream, and the Chinese phrases (SQLite counts unigrams and bigrams itself). PostgreSQL: the normalised text and the distinct tokens, and
-    every counted token."""
+def postgres_search_forms(text: str) -> tuple[tuple[str, str], set[str]]:
+    """PostgreSQL's search forms of a text: (the normalised text, its distinct tokens), and every counted
+    token. (SQLite's are made a batch at a time: `search_forms_many`, `batchforms`.)"""
     text_runs = tk.runs(text)
-    if not postgres:
-        return (tk.positional_stream(text_runs),), tk.phrases(" ".join(text_runs))
     counted = tk.index_forms(text_runs)[1]
     return (" ".join(text_runs), tk.tokens_of_runs(text_runs)), counted
 
 
 def search_forms_many(postgres: bool, texts: list[str]) -> tuple[list[tuple[str, ...]], Counter[str]]:
-    """`search_forms` of each text, and all their counted tokens counted (a token once per text holding
-    it). SQLite: made for the whole list at once (`batchforms`); the same strings."""
-    counts: Counter[str] = Counter()
+    """What the search index stores of each text, and all their counted tokens counted (a token once per
+    text holding it). SQLite: the positional streams, and the Chinese phrases (SQLite counts unigrams and
+    bigrams itself), made for the whole list at once (`batchforms`); PostgreSQL: `postgres_search_forms`."""
     if not postgres:
         streams, counts = batchforms.streams_and_phrases(texts)
         return [(stream,) for stream in streams], counts
-    forms = []
+    forms: list[tuple[str, ...]] = []
+    counts = Counter[str]()
     for text in texts:
-        made, counted = search_forms(True, text)
+        made, counted = postgres_search_forms(text)
         forms.append(made)
         counts.update(counted)
     return forms, counts
@@ -233,8 +230,7 @@ class Preparer:
         elif self.postgres:
             row = self.row(record, fp)
             subject = str(record.meta.get("subject", "")) if record.meta else ""
-            forms, counted = search_forms(
-                True,
+            forms, counted = postgres_search_forms(
                 searchable_text(
                     text=record.text,
                     counterpart=row[ROW_COUNTERPART],

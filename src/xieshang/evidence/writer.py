@@ -26,7 +26,6 @@ from xieshang.evidence import store
 from xieshang.evidence.digests import INSERTED_COLUMNS, RecordsDigest
 from xieshang.evidence.models import EvidenceFile, EvidenceRecord
 from xieshang.evidence.prepare import (
-    ROW_COLUMNS,
     ROW_TEXT,
     Prepared,
     PreparedBatch,
@@ -297,13 +296,8 @@ def _aware(value: Any) -> datetime:
 
 
 def _insert_sql(postgres: bool) -> str:
-    columns = f"id, case_id, source_file_id, importer_name, importer_version, imported_at, linked_record_id, {ROW_COLUMNS}"
-    if tuple(columns.replace(" ", "").split(",")) != INSERTED_COLUMNS:  # the in-memory digest reads them so
-        raise RuntimeError("the inserted columns differ from digests.INSERTED_COLUMNS")
-    marks = ["%s"] * (7 + len(ROW_COLUMNS.split(",")))
-    if postgres:
-        marks[7 + ROW_COLUMNS.replace(" ", "").split(",").index("meta")] = "%s::jsonb"
-    return f"INSERT INTO evidence_evidencerecord ({columns}) VALUES ({', '.join(marks)})"
+    marks = ["%s::jsonb" if postgres and name == "meta" else "%s" for name in INSERTED_COLUMNS]
+    return f"INSERT INTO evidence_evidencerecord ({', '.join(INSERTED_COLUMNS)}) VALUES ({', '.join(marks)})"
 
 
 def allocate_record_ids(n: int) -> list[int]:

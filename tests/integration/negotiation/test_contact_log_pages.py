@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.fixtures.contacts import hourly_contacts
 from xieshang.cases.models import Case
 from xieshang.negotiation import services
 from xieshang.negotiation.contact_log import CONTACTS_PER_PAGE, contact_log, contact_log_page
@@ -21,27 +22,12 @@ from xieshang.negotiation.models import Contact
 pytestmark = pytest.mark.django_db
 
 
-def _contacts(case: Case, n: int, *, start: int = 0) -> list[Contact]:
-    """n contacts, one an hour back from now: the first is the newest."""
-    now = timezone.now().replace(second=0, microsecond=0)
-    return [
-        services.contact_record(
-            case=case,
-            lender="某银行",
-            channel="phone",
-            occurred_at=now - timedelta(hours=k),
-            said=f"第{k}次通话",
-        )
-        for k in range(start, start + n)
-    ]
-
-
 def _shown(page: str) -> list[int]:
     return [int(pk) for pk in re.findall(r'<li class="neg-entry" id="contact-(\d+)"', page)]
 
 
 def test_the_log_shows_the_newest_twenty_and_pages_to_the_older(e1_case: Case, owner_client: Client) -> None:
-    made = _contacts(e1_case, 45)
+    made = hourly_contacts(e1_case, 45)
     url = f"/cases/{e1_case.name}/contacts/"
     first = owner_client.get(url).content.decode()
     assert _shown(first) == [c.pk for c in made[:20]]
@@ -61,14 +47,14 @@ def test_the_log_shows_the_newest_twenty_and_pages_to_the_older(e1_case: Case, o
 
 
 def test_a_short_log_has_no_pages(e1_case: Case, owner_client: Client) -> None:
-    made = _contacts(e1_case, CONTACTS_PER_PAGE)
+    made = hourly_contacts(e1_case, CONTACTS_PER_PAGE)
     page = owner_client.get(f"/cases/{e1_case.name}/contacts/").content.decode()
     assert _shown(page) == [c.pk for c in made]
     assert 'class="pager"' not in page and "open-follow-ups" not in page
 
 
 def test_open_follow_ups_on_other_pages_are_listed_on_every_page(e1_case: Case, owner_client: Client) -> None:
-    made = _contacts(e1_case, 45)
+    made = hourly_contacts(e1_case, 45)
     today = timezone.localdate()
     old, done, recent = made[42], made[30], made[3]
     on_the_day = timezone.localtime(old.occurred_at).date()  # 42 hours back: before today
@@ -92,7 +78,7 @@ def test_open_follow_ups_on_other_pages_are_listed_on_every_page(e1_case: Case, 
 
 
 def test_each_change_returns_to_the_contacts_own_page(e1_case: Case, owner_client: Client) -> None:
-    made = _contacts(e1_case, 45)
+    made = hourly_contacts(e1_case, 45)
     base = f"/cases/{e1_case.name}/contacts/"
     old = made[41]
     assert contact_log_page(old) == 3
@@ -145,12 +131,12 @@ def test_a_page_reads_the_same_queries_for_a_long_log_as_for_a_short_one(
             page = owner_client.get(url)
         return len(captured.captured_queries), len(_shown(page.content.decode()))
 
-    made = _contacts(e1_case, 25)
+    made = hourly_contacts(e1_case, 25)
     today = timezone.localdate()
     for contact in made[21:]:
         services.contact_update(contact=contact, fields={"follow_up_on": today})
     short = queries()
-    more = _contacts(e1_case, 100, start=25)
+    more = hourly_contacts(e1_case, 100, start=25)
     for contact in more[::10]:
         services.contact_update(contact=contact, fields={"follow_up_on": today})
     long = queries()
@@ -158,6 +144,6 @@ def test_a_page_reads_the_same_queries_for_a_long_log_as_for_a_short_one(
 
 
 def test_the_log_of_another_users_case_is_not_found(e1_case: Case, other_client: Client) -> None:
-    _contacts(e1_case, 25)
+    hourly_contacts(e1_case, 25)
     assert other_client.get(f"/cases/{e1_case.name}/contacts/?page=2").status_code == 404
     assert isinstance(contact_log(e1_case, 2).contacts[0], Contact)

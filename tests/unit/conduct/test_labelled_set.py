@@ -31,7 +31,6 @@ from tests.unit.conduct.heldout_set import HELDOUT_TEMPLATES
 from tests.unit.conduct.labelled_set import Labelled, T, _fill, build_labelled_set
 from tests.unit.conduct.wide_heldout_set import WIDE_HELDOUT_TEMPLATES
 from xieshang.core.conduct import TextMatcher
-from xieshang.knowledge.conduct import load_conduct_rules
 
 
 def _build(templates: list[T], seed: int, variants: int = 2) -> list[Labelled]:
@@ -93,11 +92,6 @@ def score(items: list[Labelled], matcher: TextMatcher) -> tuple[Score, Counter[s
         else:
             s.tn += 1
     return s, missed_by_group, errors
-
-
-@pytest.fixture(scope="module")
-def matcher() -> TextMatcher:
-    return TextMatcher(load_conduct_rules())
 
 
 def labelled() -> list[Labelled]:

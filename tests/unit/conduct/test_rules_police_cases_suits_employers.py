@@ -7,12 +7,6 @@ from __future__ import annotations
 import pytest
 
 from xieshang.core.conduct import TextMatcher
-from xieshang.knowledge.conduct import load_conduct_rules
-
-
-@pytest.fixture(scope="module")
-def matcher() -> TextMatcher:
-    return TextMatcher(load_conduct_rules())
 
 
 def categories(matcher: TextMatcher, text: str, *, from_lender: bool = True) -> set[str]:

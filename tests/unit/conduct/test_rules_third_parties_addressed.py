@@ -16,11 +16,6 @@ from xieshang.core.errors import InputError
 from xieshang.knowledge.conduct import load_conduct_model, load_conduct_rules
 
 
-@pytest.fixture(scope="module")
-def matcher() -> TextMatcher:
-    return TextMatcher(load_conduct_rules())
-
-
 def rule_ids(matcher: TextMatcher, text: str, *, from_lender: bool = False) -> set[str]:
     return {h.rule.id for h in matcher.scan(text, from_lender=from_lender)}
 
