@@ -61,9 +61,10 @@ class Report:
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)  # (expected, found) per message
     errors: list[str] = field(default_factory=list)
     n: int = 0
+    source: str = "data/conduct/heldout.tsv"
 
     def table(self) -> str:
-        lines = [f"held-out set: {self.n} messages (data/conduct/heldout.tsv)"]
+        lines = [f"held-out set: {self.n} messages ({self.source})"]
         lines.append(
             f"{'kind':20} {'examples':>8} {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>4} {'precision':>9} {'recall':>7}"
         )
@@ -81,7 +82,9 @@ class Report:
         return "\n".join(lines)
 
 
-def evaluate(items: list[Item], rules: ConductRules, model: TextModel | None) -> Report:
+def evaluate(
+    items: list[Item], rules: ConductRules, model: TextModel | None, source: str = "data/conduct/heldout.tsv"
+) -> Report:
     start = datetime.fromisoformat("2026-03-02T14:00:00+08:00")
     events = [
         ContactEvent(
@@ -99,7 +102,7 @@ def evaluate(items: list[Item], rules: ConductRules, model: TextModel | None) ->
         if finding.category in KINDS:
             for evidence_id in finding.evidence_ids:
                 found[int(evidence_id)].add(finding.category)
-    report = Report(n=len(items))
+    report = Report(n=len(items), source=source)
     for i, item in enumerate(items):
         got = found[i]
         for kind in KINDS:

@@ -1,0 +1,95 @@
+"""The conduct check on the external held-out set (issue 16): data/conduct/external.tsv, texts nobody on the
+project wrote, each quoted from a public page (its URL in the fourth column), labelled before it was scored and
+scored once, exactly as heldout.tsv is (tests/unit/conduct/heldout_eval.py: each text an incoming SMS from its own
+untagged private mobile). The figures, rules alone beside them, the confusion matrix and every miss are printed
+(pytest -s, or -rA shows them with the pass); see the set's header and docs/decisions.md for what they say.
+
+As in test_text_model.py, a kind is held to a floor a little below what it reached, so that a worse model fails;
+only kinds with at least MIN_EXAMPLES examples are asserted, the others are printed. Nothing is tuned on this set."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+
+from tests.unit.conduct.heldout_eval import KINDS, ROOT, Report, evaluate, read_heldout
+from tests.unit.conduct.test_text_model import MIN_EXAMPLES, MODEL_PATH, PRECISION, RECALL, TRAIN
+from xieshang.core.conduct.text import Variants
+from xieshang.knowledge.conduct import load_conduct_model, load_conduct_rules
+
+EXTERNAL = ROOT / "data" / "conduct" / "external.tsv"
+SOURCE = "data/conduct/external.tsv"
+# Kinds with at least MIN_EXAMPLES external examples, held a little below what the single scoring reached
+# (2026-12-02, the round-12 rules and model): third_party 0.571 / 0.400 (8/20, 6 FP), threat 0.861 / 0.705 (31/44,
+# 5 FP) — the issue's goal is not met for either. The other kinds have 1-16 examples and are printed only.
+FLOORS: dict[str, tuple[float, float]] = {
+    "third_party": (0.55, 0.38),
+    "threat": (0.84, 0.68),
+}
+# Of the 98 texts that should raise nothing, 16 raised something (8 of them the model's impersonation).
+NONE_RAISED_MAX = 17
+
+_spec = importlib.util.spec_from_file_location(
+    "conduct_overlap_check", ROOT / "scripts" / "conduct_overlap_check.py"
+)
+assert _spec and _spec.loader
+overlap = importlib.util.module_from_spec(_spec)
+sys.modules.setdefault("conduct_overlap_check", overlap)
+_spec.loader.exec_module(overlap)
+
+
+def _goal_lines(report: Report) -> str:
+    lines = []
+    for kind in KINDS:
+        s = report.kinds[kind]
+        if s.examples < MIN_EXAMPLES:
+            verdict = f"under {MIN_EXAMPLES} examples: printed, not asserted"
+        elif s.precision >= PRECISION and s.recall >= RECALL:
+            verdict = "goal met"
+        else:
+            verdict = "goal NOT met"
+        lines.append(f"{kind:20} {s.examples:3} examples  P {s.precision:.3f}  R {s.recall:.3f}  {verdict}")
+    return "\n".join(lines)
+
+
+def test_external_figures_with_the_confusion_matrix() -> None:
+    items = read_heldout(EXTERNAL)
+    rules, model = load_conduct_rules(), load_conduct_model()
+    report = evaluate(items, rules, model, SOURCE)
+    rules_only = evaluate(items, rules, None, SOURCE)
+    print("\n== external set, rules + text classifier ==\n" + report.table())
+    print(f"\nthe issue's goal (P >= {PRECISION}, R >= {RECALL}, kinds with >= {MIN_EXAMPLES} examples):")
+    print(_goal_lines(report))
+    print("\n== external set, rules alone (for comparison) ==\n" + rules_only.table())
+    print("\nerrors (rules + classifier):\n" + "\n".join(report.errors))
+    none_raised = sum(report.confusion[("none", k)] for k in KINDS)
+    print(f"\nnone-expected texts raising something: {none_raised}")
+    for kind in KINDS:
+        score = report.kinds[kind]
+        if score.examples < MIN_EXAMPLES:
+            continue
+        precision, recall = FLOORS[kind]
+        assert score.precision >= precision and score.recall >= recall, (kind, score)
+    assert none_raised <= NONE_RAISED_MAX
+
+
+def test_the_external_set_cites_its_pages_and_is_apart_from_training() -> None:
+    rows = [
+        line.split("\t")
+        for line in EXTERNAL.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert len(rows) >= 150
+    assert all(len(r) == 4 and r[3].startswith(("http://", "https://")) for r in rows), [
+        r for r in rows if len(r) != 4 or not r[3].startswith("http")
+    ][:3]
+    assert all(r[0] in {"c", "n"} for r in rows)
+    assert all(k in KINDS for r in rows if r[1] != "-" for k in r[1].split(","))
+    variants = Variants(dict(load_conduct_rules().variants))
+    train = [t for path in TRAIN for t in overlap.texts(path)]
+    pairs = overlap.closest([r[2] for r in rows], train, variants)
+    assert pairs[0][0] < overlap.LIMIT, pairs[:3]
+    # The training never reads the external set.
+    assert "external.tsv" not in json.dumps(json.loads(MODEL_PATH.read_text(encoding="utf-8"))["training"])
+    assert EXTERNAL not in TRAIN
