@@ -3,7 +3,7 @@
     .venv/bin/python scripts/train_conduct_model.py            # write the model file
     .venv/bin/python scripts/train_conduct_model.py --check    # exit 1 unless the file is what this trains
 
-Reproducible: fixed data, fixed seeds, a deterministic solver (liblinear), weights rounded to 4 decimals;
+Reproducible: fixed data, fixed seeds, a deterministic solver (liblinear), weights rounded to 3 decimals;
 the file records the SHA-256 of every training file. The held-out set (data/conduct/heldout.tsv) is never
 read here.
 
@@ -64,8 +64,14 @@ LABELS = (COLLECTION, *KINDS)
 NGRAM = (1, 3)
 MIN_DF = 2
 # Round 10: 0.1 -> 0.12, the file 399 -> 326 KB with round 10's data (leaving each dev set out: 5 more of 1,615
-# labels missed, 1 fewer false finding).
+# labels missed, 1 fewer false finding). Kept after round 12. Weights to 3 decimals instead of 4 (after round 12, the
+# file 118 bytes under the 400 KB limit): 399,882 -> about 378,000 bytes with round 12's data and no pooled count
+# changed leaving each dev set out (0.12, 0.13 and 0.14 each gave the same counts at 3 and 4 decimals). A harder
+# prune was measured and not taken: 0.14 (about 313,000 bytes) found 4 fewer of 2,228 labels (2,100 -> 2,096) with
+# 2 more false findings (46 -> 48), and on the round-12 held-out set threat recall 0.812 -> 0.781, under its floor;
+# 0.13 (344 KB) and 0.135 (328 KB) lost 3 and 5 labels. A smaller file needs a smaller format or fewer features.
 PRUNE = 0.12
+DECIMALS = 3
 C = 2.0
 # Each label's cut: the strictest of these out-of-fold precision targets that keeps out-of-fold recall at
 # MIN_OOF_RECALL or more (the last target otherwise). Chosen on the training data only: round 6 (0.98, 0.97)
@@ -84,7 +90,7 @@ KIND_GATE = 0.9
 # no fewer false and 2-4 more misses; 0.95 for every kind: 4-5 more misses each for third_party and
 # fake_legal_process for 3 fewer false findings in all.
 BESIDE_RULES: dict[str, float] = {"threat": 0.95}
-VERSION = "2026-12-02.12"
+VERSION = "2026-12-02.12p"
 
 
 def read_tsv(path: Path) -> list[tuple[str, frozenset[str], str]]:
@@ -223,7 +229,7 @@ def train(
         model = fit(x, truth, config.c)
         w = model.coef_[0].copy()
         w[np.abs(w) < config.prune] = 0.0
-        coef[j] = np.round(w, 4)
+        coef[j] = np.round(w, DECIMALS)
         bias.append(round(float(model.intercept_[0]), 4))
         picked = oof >= thresholds[-1]
         oof_p = truth[picked].mean() if picked.any() else 1.0
