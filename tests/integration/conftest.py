@@ -15,6 +15,17 @@ from xieshang.workbench import demo
 PASSWORD = "a-long-password-1"
 
 
+@pytest.fixture(autouse=True)
+def _pages_kept_per_test() -> Any:
+    """Pages kept by one test are not another's: a test's database is rolled back, so the next test's case can
+    have the same id and revision (a server's database never goes back: ids are not reused)."""
+    from xieshang.cases import kept_pages
+
+    kept_pages.clear()
+    yield
+    kept_pages.clear()
+
+
 @pytest.fixture
 def owner(db: Any) -> Any:
     return get_user_model().objects.create_user("liming", password=PASSWORD)

@@ -138,3 +138,16 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.amount}"
+
+
+class CaseChange(models.Model):
+    """One row written by the database itself (triggers, `cases.changes`) for each row of a case's data that is
+    inserted, changed or deleted: a case's number of rows here is its revision, which only ever grows, so a
+    page rendered for one revision is never shown for data written later. No foreign key: a case's data may
+    be deleted with the case, and the rows its deletion writes must not stop it."""
+
+    case_id = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("case change")
+        verbose_name_plural = _("case changes")

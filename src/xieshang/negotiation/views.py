@@ -13,11 +13,14 @@ from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.cases import kept_pages
 from xieshang.cases.form_errors import form_error_summary
 from xieshang.cases.models import Case
 from xieshang.cases.views_common import with_case
@@ -80,10 +83,24 @@ def contacts(request: HttpRequest, case: Case) -> HttpResponse:
     else:
         now = timezone.localtime().replace(second=0, microsecond=0)
         form = ContactForm(case=case, initial={"occurred_at": now, "direction": Contact.Direction.OUTGOING})
-    log = contact_log(case, request.GET.get("page", 1))
     return page(
-        request, case, "negotiation/contacts.html", "contacts", form=form, log=log, contacts=log.contacts
+        request, case, "negotiation/contacts.html", "contacts", form=form, log_html=_log_html(request, case)
     )
+
+
+def _log_html(request: HttpRequest, case: Case) -> SafeString:
+    """The page of the contact log asked for, kept for the case's state (cases.kept_pages)."""
+    number = str(request.GET.get("page") or "1")
+
+    def render_log() -> SafeString:
+        log = contact_log(case, number)
+        context = {"case": case, "today": today_local(), "log": log, "contacts": log.contacts}
+        return render_to_string(
+            "negotiation/_contact_log.html", {**context, "csrf_token": kept_pages.CSRF_MARK}
+        )
+
+    html = kept_pages.kept("contact-log", request.user, (kept_pages.cases_state([case]), number), render_log)
+    return kept_pages.with_csrf(html, request)
 
 
 def _to_contact(case: Case, contact: Contact) -> HttpResponse:

@@ -1,6 +1,7 @@
 """The dashboard, the case page and the contact log read in a constant number of queries (issue 18, the web
 under load): one more case, debt, contact, offer or agreement adds rows, never a query — and what they show
-still follows every change at once (nothing is kept between requests but the digest-keyed figures)."""
+still follows every change at once (what is kept between requests is keyed by what it shows: the digest-keyed
+figures, and the pages kept for their cases' revisions — tests/integration/workbench/test_pages_kept.py)."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from django import template
 
 from xieshang.core.money import fmt_money_grouped, fmt_percent, fmt_rate
 from xieshang.language import current_lang
+from xieshang.web.form_cache import visible_fields_html
 
 register = template.Library()
 
@@ -83,3 +84,10 @@ def position(value: Any) -> str:
 
     text = str(value or "")
     return text if current_lang() == "en" else position_zh(text)
+
+
+@register.simple_tag
+def form_fields(form: Any) -> Any:
+    """A form's visible fields, each in its `<div class="neg-field">`; an unbound form's HTML is rendered once
+    for what it shows (xieshang.web.form_cache)."""
+    return visible_fields_html(form)
