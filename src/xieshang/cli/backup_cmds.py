@@ -94,6 +94,13 @@ def register(app: typer.Typer, lang: str) -> None:
                 ),
                 markup=False,
             )
+            ctx.console.print(
+                ctx.t(
+                    "请重启网页服务器和后台任务进程：它们保存的页面属于恢复之前的数据。",
+                    "Restart the web servers and workers: the pages they keep are of the data before the restore.",
+                ),
+                markup=False,
+            )
         if verify is not None and not verify.ok:
             for p in verify.problems:
                 ctx.err_console.print(f"  {p.item}: {ctx.t(p.detail_zh or p.detail, p.detail)}", markup=False)
