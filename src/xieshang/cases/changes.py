@@ -40,6 +40,7 @@ EXCLUDED: dict[str, frozenset[str]] = {
     "evidence_searchtokencount": frozenset(OPS),
 }
 PREFIX = "xs_change_"
+IDS_PER_QUERY = 900
 
 
 @dataclass(frozen=True)
@@ -176,11 +177,14 @@ def case_revisions(case_ids: Iterable[int], using: str = "default") -> dict[int,
     revisions = dict.fromkeys(ids, 0)
     if not ids:
         return revisions
-    marks = ", ".join(["%s"] * len(ids))
     with connections[using].cursor() as cursor:
-        cursor.execute(
-            f'SELECT "case_id", COUNT(*) FROM "{CHANGES_TABLE}" WHERE "case_id" IN ({marks}) GROUP BY "case_id"',
-            list(ids),
-        )
-        revisions.update({int(case_id): int(n) for case_id, n in cursor.fetchall()})
+        for start in range(0, len(ids), IDS_PER_QUERY):  # under SQLite's limit of a query's parameters
+            chunk = list(ids[start : start + IDS_PER_QUERY])
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f'SELECT "case_id", COUNT(*) FROM "{CHANGES_TABLE}" WHERE "case_id" IN ({marks}) '
+                'GROUP BY "case_id"',
+                chunk,
+            )
+            revisions.update({int(case_id): int(n) for case_id, n in cursor.fetchall()})
     return revisions

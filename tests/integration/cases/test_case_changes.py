@@ -104,3 +104,5 @@ def test_each_case_has_its_own_revision(e1_case: Case, owner: Any) -> None:
     assert second[e1_case.pk] > first[e1_case.pk]
     assert second[other.pk] == first[other.pk]
     assert case_revisions([]) == {}
+    many = case_revisions([e1_case.pk, *range(10**6, 10**6 + 2500), other.pk])  # a staff member's thousands
+    assert len(many) == 2502 and many[e1_case.pk] == second[e1_case.pk] and many[10**6] == 0
