@@ -147,11 +147,38 @@ def install_triggers(using: str = "default") -> int:
         return 0
     statements = _postgres_statements if connection.vendor == "postgresql" else _sqlite_statements
     tables = [t for t in case_tables() if t.table in existing]
+    wanted = [sql for table in tables for sql in statements(table)]
+    if _as_wanted(connection, wanted):
+        return len(
+            tables
+        )  # nothing to change: no schema write while other processes serve (each start migrates)
     with connection.cursor() as cursor:
-        for table in tables:
-            for sql in statements(table):
-                cursor.execute(sql)
+        for sql in wanted:
+            cursor.execute(sql)
     return len(tables)
+
+
+def _as_wanted(connection: Any, wanted: list[str]) -> bool:
+    """Whether the database already holds exactly the wanted triggers (and, on PostgreSQL, their functions)."""
+    creates = [sql for sql in wanted if sql.startswith("CREATE ")]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE %s", [PREFIX + "%"])
+            names = {name for (name,) in cursor.fetchall()}
+            cursor.execute("SELECT proname, prosrc FROM pg_proc WHERE proname LIKE %s", [PREFIX + "%"])
+            bodies = {name: src for name, src in cursor.fetchall()}
+            want_names = {sql.split('"')[1] for sql in creates if sql.startswith("CREATE TRIGGER")}
+            want_bodies = {
+                sql.split('"')[1]: sql.split("$xs$")[1]
+                for sql in creates
+                if sql.startswith("CREATE OR REPLACE")
+            }
+            return names == want_names and bodies == want_bodies
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [PREFIX + "%"]
+        )
+        held = {name: sql for name, sql in cursor.fetchall()}
+    return held == {sql.split('"')[1]: sql for sql in creates}
 
 
 def installed_triggers(using: str = "default") -> set[str]:

@@ -106,3 +106,27 @@ def test_each_case_has_its_own_revision(e1_case: Case, owner: Any) -> None:
     assert case_revisions([]) == {}
     many = case_revisions([e1_case.pk, *range(10**6, 10**6 + 2500), other.pk])  # a staff member's thousands
     assert len(many) == 2502 and many[e1_case.pk] == second[e1_case.pk] and many[10**6] == 0
+
+
+def test_triggers_already_made_are_not_made_again() -> None:
+    """Each process start migrates: when the triggers are as wanted, no schema is written (another process
+    serving from the same database would see its schema change under it)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from xieshang.cases.changes import install_triggers
+
+    with CaptureQueriesContext(connection) as queries:
+        install_triggers()
+    written = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("DROP", "CREATE"))]
+    assert written == []
+    with connection.cursor() as raw:
+        raw.execute(
+            f'DROP TRIGGER IF EXISTS "{PREFIX}cases_debt_insert"'
+            if connection.vendor != "postgresql"
+            else f'DROP TRIGGER IF EXISTS "{PREFIX}cases_debt" ON "cases_debt"'
+        )
+    with CaptureQueriesContext(connection) as queries:
+        install_triggers()  # one missing: all made again
+    assert any(q["sql"].startswith("CREATE") for q in queries.captured_queries)
+    names = installed_triggers()
+    assert any(name.startswith(f"{PREFIX}cases_debt") for name in names)
