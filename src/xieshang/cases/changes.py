@@ -5,7 +5,7 @@ key to Case, or to a model that has one (a payment through its debt, an agreed p
 agreement, the links of a contact to its evidence) — carries a trigger that writes one `CaseChange` row for
 each row inserted, updated or deleted. A case's revision is its number of such rows: it only grows, whoever
 writes and however (a service, the admin, a bulk update, raw SQL, another server on the same database), so
-a page kept for one revision (`xieshang.web.fragments`) is never shown once anything on it has changed.
+a page kept for one revision (`xieshang.cases.kept_pages`) is never shown once anything on it has changed.
 
 Counted rows rather than a counter on the case: a counter is one row that every writer of the case would
 lock until it commits (two servers importing into one case would queue on it, or deadlock); inserted rows
@@ -126,8 +126,9 @@ def _postgres_statements(table: CaseTable) -> list[str]:
     out = [f'DROP TRIGGER IF EXISTS "{name}" ON "{table.table}"']
     if not table.ops:
         return out
+    ops = " ".join(table.ops)  # named in the body: a change of EXCLUDED is a new body (install_triggers)
     out.append(
-        f'CREATE OR REPLACE FUNCTION "{name}"() RETURNS trigger LANGUAGE plpgsql AS $xs$ BEGIN '
+        f'CREATE OR REPLACE FUNCTION "{name}"() RETURNS trigger LANGUAGE plpgsql AS $xs$ /* {ops} */ BEGIN '
         f"IF TG_OP <> 'INSERT' THEN {_insert(table, 'OLD')} END IF; "
         f"IF TG_OP <> 'DELETE' THEN {_insert(table, 'NEW')} END IF; "
         "RETURN NULL; END $xs$"
@@ -140,58 +141,55 @@ def _postgres_statements(table: CaseTable) -> list[str]:
 
 
 def install_triggers(using: str = "default") -> int:
-    """(Re)make the triggers of every case table on the database `using`; the number of tables."""
+    """Make the triggers of every case table on the database `using`, unless it holds them already as wanted
+    (each process start migrates: a schema written again at every start would change under the requests of the
+    processes already serving); the number of tables."""
     connection = connections[using]
     existing = set(connection.introspection.table_names())
     if CHANGES_TABLE not in existing:
         return 0
-    statements = _postgres_statements if connection.vendor == "postgresql" else _sqlite_statements
+    postgres = connection.vendor == "postgresql"
     tables = [t for t in case_tables() if t.table in existing]
-    wanted = [sql for table in tables for sql in statements(table)]
-    if _as_wanted(connection, wanted):
-        return len(
-            tables
-        )  # nothing to change: no schema write while other processes serve (each start migrates)
-    with connection.cursor() as cursor:
-        for sql in wanted:
-            cursor.execute(sql)
+    wanted = [sql for t in tables for sql in (_postgres_statements(t) if postgres else _sqlite_statements(t))]
+    if _held(using) != _definitions(wanted, postgres):
+        with connection.cursor() as cursor:
+            for sql in wanted:
+                cursor.execute(sql)
     return len(tables)
 
 
-def _as_wanted(connection: Any, wanted: list[str]) -> bool:
-    """Whether the database already holds exactly the wanted triggers (and, on PostgreSQL, their functions)."""
-    creates = [sql for sql in wanted if sql.startswith("CREATE ")]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE %s", [PREFIX + "%"])
-            names = {name for (name,) in cursor.fetchall()}
-            cursor.execute("SELECT proname, prosrc FROM pg_proc WHERE proname LIKE %s", [PREFIX + "%"])
-            bodies = {name: src for name, src in cursor.fetchall()}
-            want_names = {sql.split('"')[1] for sql in creates if sql.startswith("CREATE TRIGGER")}
-            want_bodies = {
-                sql.split('"')[1]: sql.split("$xs$")[1]
-                for sql in creates
-                if sql.startswith("CREATE OR REPLACE")
-            }
-            return names == want_names and bodies == want_bodies
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [PREFIX + "%"]
-        )
-        held = {name: sql for name, sql in cursor.fetchall()}
-    return held == {sql.split('"')[1]: sql for sql in creates}
+def _definitions(wanted: list[str], postgres: bool) -> dict[str, str]:
+    """What `_held` reads back once `wanted` has run: each trigger's name -> its CREATE statement (SQLite) or
+    its function's body (PostgreSQL, where the trigger and its function share the name)."""
+    if not postgres:
+        return {sql.split('"')[1]: sql for sql in wanted if sql.startswith("CREATE TRIGGER")}
+    bodies = {
+        sql.split('"')[1]: sql.split("$xs$")[1] for sql in wanted if sql.startswith("CREATE OR REPLACE")
+    }
+    triggers = {sql.split('"')[1] for sql in wanted if sql.startswith("CREATE TRIGGER")}
+    return {name: body for name, body in bodies.items() if name in triggers}
 
 
-def installed_triggers(using: str = "default") -> set[str]:
-    """The names of the change triggers the database holds (for the tests and `verify`)."""
+def _held(using: str = "default") -> dict[str, str]:
+    """The change triggers the database holds: name -> CREATE statement (SQLite) or function body (PostgreSQL)."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE %s", [PREFIX + "%"])
+            cursor.execute(
+                "SELECT t.tgname, p.prosrc FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+                "WHERE t.tgname LIKE %s",
+                [PREFIX + "%"],
+            )
         else:
             cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [PREFIX + "%"]
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [PREFIX + "%"]
             )
-        return {name for (name,) in cursor.fetchall()}
+        return {name: definition for name, definition in cursor.fetchall()}
+
+
+def installed_triggers(using: str = "default") -> set[str]:
+    """The names of the change triggers the database holds."""
+    return set(_held(using))
 
 
 def on_post_migrate(using: str = "default", **_: Any) -> None:
@@ -199,7 +197,7 @@ def on_post_migrate(using: str = "default", **_: Any) -> None:
 
 
 def case_revisions(case_ids: Iterable[int], using: str = "default") -> dict[int, int]:
-    """Each case's revision (0 for a case nothing has been counted for yet), in one query."""
+    """Each case's revision (0 for a case nothing has been counted for yet), one query per IDS_PER_QUERY cases."""
     ids: Sequence[int] = list(dict.fromkeys(case_ids))
     revisions = dict.fromkeys(ids, 0)
     if not ids:

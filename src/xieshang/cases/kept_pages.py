@@ -22,6 +22,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -57,8 +58,6 @@ CSRF_MARK = "xs-kept-page-csrf-token"  # rendered where a form's CSRF token goes
 
 def with_csrf(html: SafeString, request: Any) -> SafeString:
     """A kept page's forms given this request's CSRF token (a kept page is rendered with CSRF_MARK)."""
-    from django.middleware.csrf import get_token
-
     return mark_safe(html.replace(CSRF_MARK, get_token(request)))  # the token is letters and digits
 
 
