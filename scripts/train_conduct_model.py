@@ -34,7 +34,13 @@ from sklearn.model_selection import LeaveOneGroupOut, StratifiedKFold
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from xieshang.core.conduct.classifier import COLLECTION, MODEL_FORMAT, model_text, ngrams  # noqa: E402
+from xieshang.core.conduct.classifier import (  # noqa: E402
+    COLLECTION,
+    MODEL_FORMAT,
+    WEIGHT_SCALE,
+    model_text,
+    ngrams,
+)
 from xieshang.core.conduct.text import Variants  # noqa: E402
 from xieshang.knowledge.conduct import load_conduct_rules  # noqa: E402
 
@@ -240,9 +246,15 @@ def train(
                 f"out-of-fold precision={oof_p:.3f} recall={oof_r:.3f}",
                 file=sys.stderr,
             )
-    weights: dict[str, list[list[float]]] = {}
+    # Stored as integers, thousandths (DECIMALS = 3): [label, weight × 1000, label, weight × 1000, …].
+    weights: dict[str, list[int]] = {}
     for k, gram in enumerate(vocabulary):
-        row = [[j, float(coef[j, k])] for j in range(len(LABELS)) if coef[j, k] != 0.0]
+        row = [
+            v
+            for j in range(len(LABELS))
+            if coef[j, k] != 0.0
+            for v in (j, int(round(coef[j, k] * WEIGHT_SCALE)))
+        ]
         if row:
             weights[str(gram)] = row
     # Decision values of a few texts computed here with numpy, for the runtime to reproduce.

@@ -153,8 +153,10 @@ def test_no_heldout_text_is_in_the_training_data() -> None:
     [
         (lambda d: d.update(format="pickle"), "format"),
         (lambda d: d.update(thresholds=[0.5]), "thresholds"),
-        (lambda d: d["weights"].update({"上门": [[99, 1.0]]}), "上门"),
-        (lambda d: d["weights"].update({"上门": [[1, "x"]]}), "上门"),
+        (lambda d: d["weights"].update({"上门": [99, 1000]}), "上门"),
+        (lambda d: d["weights"].update({"上门": [1, "x"]}), "上门"),
+        (lambda d: d["weights"].update({"上门": [1, 500, 2]}), "上门"),
+        (lambda d: d["weights"].update({"上门": [[1, 0.5]]}), "上门"),
         (lambda d: d.update(labels=["threat"] * 7), "collection"),
         (lambda d: d.update(kind_gate=2), "kind_gate"),
     ],

@@ -7,8 +7,9 @@ of the normalised text (NFKC, traditional → simplified, filler removed, the ru
 replaced, digits folded to 0). A label is raised when its probability reaches the model's threshold; the
 n-grams that weighed most are given with it.
 
-The model is data (`knowledge/conduct_model.json`): weights as JSON numbers, loaded without pickle, so a
-model file can hold nothing but numbers and strings. It is trained by `scripts/train_conduct_model.py`
+The model is data (`knowledge/conduct_model.json`): weights as JSON integers (thousandths: each n-gram maps
+to a flat list `[label index, weight × 1000, …]`, the file a quarter smaller than pairs of floats), loaded
+without pickle, so a model file can hold nothing but numbers and strings. It is trained by `scripts/train_conduct_model.py`
 (scikit-learn, at training time only) on `data/conduct/`; this module needs only the standard library.
 """
 
@@ -23,7 +24,8 @@ from typing import Any
 from xieshang.core.conduct.text import Variants, normalize_text
 from xieshang.core.errors import InputError
 
-MODEL_FORMAT = "xieshang-conduct-text-model/1"
+MODEL_FORMAT = "xieshang-conduct-text-model/2"
+WEIGHT_SCALE = 1000  # a weight is stored as round(weight × WEIGHT_SCALE)
 COLLECTION = "collection"  # the label: reads as a collector's (or lender's) message at all
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
@@ -193,17 +195,15 @@ def model_from_mapping(data: Mapping[str, Any]) -> TextModel:
         raise _fail("weights 必须是表", "weights must be a table")
     weights: dict[str, tuple[tuple[int, float], ...]] = {}
     for gram, row in raw.items():
-        if not isinstance(row, list) or not all(
-            isinstance(p, list)
-            and len(p) == 2
-            and isinstance(p[0], int)
-            and 0 <= p[0] < n
-            and isinstance(p[1], int | float)
-            and math.isfinite(p[1])
-            for p in row
+        if not (
+            isinstance(row, list)
+            and row
+            and len(row) % 2 == 0
+            and all(isinstance(x, int) and not isinstance(x, bool) for x in row)
+            and all(0 <= i < n for i in row[0::2])
         ):
             raise _fail(f"特征 {gram!r} 的权重有误", f"bad weights for feature {gram!r}")
-        weights[gram] = tuple((int(i), float(w)) for i, w in row)
+        weights[gram] = tuple((i, w / WEIGHT_SCALE) for i, w in zip(row[0::2], row[1::2], strict=True))
     version = data.get("version")
     if not isinstance(version, str) or not version:
         raise _fail("缺少 version", "missing version")
