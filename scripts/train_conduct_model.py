@@ -63,6 +63,10 @@ TRAIN_FILES = (
     "dev9.tsv",
     "dev10.tsv",
     "dev11.tsv",
+    # Round 13: the first external set, real text quoted from public pages, scored once as held-out and read;
+    # train_round13.tsv paraphrases it. The held-out sets are heldout.tsv and external2.tsv, never read here.
+    "dev_external.tsv",
+    "train_round13.tsv",
 )
 OUT = ROOT / "src" / "xieshang" / "knowledge" / "conduct_model.json"
 KINDS = ("third_party", "threat", "insult", "impersonation", "fake_legal_process", "personal_account")
@@ -96,7 +100,7 @@ KIND_GATE = 0.9
 # no fewer false and 2-4 more misses; 0.95 for every kind: 4-5 more misses each for third_party and
 # fake_legal_process for 3 fewer false findings in all.
 BESIDE_RULES: dict[str, float] = {"threat": 0.95}
-VERSION = "2026-12-02.12p"
+VERSION = "2026-12-02.13"
 
 
 def read_tsv(path: Path) -> list[tuple[str, frozenset[str], str]]:

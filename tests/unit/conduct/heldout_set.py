@@ -58,13 +58,13 @@ HELDOUT_TEMPLATES: list[T] = [
         ]
     ],
     *[
-        ("threat", (cat,), True, False, t)
+        ("threat", cat if isinstance(cat, tuple) else (cat,), True, False, t)
         for cat, t in [
-            ("threat", "你等着，我们明天就到你家门口拉横幅。"),
+            (("threat", "third_party"), "你等着，我们明天就到你家门口拉横幅。"),
             ("threat", "再不还钱，警察会直接去你单位把你带走。"),
             ("fake_legal_process", "你这已经是刑事案件了，不是民事纠纷，懂吗？"),
             ("threat", "我们的人会一直跟着你，看你能躲到哪里去。"),
-            ("threat", "今晚之前不还，你的照片和欠款信息就会出现在你们小区的每个单元门口。"),
+            (("threat", "third_party"), "今晚之前不还，你的照片和欠款信息就会出现在你们小区的每个单元门口。"),
             ("threat", "这笔钱你今天不还，以后你孩子上学都会受影响。"),
             ("threat", "我们已经查到你现在住的地方了，你自己掂量掂量。"),
             ("threat", "你以为换个城市就没事了？我们的人马上就到。"),

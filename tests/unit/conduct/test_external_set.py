@@ -1,5 +1,6 @@
-"""The conduct check on the external held-out set (issue 16): data/conduct/external.tsv, texts nobody on the
-project wrote, each quoted from a public page (its URL in the fourth column), labelled before it was scored and
+"""The conduct check on the external held-out set (issue 16): data/conduct/external2.tsv, texts nobody on the
+project wrote, each quoted from public code (lenders' SMS templates, collection scripts and compliance examples in
+public repositories) or a public page (its origin in the fourth column), labelled before it was scored and
 scored once, exactly as heldout.tsv is (tests/unit/conduct/heldout_eval.py: each text an incoming SMS from its own
 untagged private mobile). The figures, rules alone beside them, the confusion matrix and every miss are printed
 (pytest -s, or -rA shows them with the pass); see the set's header and docs/decisions.md for what they say.
@@ -13,13 +14,18 @@ import importlib.util
 import json
 import sys
 
+import pytest
+
 from tests.unit.conduct.heldout_eval import KINDS, ROOT, Report, evaluate, read_heldout
 from tests.unit.conduct.test_text_model import MIN_EXAMPLES, MODEL_PATH, PRECISION, RECALL, TRAIN
 from xieshang.core.conduct.text import Variants
 from xieshang.knowledge.conduct import load_conduct_model, load_conduct_rules
 
-EXTERNAL = ROOT / "data" / "conduct" / "external.tsv"
-SOURCE = "data/conduct/external.tsv"
+EXTERNAL = ROOT / "data" / "conduct" / "external2.tsv"
+SOURCE = "data/conduct/external2.tsv"
+# The first external set (data/conduct/external.tsv, 170 quotes from public pages) was scored once with the round-12
+# rules and model — third_party 0.571 / 0.400, threat 0.861 / 0.705 — read, and became training data in round 13
+# (data/conduct/dev_external.tsv); external2.tsv was gathered and committed before round 13 was scored.
 # Kinds with at least MIN_EXAMPLES external examples, held a little below what the single scoring reached
 # (2026-12-02, the round-12 rules and model): third_party 0.571 / 0.400 (8/20, 6 FP), threat 0.861 / 0.705 (31/44,
 # 5 FP) — the issue's goal is not met for either. The other kinds have 1-16 examples and are printed only.
@@ -29,6 +35,9 @@ FLOORS: dict[str, tuple[float, float]] = {
 }
 # Of the 98 texts that should raise nothing, 16 raised something (8 of them the model's impersonation).
 NONE_RAISED_MAX = 17
+
+# external2.tsv is being extended (more real quotes, before it is scored): it is not read until that lands.
+pytestmark = pytest.mark.skip(reason="external2.tsv is being gathered; scored once when it is complete")
 
 _spec = importlib.util.spec_from_file_location(
     "conduct_overlap_check", ROOT / "scripts" / "conduct_overlap_check.py"
@@ -81,8 +90,9 @@ def test_the_external_set_cites_its_pages_and_is_apart_from_training() -> None:
         if line.strip() and not line.startswith("#")
     ]
     assert len(rows) >= 150
-    assert all(len(r) == 4 and r[3].startswith(("http://", "https://")) for r in rows), [
-        r for r in rows if len(r) != 4 or not r[3].startswith("http")
+    cited = ("http://", "https://", "github:")
+    assert all(len(r) == 4 and r[3].startswith(cited) for r in rows), [
+        r for r in rows if len(r) != 4 or not r[3].startswith(cited)
     ][:3]
     assert all(r[0] in {"c", "n"} for r in rows)
     assert all(k in KINDS for r in rows if r[1] != "-" for k in r[1].split(","))
@@ -91,5 +101,5 @@ def test_the_external_set_cites_its_pages_and_is_apart_from_training() -> None:
     pairs = overlap.closest([r[2] for r in rows], train, variants)
     assert pairs[0][0] < overlap.LIMIT, pairs[:3]
     # The training never reads the external set.
-    assert "external.tsv" not in json.dumps(json.loads(MODEL_PATH.read_text(encoding="utf-8"))["training"])
+    assert "external2.tsv" not in json.dumps(json.loads(MODEL_PATH.read_text(encoding="utf-8"))["training"])
     assert EXTERNAL not in TRAIN

@@ -49,24 +49,29 @@ TRAIN = [
         "dev9.tsv",
         "dev10.tsv",
         "dev11.tsv",
+        "dev_external.tsv",
+        "train_round13.tsv",
     )
 ]
 # What the issue asks of each finding kind with at least 20 held-out examples.
 PRECISION, RECALL, MIN_EXAMPLES = 0.95, 0.85, 20
-# What the twelfth held-out round reached (513 messages, 52-65 per kind; docs/conduct-model.md): fake_legal_process
-# (0.980 / 0.877) and personal_account (1.000 / 0.927) meet the goal; third_party (0.947 / 0.831), threat (0.912 /
-# 0.812), insult (0.946 / 0.946) and impersonation (0.944 / 0.981) do not. Every kind is held a little below what
-# it reached, so that a worse model fails; the earlier rounds are in the doc and dev*.tsv.
+# What round 13 reached on it (513 messages, 52-65 per kind; docs/conduct-model.md): third_party (0.983 / 0.892),
+# impersonation (0.962 / 0.981), fake_legal_process (0.980 / 0.877) and personal_account (1.000 / 0.927) meet the
+# goal; threat (0.912 / 0.812) and insult (0.946 / 0.946) do not. Round 12: third_party 0.947 / 0.831,
+# impersonation 0.944 / 0.981, the others as now. This set has been scored since round 12 and its misses printed;
+# round 13 widened the model rules' anchor words after reading three of them (docs/decisions.md), so it is no
+# longer untouched: data/conduct/external2.tsv (test_external_set.py) is the set nobody here has read. Every kind
+# is held a little below what it reached, so that a worse model fails; the earlier rounds are in the doc.
 FLOORS = {
-    "third_party": (0.93, 0.81),
+    "third_party": (0.96, 0.87),
     "threat": (0.89, 0.79),
     "insult": (0.93, 0.93),
-    "impersonation": (0.93, 0.96),
+    "impersonation": (0.94, 0.96),
     "fake_legal_process": (0.96, 0.86),
     "personal_account": (0.98, 0.90),
 }
-# Of the 195 messages that should raise nothing, round 12 raised something on 7 (round 11: 6 of 198).
-NONE_RAISED_MAX = 8
+# Of the 195 messages that should raise nothing, round 13 raised something on 4 (round 12: 7; round 11: 6 of 198).
+NONE_RAISED_MAX = 5
 FLOOR_PRECISION, FLOOR_RECALL = 0.89, 0.79  # the lowest floors: an untrained model must fail them
 
 

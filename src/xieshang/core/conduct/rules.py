@@ -65,6 +65,10 @@ class ModelRule:
     title_zh: str
     title_en: str
     unless_court_case: bool = False
+    # The kind's own words: the classifier's finding stands only when one of these is in the text (round 13:
+    # posing as a public body names one, a private account is paid into, a legal step is named). Empty: none
+    # needed (a threat or an insult can be worded any way).
+    requires: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -422,7 +426,10 @@ def rules_from_mapping(data: Mapping[str, Any]) -> ConductRules:
             )
         model.append(
             ModelRule(
-                **_common(r, where, sources), category=_str(r, "category", where), unless_court_case=flag
+                **_common(r, where, sources),
+                category=_str(r, "category", where),
+                unless_court_case=flag,
+                requires=_regexes(r, "requires", where, macros),
             )
         )
     categories = [r.category for r in model]
