@@ -230,4 +230,10 @@ def test_transcripts_are_checked_and_file_names_are_not(tmp_path: Path) -> None:
     cited = {
         f.rule: f.evidence_ids for f in findings if set(f.evidence_ids) & {str(r.pk) for r in recordings}
     }
-    assert cited == {"threat.visit": (str(first.pk),), "third_party.disclosure": (str(first.pk),)}
+    # A visit to the office to find the boss: a visit threat, the employer told, and (round 13) a visit that
+    # meets the borrower's people.
+    assert cited == {
+        "threat.visit": (str(first.pk),),
+        "third_party.disclosure": (str(first.pk),),
+        "third_party.exposure": (str(first.pk),),
+    }
