@@ -5,30 +5,13 @@ held-out set's."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
-from xieshang.core.conduct import ConductContext, ContactEvent, ContactKind, TextMatcher, detect_conduct
+from tests.unit.conduct.probes import rule_ids, sms
+from xieshang.core.conduct import ConductContext, TextMatcher, detect_conduct
 from xieshang.core.conduct.classifier import model_from_mapping
-from xieshang.core.conduct.model import ContactDirection
 from xieshang.core.errors import InputError
 from xieshang.knowledge.conduct import load_conduct_model, load_conduct_rules
-
-
-def rule_ids(matcher: TextMatcher, text: str, *, from_lender: bool = False) -> set[str]:
-    return {h.rule.id for h in matcher.scan(text, from_lender=from_lender)}
-
-
-def sms(text: str) -> ContactEvent:
-    return ContactEvent(
-        id="1",
-        kind=ContactKind.MESSAGE,
-        timestamp=datetime.fromisoformat("2026-03-02T14:00:00+08:00"),
-        direction=ContactDirection.INCOMING,
-        counterpart="17700000001",
-        text=text,
-    )
 
 
 @pytest.mark.parametrize(
