@@ -51,14 +51,14 @@ BLIND_TEMPLATES: list[T] = [
         ]
     ],
     *[
-        ("threat", (cat,), True, False, t)
+        ("threat", cat if isinstance(cat, tuple) else (cat,), True, False, t)
         for cat, t in [
             ("threat", "今天不还，晚上我们就去你家坐坐，跟你爸妈好好聊聊。"),
             ("threat", "你再拖，我们只能走刑事程序了，到时候就不是钱的事了。"),
             ("threat", "别逼我们用别的手段，到时候你和你家人都不好过。"),
             ("threat", "你欠的钱再不还，你的身份证照片马上挂到网上。"),
             ("threat", "等着吧，警察会上门找你的。"),
-            ("threat", "我们的外访组已经出发了，两个小时后到你公司。"),
+            (("threat", "third_party"), "我们的外访组已经出发了，两个小时后到你公司。"),
             ("fake_legal_process", "你的案子法院已经判了，下周一强制执行，冻结你所有账户。"),
             ("fake_legal_process", "今天是最后期限，明天你就会被列入失信人员名单，全国通报。"),
         ]

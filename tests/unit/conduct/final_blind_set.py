@@ -53,9 +53,9 @@ FINAL_BLIND_TEMPLATES: list[T] = [
         ]
     ],
     *[
-        ("threat", (cat,), True, False, t)
+        ("threat", cat if isinstance(cat, tuple) else (cat,), True, False, t)
         for cat, t in [
-            ("threat", "再不还，我们就只能安排外访团队去你户籍地了。"),
+            (("threat", "third_party"), "再不还，我们就只能安排外访团队去你户籍地了。"),
             ("threat", "你要是觉得我们只会打电话，那你就大错特错了。"),
             ("threat", "钱不还，你以后的日子会很难过，我保证。"),
             ("threat", "我们会把你列为重点催收对象，天天找你，直到你还钱为止。"),

@@ -61,7 +61,7 @@ HELDOUT_TEMPLATES: list[T] = [
         ("threat", cat if isinstance(cat, tuple) else (cat,), True, False, t)
         for cat, t in [
             (("threat", "third_party"), "你等着，我们明天就到你家门口拉横幅。"),
-            ("threat", "再不还钱，警察会直接去你单位把你带走。"),
+            (("threat", "third_party"), "再不还钱，警察会直接去你单位把你带走。"),
             ("fake_legal_process", "你这已经是刑事案件了，不是民事纠纷，懂吗？"),
             ("threat", "我们的人会一直跟着你，看你能躲到哪里去。"),
             (("threat", "third_party"), "今晚之前不还，你的照片和欠款信息就会出现在你们小区的每个单元门口。"),

@@ -27,6 +27,10 @@ from xieshang.knowledge.conduct import load_conduct_rules
         "我们已联合你们当地村委一起上门。",
         "下周去你老家找你爸妈好好聊聊。",
         "到时候当着你全公司同事的面把话说清楚。",
+        # A visit to where the borrower's people are: the workplace, the family's home, the registered address.
+        "明天上午我们去你公司找你本人核实。",
+        "外访组这周到你户籍地走一趟。",
+        "你的工作单位我们后天会过去。",
     ],
 )
 def test_exposure_where_the_borrowers_people_are_is_third_party(matcher: TextMatcher, text: str) -> None:
@@ -36,10 +40,11 @@ def test_exposure_where_the_borrowers_people_are_is_third_party(matcher: TextMat
 @pytest.mark.parametrize(
     "text",
     [
-        "明天上午我们去你公司找你本人核实。",  # a visit to find the borrower: threat.visit's, no one else told
+        "明天上午我们去你家找你本人核实。",  # a visit to the borrower's own home: threat.visit's alone
         "再不还就把你的照片发到网上。",  # exposure to the public online: threat.exposure's
         "本院依法公告送达起诉状副本，请到庭应诉。",  # a court serving papers by notice
         "小区物业通知：本周六停水，请各位业主做好准备。",
+        "开庭通知书已寄到你的户籍地址，请注意查收。",  # a paper sent, not a visit
     ],
 )
 def test_no_third_party_exposure_without_the_borrowers_people(matcher: TextMatcher, text: str) -> None:
