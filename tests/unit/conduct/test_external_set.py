@@ -14,8 +14,6 @@ import importlib.util
 import json
 import sys
 
-import pytest
-
 from tests.unit.conduct.heldout_eval import KINDS, ROOT, Report, evaluate, read_heldout
 from tests.unit.conduct.test_text_model import MIN_EXAMPLES, MODEL_PATH, PRECISION, RECALL, TRAIN
 from xieshang.core.conduct.text import Variants
@@ -23,21 +21,19 @@ from xieshang.knowledge.conduct import load_conduct_model, load_conduct_rules
 
 EXTERNAL = ROOT / "data" / "conduct" / "external2.tsv"
 SOURCE = "data/conduct/external2.tsv"
-# The first external set (data/conduct/external.tsv, 170 quotes from public pages) was scored once with the round-12
-# rules and model — third_party 0.571 / 0.400, threat 0.861 / 0.705 — read, and became training data in round 13
-# (data/conduct/dev_external.tsv); external2.tsv was gathered and committed before round 13 was scored.
-# Kinds with at least MIN_EXAMPLES external examples, held a little below what the single scoring reached
-# (2026-12-02, the round-12 rules and model): third_party 0.571 / 0.400 (8/20, 6 FP), threat 0.861 / 0.705 (31/44,
-# 5 FP) — the issue's goal is not met for either. The other kinds have 1-16 examples and are printed only.
+# The first external set (170 quotes from public pages) was scored once with the round-12 rules and model —
+# third_party 0.571 / 0.400, threat 0.861 / 0.705 — read, and became training data in round 13
+# (data/conduct/dev_external.tsv). external2.tsv (214 quotes, 127 sources) was gathered and committed before round
+# 13 was scored, and scored once with round 13's model (2026-12-03, commit 99fd61c); its misses were not read.
+# Kinds with at least MIN_EXAMPLES examples, held a little below what that scoring reached: third_party 0.636 /
+# 0.500 (14/28, 8 FP), threat 0.744 / 0.569 (29/51, 10 FP) — the goal is met for neither (round 12's model: 0.524 /
+# 0.393 and 0.722 / 0.510). The other kinds have 0-7 examples and are printed only.
 FLOORS: dict[str, tuple[float, float]] = {
-    "third_party": (0.55, 0.38),
-    "threat": (0.84, 0.68),
+    "third_party": (0.61, 0.48),
+    "threat": (0.72, 0.54),
 }
-# Of the 98 texts that should raise nothing, 16 raised something (8 of them the model's impersonation).
-NONE_RAISED_MAX = 17
-
-# external2.tsv is being extended (more real quotes, before it is scored): it is not read until that lands.
-pytestmark = pytest.mark.skip(reason="external2.tsv is being gathered; scored once when it is complete")
+# Per finding kind raised on the 143 texts that should raise nothing: 28 in all (round 12's model: 37).
+NONE_RAISED_MAX = 30
 
 _spec = importlib.util.spec_from_file_location(
     "conduct_overlap_check", ROOT / "scripts" / "conduct_overlap_check.py"
@@ -89,7 +85,7 @@ def test_the_external_set_cites_its_pages_and_is_apart_from_training() -> None:
         for line in EXTERNAL.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    assert len(rows) >= 150
+    assert len(rows) >= 200
     cited = ("http://", "https://", "github:")
     assert all(len(r) == 4 and r[3].startswith(cited) for r in rows), [
         r for r in rows if len(r) != 4 or not r[3].startswith(cited)
