@@ -69,6 +69,8 @@ TRAIN_FILES = (
     "train_round13.tsv",
     # Round 13 also: round 12's held-out set, scored and read (the round-13 held-out set is heldout.tsv).
     "dev12.tsv",
+    # Round 14: round 13's held-out set (composed blind by a helper), scored once and read.
+    "dev13.tsv",
 )
 OUT = ROOT / "src" / "xieshang" / "knowledge" / "conduct_model.json"
 KINDS = ("third_party", "threat", "insult", "impersonation", "fake_legal_process", "personal_account")
@@ -101,8 +103,11 @@ KIND_GATE = 0.9
 # P / R: off 0.947 / 0.947 (22 false), 0.9 0.964 / 0.947, 0.95 0.968 / 0.945 (13 false, 1 more miss), 0.97 and 0.99
 # no fewer false and 2-4 more misses; 0.95 for every kind: 4-5 more misses each for third_party and
 # fake_legal_process for 3 fewer false findings in all.
-BESIDE_RULES: dict[str, float] = {"threat": 0.95}
-VERSION = "2026-12-02.13"
+# Round 14 (dev … dev13, dev_external, pooled): threat 0.95 → 0.98 0.949 / 0.893 → 0.952 / 0.888 (2 fewer false, 3
+# more misses); third_party 0.95 (was off) 0.946 / 0.913 → 0.955 / 0.898 (6 fewer false, 9 more misses); insult 0.95
+# changed 1 of each.
+BESIDE_RULES: dict[str, float] = {"threat": 0.98, "third_party": 0.95}
+VERSION = "2026-12-03.14"
 
 
 def read_tsv(path: Path) -> list[tuple[str, frozenset[str], str]]:

@@ -112,3 +112,30 @@ def test_threat_and_insult_need_no_words_of_their_own() -> None:
     rules = load_conduct_rules()
     assert not rules.model_rule("threat").requires  # type: ignore[union-attr]
     assert not rules.model_rule("insult").requires  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "label, reserving, claiming",
+    [
+        (
+            "impersonation",
+            "【某贷】逾期了，我司保留依法向人民法院提起诉讼的权利。",
+            "逾期了，人民法院提醒你尽快还款。",
+        ),
+        ("fake_legal_process", "逾期了，我司保留起诉的权利。", "逾期了，诉讼材料我司已经备齐，请尽快还款。"),
+    ],
+)
+def test_a_lender_reserving_its_right_to_sue_is_no_court(label: str, reserving: str, claiming: str) -> None:
+    """Round 14: the classifier's kind does not stand on a lender's lawful reservation of its right to sue."""
+    rules = load_conduct_rules()
+    model = _model_raising(label, "逾期")
+
+    def model_kinds(text: str) -> set[str]:
+        return {
+            f.category
+            for f in detect_conduct([sms(text, lender="某贷")], rules, ConductContext(model=model))
+            if f.model_score is not None
+        }
+
+    assert label not in model_kinds(reserving)
+    assert label in model_kinds(claiming)

@@ -403,6 +403,8 @@ def _text_findings(
                 continue
             if model_rule.requires and not any(p.search(read.normalized) for p in model_rule.requires):
                 continue  # none of the kind's own words in the text: a likeness of wording, not the conduct
+            if any(p.search(read.normalized) for p in model_rule.unless):
+                continue
             if fired and context.model is not None and score.probability < context.model.beside_rule(label):
                 continue  # another kind's rule already reads this text: the classifier's kind needs more
             excerpt = _excerpt(event.text.strip())

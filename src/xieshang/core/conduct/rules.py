@@ -69,6 +69,9 @@ class ModelRule:
     # posing as a public body names one, a private account is paid into, a legal step is named). Empty: none
     # needed (a threat or an insult can be worded any way).
     requires: tuple[re.Pattern[str], ...] = ()
+    # Round 14: wording that makes the kind's words something else (a lender reserving its right to sue names a court
+    # without posing as one): the classifier's finding does not stand when one of these is in the text.
+    unless: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -430,6 +433,7 @@ def rules_from_mapping(data: Mapping[str, Any]) -> ConductRules:
                 category=_str(r, "category", where),
                 unless_court_case=flag,
                 requires=_regexes(r, "requires", where, macros),
+                unless=_regexes(r, "unless", where, macros),
             )
         )
     categories = [r.category for r in model]
