@@ -71,6 +71,8 @@ TRAIN_FILES = (
     "dev12.tsv",
     # Round 14: round 13's held-out set (composed blind by a helper), scored once and read.
     "dev13.tsv",
+    # Round 15: round 14's held-out set (composed blind by a helper), scored once and read.
+    "dev14.tsv",
 )
 OUT = ROOT / "src" / "xieshang" / "knowledge" / "conduct_model.json"
 KINDS = ("third_party", "threat", "insult", "impersonation", "fake_legal_process", "personal_account")
@@ -84,7 +86,10 @@ MIN_DF = 2
 # prune was measured and not taken: 0.14 (about 313,000 bytes) found 4 fewer of 2,228 labels (2,100 -> 2,096) with
 # 2 more false findings (46 -> 48), and on the round-12 held-out set threat recall 0.812 -> 0.781, under its floor;
 # 0.13 (344 KB) and 0.135 (328 KB) lost 3 and 5 labels. A smaller file needs a smaller format or fewer features.
-PRUNE = 0.12
+# Round 15 (dev14 in training): at 0.12 the file is 401,596 bytes, over the limit; 0.14 taken, leaving each dev set
+# out (dev … dev14, dev_external): 8 fewer of 3,540 labels found (3,281 -> 3,273), 1 more false finding (100 -> 101),
+# every kind still at the goal.
+PRUNE = 0.14
 DECIMALS = 3
 C = 2.0
 # Each label's cut: the strictest of these out-of-fold precision targets that keeps out-of-fold recall at
@@ -107,7 +112,7 @@ KIND_GATE = 0.9
 # more misses); third_party 0.95 (was off) 0.946 / 0.913 → 0.955 / 0.898 (6 fewer false, 9 more misses); insult 0.95
 # changed 1 of each.
 BESIDE_RULES: dict[str, float] = {"threat": 0.98, "third_party": 0.95}
-VERSION = "2026-12-03.14"
+VERSION = "2026-12-03.15"
 
 
 def read_tsv(path: Path) -> list[tuple[str, frozenset[str], str]]:
