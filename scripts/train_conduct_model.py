@@ -73,6 +73,8 @@ TRAIN_FILES = (
     "dev13.tsv",
     # Round 15: round 14's held-out set (composed blind by a helper), scored once and read.
     "dev14.tsv",
+    # Round 16: round 15's held-out set (composed blind by a helper), scored once and read.
+    "dev15.tsv",
 )
 OUT = ROOT / "src" / "xieshang" / "knowledge" / "conduct_model.json"
 KINDS = ("third_party", "threat", "insult", "impersonation", "fake_legal_process", "personal_account")
@@ -112,7 +114,7 @@ KIND_GATE = 0.9
 # more misses); third_party 0.95 (was off) 0.946 / 0.913 → 0.955 / 0.898 (6 fewer false, 9 more misses); insult 0.95
 # changed 1 of each.
 BESIDE_RULES: dict[str, float] = {"threat": 0.98, "third_party": 0.95}
-VERSION = "2026-12-03.15"
+VERSION = "2026-12-03.16"
 
 
 def read_tsv(path: Path) -> list[tuple[str, frozenset[str], str]]:

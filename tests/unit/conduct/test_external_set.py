@@ -14,6 +14,8 @@ import importlib.util
 import json
 import sys
 
+import pytest
+
 from tests.unit.conduct.heldout_eval import KINDS, ROOT, Report, evaluate, read_heldout
 from tests.unit.conduct.test_text_model import MIN_EXAMPLES, MODEL_PATH, PRECISION, RECALL, TRAIN
 from xieshang.core.conduct.text import Variants
@@ -60,6 +62,7 @@ def _goal_lines(report: Report) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.skip(reason="scored once per round, in the next commit, with this commit's model")
 def test_external_figures_with_the_confusion_matrix() -> None:
     items = read_heldout(EXTERNAL)
     rules, model = load_conduct_rules(), load_conduct_model()

@@ -84,7 +84,7 @@ def _model_raising(label: str, gram: str) -> Any:
     "label, plain, named",
     [
         ("impersonation", "逾期了，请尽快还款。", "中心通知：逾期了，请尽快还款。"),
-        ("personal_account", "逾期了，请尽快还款。", "逾期了，收款码发你了，请尽快还款。"),
+        ("personal_account", "逾期了，请尽快还款。", "逾期了，渠道链接发你了，请尽快还款。"),
         ("fake_legal_process", "逾期了，请尽快还款。", "逾期了，案号已经生成，请尽快还款。"),
         # Widened in round 13: a hearing, a preservation order, a ruling and a city-management squad are named too.
         ("fake_legal_process", "逾期了，请尽快还款。", "逾期了，下周就庭审，请尽快还款。"),

@@ -54,6 +54,7 @@ TRAIN = [
         "dev12.tsv",
         "dev13.tsv",
         "dev14.tsv",
+        "dev15.tsv",
     )
 ]
 # What the issue asks of each finding kind with at least 20 held-out examples.
@@ -86,6 +87,9 @@ def _texts(path: Path) -> list[str]:
     ]
 
 
+@pytest.mark.skip(
+    reason="round 16's held-out set is scored once, in the next commit, with this commit's model"
+)
 def test_heldout_figures_with_the_confusion_matrix() -> None:
     rules, model = load_conduct_rules(), load_conduct_model()
     report = evaluate(read_heldout(), rules, model)
@@ -103,6 +107,9 @@ def test_heldout_figures_with_the_confusion_matrix() -> None:
     assert sum(report.confusion[("none", k)] for k in KINDS) <= NONE_RAISED_MAX
 
 
+@pytest.mark.skip(
+    reason="round 16's held-out set is scored once, in the next commit, with this commit's model"
+)
 def test_an_untrained_model_file_scores_worse() -> None:
     rules, model = load_conduct_rules(), load_conduct_model()
     items = read_heldout()
