@@ -59,24 +59,24 @@ TRAIN = [
 ]
 # What the issue asks of each finding kind with at least 20 held-out examples.
 PRECISION, RECALL, MIN_EXAMPLES = 0.95, 0.85, 20
-# What round 15's model reached on round 15's held-out set (550 messages composed blind by another hand, 69-83 per
-# kind, scored once; docs/conduct-model.md): insult (0.958 / 0.861), impersonation (1.000 / 0.884) and
-# fake_legal_process (1.000 / 0.919) meet the goal; third_party (0.937 / 0.711), threat (0.877 / 0.704) and
-# personal_account (0.949 / 0.747) do not. Round 14's model on the same set met it for impersonation and
-# fake_legal_process, round 12's too. Every kind is held a little below what it reached, so that a worse model
-# fails; the earlier rounds are in the doc and dev*.tsv.
+# What round 16's model reached on round 16's held-out set (551 messages composed blind by another hand, 67-95 per
+# kind, scored once; docs/conduct-model.md): insult (0.970 / 0.929) and fake_legal_process (0.987 / 0.938) meet the
+# goal; third_party (0.877 / 0.866) and threat (0.921 / 0.863) miss it on precision, impersonation (0.982 / 0.836)
+# and personal_account (1.000 / 0.824) on recall. Round 15's model on the same set also met it for insult and
+# fake_legal_process, round 12's for fake_legal_process. Every kind is held a little below what it reached, so
+# that a worse model fails; the earlier rounds are in the doc and dev*.tsv.
 FLOORS = {
-    "third_party": (0.92, 0.69),
-    "threat": (0.86, 0.68),
-    "insult": (0.94, 0.84),
-    "impersonation": (0.98, 0.86),
-    "fake_legal_process": (0.98, 0.90),
-    "personal_account": (0.93, 0.72),
+    "third_party": (0.86, 0.84),
+    "threat": (0.90, 0.84),
+    "insult": (0.95, 0.91),
+    "impersonation": (0.96, 0.81),
+    "fake_legal_process": (0.97, 0.92),
+    "personal_account": (0.98, 0.80),
 }
-# Of the 202 messages that should raise nothing, round 15 raised something 7 times in all (per kind; round 14's
-# model: 9).
-NONE_RAISED_MAX = 8
-FLOOR_PRECISION, FLOOR_RECALL = 0.86, 0.68  # the lowest floors: an untrained model must fail them
+# Of the 204 messages that should raise nothing, round 16 raised something 5 times in all (per kind; round 15's
+# model: 4).
+NONE_RAISED_MAX = 6
+FLOOR_PRECISION, FLOOR_RECALL = 0.86, 0.80  # the lowest floors: an untrained model must fail them
 
 
 def _texts(path: Path) -> list[str]:
@@ -87,9 +87,6 @@ def _texts(path: Path) -> list[str]:
     ]
 
 
-@pytest.mark.skip(
-    reason="round 16's held-out set is scored once, in the next commit, with this commit's model"
-)
 def test_heldout_figures_with_the_confusion_matrix() -> None:
     rules, model = load_conduct_rules(), load_conduct_model()
     report = evaluate(read_heldout(), rules, model)
@@ -103,13 +100,10 @@ def test_heldout_figures_with_the_confusion_matrix() -> None:
         precision, recall = FLOORS.get(kind, (PRECISION, RECALL))
         assert score.precision >= precision and score.recall >= recall, (kind, score)
         assert score.recall > rules_only.kinds[kind].recall, kind
-    # Of the lawful and the not-collection messages (none expected), few raise anything (round 15: 7 on 202, counted per kind).
+    # Of the lawful and the not-collection messages (none expected), few raise anything (round 16: 5 on 204, counted per kind).
     assert sum(report.confusion[("none", k)] for k in KINDS) <= NONE_RAISED_MAX
 
 
-@pytest.mark.skip(
-    reason="round 16's held-out set is scored once, in the next commit, with this commit's model"
-)
 def test_an_untrained_model_file_scores_worse() -> None:
     rules, model = load_conduct_rules(), load_conduct_model()
     items = read_heldout()
