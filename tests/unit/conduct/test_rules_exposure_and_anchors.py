@@ -80,6 +80,15 @@ def _model_raising(label: str, gram: str) -> Any:
     )
 
 
+def _model_kinds(text: str, rules: Any, model: Any) -> set[str]:
+    """The kinds the classifier (not a rule) finds in `text` as a lender's SMS."""
+    return {
+        f.category
+        for f in detect_conduct([sms(text, lender="某贷")], rules, ConductContext(model=model))
+        if f.model_score is not None
+    }
+
+
 @pytest.mark.parametrize(
     "label, plain, named",
     [
@@ -97,15 +106,8 @@ def test_the_classifiers_kind_needs_its_own_words(label: str, plain: str, named:
     model = _model_raising(label, "逾期")
     assert COLLECTION in model.raised(plain) and label in model.raised(plain)
 
-    def model_kinds(text: str) -> set[str]:
-        return {
-            f.category
-            for f in detect_conduct([sms(text, lender="某贷")], rules, ConductContext(model=model))
-            if f.model_score is not None
-        }
-
-    assert label not in model_kinds(plain)
-    assert label in model_kinds(named)
+    assert label not in _model_kinds(plain, rules, model)
+    assert label in _model_kinds(named, rules, model)
 
 
 def test_threat_and_insult_need_no_words_of_their_own() -> None:
@@ -130,12 +132,5 @@ def test_a_lender_reserving_its_right_to_sue_is_no_court(label: str, reserving: 
     rules = load_conduct_rules()
     model = _model_raising(label, "逾期")
 
-    def model_kinds(text: str) -> set[str]:
-        return {
-            f.category
-            for f in detect_conduct([sms(text, lender="某贷")], rules, ConductContext(model=model))
-            if f.model_score is not None
-        }
-
-    assert label not in model_kinds(reserving)
-    assert label in model_kinds(claiming)
+    assert label not in _model_kinds(reserving, rules, model)
+    assert label in _model_kinds(claiming, rules, model)
