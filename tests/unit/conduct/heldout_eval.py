@@ -3,10 +3,13 @@ each message an incoming SMS at 14:00 from an untagged private mobile (the hard 
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import ModuleType
 
 from xieshang.core.conduct import ConductContext, ContactEvent, ContactKind, detect_conduct
 from xieshang.core.conduct.classifier import TextModel
@@ -16,6 +19,17 @@ from xieshang.core.conduct.rules import ConductRules
 ROOT = Path(__file__).resolve().parents[3]
 HELDOUT = ROOT / "data" / "conduct" / "heldout.tsv"
 KINDS = ("third_party", "threat", "insult", "impersonation", "fake_legal_process", "personal_account")
+
+
+def load_script(name: str) -> ModuleType:
+    """scripts/<name>.py as a module, loaded once for all the conduct tests."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 @dataclass(frozen=True)

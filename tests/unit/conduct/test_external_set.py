@@ -10,11 +10,9 @@ only kinds with at least MIN_EXAMPLES examples are asserted, the others are prin
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 
-from tests.unit.conduct.heldout_eval import KINDS, ROOT, Report, evaluate, read_heldout
+from tests.unit.conduct.heldout_eval import KINDS, ROOT, Report, evaluate, load_script, read_heldout
 from tests.unit.conduct.test_text_model import MIN_EXAMPLES, MODEL_PATH, PRECISION, RECALL, TRAIN
 from xieshang.core.conduct.text import Variants
 from xieshang.knowledge.conduct import load_conduct_model, load_conduct_rules
@@ -37,13 +35,7 @@ FLOORS: dict[str, tuple[float, float]] = {
 # round 13: 28; round 12: 37).
 NONE_RAISED_MAX = 33
 
-_spec = importlib.util.spec_from_file_location(
-    "conduct_overlap_check", ROOT / "scripts" / "conduct_overlap_check.py"
-)
-assert _spec and _spec.loader
-overlap = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("conduct_overlap_check", overlap)
-_spec.loader.exec_module(overlap)
+overlap = load_script("conduct_overlap_check")
 
 
 def _goal_lines(report: Report) -> str:

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
-from tests.unit.conduct.heldout_eval import ROOT
+from tests.unit.conduct.heldout_eval import load_script
 
-_spec = importlib.util.spec_from_file_location(
-    "conduct_overlap_check", ROOT / "scripts" / "conduct_overlap_check.py"
-)
-assert _spec and _spec.loader
-overlap = importlib.util.module_from_spec(_spec)
-sys.modules["conduct_overlap_check"] = overlap
-_spec.loader.exec_module(overlap)
+overlap = load_script("conduct_overlap_check")
 
 
 def _tsv(path: Path, lines: list[str]) -> Path:
@@ -43,8 +35,6 @@ def test_exit_status_and_closest_pairs(tmp_path: Path, capsys) -> None:  # type:
 
 
 def test_default_training_files_are_the_training_scripts() -> None:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import train_conduct_model as tcm
-
+    tcm = load_script("train_conduct_model")
     found = {p.name for g in overlap.TRAIN_GLOBS for p in overlap.DATA.glob(g)}
     assert found == set(tcm.TRAIN_FILES)

@@ -401,9 +401,7 @@ def _text_findings(
                 continue
             if model_rule.unless_court_case and context.court_case_exists:
                 continue
-            if model_rule.requires and not any(p.search(read.normalized) for p in model_rule.requires):
-                continue  # none of the kind's own words in the text: a likeness of wording, not the conduct
-            if any(p.search(read.normalized) for p in model_rule.unless):
+            if not model_rule.admits(read.normalized):
                 continue
             if fired and context.model is not None and score.probability < context.model.beside_rule(label):
                 continue  # another kind's rule already reads this text: the classifier's kind needs more

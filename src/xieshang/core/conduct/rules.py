@@ -73,6 +73,12 @@ class ModelRule:
     # without posing as one): the classifier's finding does not stand when one of these is in the text.
     unless: tuple[re.Pattern[str], ...] = ()
 
+    def admits(self, text: str) -> bool:
+        """Whether the classifier's finding of this kind may stand on `text` (the rules' normal form)."""
+        if self.requires and not any(p.search(text) for p in self.requires):
+            return False  # none of the kind's own words in the text: a likeness of wording, not the conduct
+        return not any(p.search(text) for p in self.unless)
+
 
 @dataclass(frozen=True)
 class TextRule:
