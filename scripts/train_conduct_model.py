@@ -75,6 +75,20 @@ TRAIN_FILES = (
     "dev14.tsv",
     # Round 16: round 15's held-out set (composed blind by a helper), scored once and read.
     "dev15.tsv",
+    # Round 17: round 16's held-out set (composed blind by a helper), scored once and read; four training sets
+    # composed by helpers who read only the held-out header's conventions (set A third-party contact, B threats
+    # and false legal process, C impersonation, private accounts and insults, D mixed, as messages arrive).
+    "dev16.tsv",
+    "train_round17_a.tsv",
+    "train_round17_b.tsv",
+    "train_round17_c.tsv",
+    "train_round17_d.tsv",
+    # Round 17, a second batch (E indirect third-party contact, F quiet and implied threats, G quiet impersonation
+    # and private accounts, H hard negatives and unusual forms).
+    "train_round17_e.tsv",
+    "train_round17_f.tsv",
+    "train_round17_g.tsv",
+    "train_round17_h.tsv",
 )
 OUT = ROOT / "src" / "xieshang" / "knowledge" / "conduct_model.json"
 KINDS = ("third_party", "threat", "insult", "impersonation", "fake_legal_process", "personal_account")
@@ -91,7 +105,11 @@ MIN_DF = 2
 # Round 15 (dev14 in training): at 0.12 the file is 401,596 bytes, over the limit; 0.14 taken, leaving each dev set
 # out (dev … dev14, dev_external): 8 fewer of 3,540 labels found (3,281 -> 3,273), 1 more false finding (100 -> 101),
 # every kind still at the goal.
-PRUNE = 0.14
+# Round 17 (eight new training sets, about 4,100 messages): at 0.14 the file is 531,463 bytes; 0.18 (355,890) taken,
+# leaving each dev set out (dev … dev16, dev_external; 4,464 labels): 0.16 (434,849 bytes, over the limit) found 8
+# more labels with 1 more false finding; min_df 3 with 0.18 (363,665) found 12 fewer with 6 more. Every kind at the
+# goal with 0.18 (5 of 6 before the new sets, with the round-16 data at 0.14).
+PRUNE = 0.18
 DECIMALS = 3
 C = 2.0
 # Each label's cut: the strictest of these out-of-fold precision targets that keeps out-of-fold recall at
@@ -114,7 +132,7 @@ KIND_GATE = 0.9
 # more misses); third_party 0.95 (was off) 0.946 / 0.913 → 0.955 / 0.898 (6 fewer false, 9 more misses); insult 0.95
 # changed 1 of each.
 BESIDE_RULES: dict[str, float] = {"threat": 0.98, "third_party": 0.95}
-VERSION = "2026-12-03.16"
+VERSION = "2026-12-03.17"
 
 
 def read_tsv(path: Path) -> list[tuple[str, frozenset[str], str]]:
