@@ -36,24 +36,24 @@ TRAIN = sorted(
 )
 # What the issue asks of each finding kind with at least 20 held-out examples.
 PRECISION, RECALL, MIN_EXAMPLES = 0.95, 0.85, 20
-# What round 16's model reached on round 16's held-out set (551 messages composed blind by another hand, 67-95 per
-# kind, scored once; docs/conduct-model.md): insult (0.970 / 0.929) and fake_legal_process (0.987 / 0.938) meet the
-# goal; third_party (0.877 / 0.866) and threat (0.921 / 0.863) miss it on precision, impersonation (0.982 / 0.836)
-# and personal_account (1.000 / 0.824) on recall. Round 15's model on the same set also met it for insult and
-# fake_legal_process, round 12's for fake_legal_process. Every kind is held a little below what it reached, so
-# that a worse model fails; the earlier rounds are in the doc and dev*.tsv.
+# What round 17's model reached on round 17's held-out set (569 messages composed blind by another hand, 75-119 per
+# kind, scored once; docs/conduct-model.md): fake_legal_process (0.974 / 0.882) meets the goal; third_party (0.939 /
+# 0.802), insult (0.944 / 0.893), personal_account (0.947 / 0.720) and threat (0.897 / 0.807) miss it, impersonation
+# (1.000 / 0.815) on recall. Round 16's model on the same set meets it for fake_legal_process too (0.987 / 0.871),
+# round 12's for none. Every kind is held a little below what it reached, so that a worse model fails; the earlier
+# rounds are in the doc and dev*.tsv.
 FLOORS = {
-    "third_party": (0.86, 0.84),
-    "threat": (0.90, 0.84),
-    "insult": (0.95, 0.91),
-    "impersonation": (0.96, 0.81),
-    "fake_legal_process": (0.97, 0.92),
-    "personal_account": (0.98, 0.80),
+    "third_party": (0.92, 0.78),
+    "threat": (0.88, 0.79),
+    "insult": (0.93, 0.87),
+    "impersonation": (0.98, 0.80),
+    "fake_legal_process": (0.96, 0.86),
+    "personal_account": (0.93, 0.70),
 }
-# Of the 204 messages that should raise nothing, round 16 raised something 5 times in all (per kind; round 15's
-# model: 4).
-NONE_RAISED_MAX = 6
-FLOOR_PRECISION, FLOOR_RECALL = 0.86, 0.80  # the lowest floors: an untrained model must fail them
+# Of the 210 messages that should raise nothing, round 17 raised something 9 times in all (per kind; round 16's
+# model: 10, round 12's: 11).
+NONE_RAISED_MAX = 11
+FLOOR_PRECISION, FLOOR_RECALL = 0.88, 0.70  # the lowest floors: an untrained model must fail them
 
 
 def _texts(path: Path) -> list[str]:
@@ -64,9 +64,6 @@ def _texts(path: Path) -> list[str]:
     ]
 
 
-@pytest.mark.skip(
-    reason="round 17: the held-out set is committed and not yet scored (scored once in the next commit)"
-)
 def test_heldout_figures_with_the_confusion_matrix() -> None:
     rules, model = load_conduct_rules(), load_conduct_model()
     report = evaluate(read_heldout(), rules, model)
@@ -80,13 +77,10 @@ def test_heldout_figures_with_the_confusion_matrix() -> None:
         precision, recall = FLOORS.get(kind, (PRECISION, RECALL))
         assert score.precision >= precision and score.recall >= recall, (kind, score)
         assert score.recall > rules_only.kinds[kind].recall, kind
-    # Of the lawful and the not-collection messages (none expected), few raise anything (round 16: 5 on 204, counted per kind).
+    # Of the lawful and the not-collection messages (none expected), few raise anything (round 17: 9 on 210, counted per kind).
     assert sum(report.confusion[("none", k)] for k in KINDS) <= NONE_RAISED_MAX
 
 
-@pytest.mark.skip(
-    reason="round 17: the held-out set is committed and not yet scored (scored once in the next commit)"
-)
 def test_an_untrained_model_file_scores_worse() -> None:
     rules, model = load_conduct_rules(), load_conduct_model()
     items = read_heldout()
