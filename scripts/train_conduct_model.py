@@ -75,16 +75,13 @@ TRAIN_FILES = (
     "dev14.tsv",
     # Round 16: round 15's held-out set (composed blind by a helper), scored once and read.
     "dev15.tsv",
-    # Round 17: round 16's held-out set (composed blind by a helper), scored once and read; four training sets
-    # composed by helpers who read only the held-out header's conventions (set A third-party contact, B threats
-    # and false legal process, C impersonation, private accounts and insults, D mixed, as messages arrive).
+    # Round 17: round 16's held-out set (composed blind by a helper), scored once; eight training sets composed by
+    # helpers who read only the held-out header's conventions (each file's header says what it aims at).
     "dev16.tsv",
     "train_round17_a.tsv",
     "train_round17_b.tsv",
     "train_round17_c.tsv",
     "train_round17_d.tsv",
-    # Round 17, a second batch (E indirect third-party contact, F quiet and implied threats, G quiet impersonation
-    # and private accounts, H hard negatives and unusual forms).
     "train_round17_e.tsv",
     "train_round17_f.tsv",
     "train_round17_g.tsv",

@@ -53,7 +53,9 @@ FLOORS = {
 # Of the 210 messages that should raise nothing, round 17 raised something 9 times in all (per kind; round 16's
 # model: 10, round 12's: 11).
 NONE_RAISED_MAX = 11
-FLOOR_PRECISION, FLOOR_RECALL = 0.88, 0.70  # the lowest floors: an untrained model must fail them
+# The lowest floors (0.88, 0.70): a kind an untrained model scores under them fails the held-out test above.
+FLOOR_PRECISION = min(p for p, _ in FLOORS.values())
+FLOOR_RECALL = min(r for _, r in FLOORS.values())
 
 
 def _texts(path: Path) -> list[str]:
@@ -77,7 +79,7 @@ def test_heldout_figures_with_the_confusion_matrix() -> None:
         precision, recall = FLOORS.get(kind, (PRECISION, RECALL))
         assert score.precision >= precision and score.recall >= recall, (kind, score)
         assert score.recall > rules_only.kinds[kind].recall, kind
-    # Of the lawful and the not-collection messages (none expected), few raise anything (round 17: 9 on 210, counted per kind).
+    # Of the lawful and the not-collection messages (none expected), few raise anything (NONE_RAISED_MAX above).
     assert sum(report.confusion[("none", k)] for k in KINDS) <= NONE_RAISED_MAX
 
 
