@@ -130,7 +130,7 @@ def _scratch_apply(cursor: Any, case_id: int) -> None:
 def _counts_upsert(cursor: Any, case_id: int, counts: Counter[str]) -> None:
     cursor.executemany(
         f"INSERT INTO evidence_searchtokencount (case_id, token, records) VALUES (%s, %s, %s) {_COUNT_UPSERT}",
-        [(case_id, token, n) for token, n in positive(counts)],
+        [(case_id, token, n) for token, n in sorted(positive(counts))],  # one order for every writer
     )
 
 

@@ -102,20 +102,24 @@ def test_two_servers_and_two_workers_keep_everything_once(tmp_path: Path, store:
             env, sys.executable, "-m", "tests.integration.jobs.procs", "user", "counselor", PASSWORD, "shared"
         )
         procs: list[subprocess.Popen[bytes]] = []
+        logs: list[Path] = []
         try:
             web_a, base_a = start_server(envs[0])
             procs.append(web_a)
             web_b, base_b = start_server(envs[1])
             procs.append(web_b)
-            for worker_env in envs[2:]:
-                procs.append(
-                    subprocess.Popen(
-                        [str(XIESHANG), "worker", "--interval", "0.2"],
-                        env=worker_env,
-                        stdout=subprocess.DEVNULL,
-                        stderr=subprocess.DEVNULL,
+            for index, worker_env in enumerate(envs[2:]):
+                log = tmp_path / f"worker-{index}.log"  # read back when a job fails: the traceback is there
+                logs.append(log)
+                with log.open("wb") as err:
+                    procs.append(
+                        subprocess.Popen(
+                            [str(XIESHANG), "worker", "--interval", "0.2"],
+                            env=worker_env,
+                            stdout=subprocess.DEVNULL,
+                            stderr=err,
+                        )
                     )
-                )
             sessions = {"a": Session(base_a), "b": Session(base_b)}
             for session in sessions.values():
                 session.login("counselor", PASSWORD)
@@ -141,7 +145,9 @@ def test_two_servers_and_two_workers_keep_everything_once(tmp_path: Path, store:
         finally:
             for proc in reversed(procs):
                 stop(proc)
-        assert all(job["status"] == "done" for job in ended), [j["error"] for j in ended]
+        if not all(job["status"] == "done" for job in ended):
+            tails = "\n".join(f"== {log.name}\n{log.read_text(errors='replace')[-4000:]}" for log in logs)
+            pytest.fail(f"{[j['error'] for j in ended]}\n{tails}")
         if bucket is not None:  # every original in the bucket under its hash, once; no staged upload left
             s3, name = bucket
             listed = s3.client().list_objects_v2(Bucket=name).get("Contents", [])
