@@ -94,6 +94,14 @@ TRAIN_FILES = (
     "train_round17_f.tsv",
     "train_round17_g.tsv",
     "train_round17_h.tsv",
+    # Round 18: round 17's held-out set, scored once; five training sets composed by helpers who read the held-out
+    # header's conventions and round 17's misses (each file's header says what it aims at).
+    "dev17.tsv",
+    "train_round18_a.tsv",
+    "train_round18_b.tsv",
+    "train_round18_c.tsv",
+    "train_round18_d.tsv",
+    "train_round18_e.tsv",
 )
 OUT = ROOT / "src" / "xieshang" / "knowledge" / "conduct_model.json"
 KINDS = ("third_party", "threat", "insult", "impersonation", "fake_legal_process", "personal_account")
@@ -114,7 +122,10 @@ MIN_DF = 2
 # leaving each dev set out (dev … dev16, dev_external; 4,464 labels): 0.16 (434,849 bytes, over the limit) found 8
 # more labels with 1 more false finding; min_df 3 with 0.18 (363,665) found 12 fewer with 6 more. Every kind at the
 # goal with 0.18 (5 of 6 before the new sets, with the round-16 data at 0.14).
-PRUNE = 0.18
+# Round 18 (five more training sets and dev17, about 2,600 messages): at 0.18 the file is 441,633 bytes, over the limit;
+# 0.19 is 400,969; 0.20 (363,752) taken. Leaving each dev set out at 0.20 (dev … dev17, dev_external): 5 of 6 kinds
+# at the goal (insult 0.949 / 0.964), 52 false findings on 2,484 none-expected.
+PRUNE = 0.20
 DECIMALS = 3
 C = 2.0
 # Each label's cut: the strictest of these out-of-fold precision targets that keeps out-of-fold recall at
@@ -137,7 +148,7 @@ KIND_GATE = 0.9
 # more misses); third_party 0.95 (was off) 0.946 / 0.913 → 0.955 / 0.898 (6 fewer false, 9 more misses); insult 0.95
 # changed 1 of each.
 BESIDE_RULES: dict[str, float] = {"threat": 0.98, "third_party": 0.95}
-VERSION = "2026-12-03.17"
+VERSION = "2026-12-04.18"
 
 
 def read_tsv(path: Path) -> list[tuple[str, frozenset[str], str]]:
