@@ -36,24 +36,24 @@ TRAIN = sorted(
 )
 # What the issue asks of each finding kind with at least 20 held-out examples.
 PRECISION, RECALL, MIN_EXAMPLES = 0.95, 0.85, 20
-# What round 18's model reached on round 18's held-out set (568 messages composed blind by another hand, 80-126 per
-# kind, scored once; docs/conduct-model.md): insult (0.962 / 0.905) meets the goal; threat (0.981 / 0.833) and
-# personal_account (0.972 / 0.841) miss it on recall by little, impersonation (1.000 / 0.800), fake_legal_process
-# (0.987 / 0.778) and third_party (0.932 / 0.723) by more. Round 17's model on the same set meets it for none (insult
-# 0.804 / 0.881), round 12's for none. Every kind is held a little below what it reached, so that a worse model fails
-# (round 17's fails five of the six floors); the earlier rounds are in the doc and dev*.tsv.
+# What round 19's model reached on round 19's held-out set (560 messages composed blind by another hand, 81-113 per
+# kind, scored once; docs/conduct-model.md): no kind meets the goal — third_party (0.949 / 0.815), threat (0.969 /
+# 0.832), fake_legal_process (0.988 / 0.806), personal_account (1.000 / 0.802), impersonation (1.000 / 0.771), insult
+# (0.955 / 0.744) — nor does round 18's model on the same set (recall 0.73-0.78, insult precision 0.844). Every kind
+# is held a little below what it reached, so that a worse model fails (round 18's fails all six floors); the earlier
+# rounds are in the doc and dev*.tsv.
 FLOORS = {
-    "third_party": (0.91, 0.70),
-    "threat": (0.96, 0.81),
-    "insult": (0.94, 0.88),
-    "impersonation": (0.98, 0.78),
-    "fake_legal_process": (0.97, 0.75),
-    "personal_account": (0.95, 0.82),
+    "third_party": (0.93, 0.79),
+    "threat": (0.95, 0.81),
+    "insult": (0.93, 0.72),
+    "impersonation": (0.98, 0.75),
+    "fake_legal_process": (0.97, 0.78),
+    "personal_account": (0.98, 0.78),
 }
-# Of the 210 messages that should raise nothing, round 18 raised something 8 times in all (per kind; round 17's
-# model: 10, round 12's: 11).
-NONE_RAISED_MAX = 10
-# The lowest floors (0.91, 0.70): a kind an untrained model scores under them fails the held-out test above.
+# Of the 210 messages that should raise nothing, round 19 raised something 4 times in all (per kind; round 18's
+# model: 8, round 17's: 12, round 12's: 9).
+NONE_RAISED_MAX = 6
+# The lowest floors (0.93, 0.72): a kind an untrained model scores under them fails the held-out test above.
 FLOOR_PRECISION = min(p for p, _ in FLOORS.values())
 FLOOR_RECALL = min(r for _, r in FLOORS.values())
 
@@ -66,9 +66,6 @@ def _texts(path: Path) -> list[str]:
     ]
 
 
-@pytest.mark.skip(
-    reason="round 19: the held-out set is committed and not yet scored (scored once in the next commit)"
-)
 def test_heldout_figures_with_the_confusion_matrix() -> None:
     rules, model = load_conduct_rules(), load_conduct_model()
     report = evaluate(read_heldout(), rules, model)
@@ -86,9 +83,6 @@ def test_heldout_figures_with_the_confusion_matrix() -> None:
     assert sum(report.confusion[("none", k)] for k in KINDS) <= NONE_RAISED_MAX
 
 
-@pytest.mark.skip(
-    reason="round 19: the held-out set is committed and not yet scored (scored once in the next commit)"
-)
 def test_an_untrained_model_file_scores_worse() -> None:
     rules, model = load_conduct_rules(), load_conduct_model()
     items = read_heldout()
