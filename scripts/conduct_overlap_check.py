@@ -2,10 +2,13 @@
 
     .venv/bin/python scripts/conduct_overlap_check.py                       # data/conduct/heldout.tsv
     .venv/bin/python scripts/conduct_overlap_check.py FILE --against a.tsv b.tsv --top 20
+    .venv/bin/python scripts/conduct_overlap_check.py FILE --against … --own-only   # never prints their texts
 
 A held-out text violates when its key (the test's normal form: `model_text`, letters and digits only) equals the
 key of a training line, or when the character-trigram Jaccard overlap of the two keys is 0.40 or more. The
-closest pairs are printed; the exit status is 1 on any violation, 0 otherwise. By default the held-out file is
+closest pairs are printed (with --own-only only FILE's lines that violate, with their scores: whoever writes a set
+that must stay apart from others — a blind held-out set, or training data apart from a held-out set — checks it
+without reading the others' texts); the exit status is 1 on any violation, 0 otherwise. By default the held-out file is
 checked against every file the training script reads (scripts/train_conduct_model.py's TRAIN_FILES).
 """
 
@@ -89,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--top", type=int, default=15, help="closest pairs to print")
     parser.add_argument("--limit", type=float, default=LIMIT)
+    parser.add_argument(
+        "--own-only", action="store_true", help="print only FILE's violating lines, never others'"
+    )
     args = parser.parse_args(argv)
     against = args.against or sorted(p for g in TRAIN_GLOBS for p in DATA.glob(g))
     against = [p for p in against if p.resolve() != args.heldout.resolve()]
@@ -99,8 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{args.heldout.name}: {len(pairs)} texts against {len(train)} training lines in {len(against)} files"
     )
-    for overlap, h, t in pairs[: max(args.top, len(bad))]:
-        print(f"{overlap:.3f}{' VIOLATION' if overlap >= args.limit else ''}\n  held: {h}\n  train: {t}")
+    if args.own_only:
+        for overlap, h, _ in bad:
+            print(f"{overlap:.3f} VIOLATION  {h}")
+    else:
+        for overlap, h, t in pairs[: max(args.top, len(bad))]:
+            print(f"{overlap:.3f}{' VIOLATION' if overlap >= args.limit else ''}\n  held: {h}\n  train: {t}")
     print(f"{len(bad)} at or over {args.limit:.2f}; closest {pairs[0][0]:.3f}" if pairs else "empty")
     return 1 if bad else 0
 
