@@ -109,6 +109,13 @@ TRAIN_FILES = (
     "train_round19_c.tsv",
     "train_round19_d.tsv",
     "train_round19_e.tsv",
+    # Round 20: round 19's held-out set, scored once; five training sets written the same way on round 19's misses.
+    "dev19.tsv",
+    "train_round20_a.tsv",
+    "train_round20_b.tsv",
+    "train_round20_c.tsv",
+    "train_round20_d.tsv",
+    "train_round20_e.tsv",
 )
 OUT = ROOT / "src" / "xieshang" / "knowledge" / "conduct_model.json"
 KINDS = ("third_party", "threat", "insult", "impersonation", "fake_legal_process", "personal_account")
@@ -135,7 +142,10 @@ MIN_DF = 2
 # Round 19 (five more sets and dev18, about 2,650 messages): at 0.20 the file is 431,222 bytes; 0.21 is 392,407, 0.22
 # (358,507) taken. Leaving each dev set out (dev … dev18, dev_external): 6 of 6 kinds at the goal with either; 0.22
 # found 2 fewer of 5,560 labels with 3 more false kinds raised, and keeps room under the limit.
-PRUNE = 0.22
+# Round 20 (five more sets and dev19): at 0.22 the file is 406,304 bytes; 0.23 (372,138) taken, the smallest prune
+# under the limit. Leaving each dev set out (dev … dev19, dev_external): 6 of 6 kinds at the goal, 60 false findings on
+# 2,904 none-expected.
+PRUNE = 0.23
 DECIMALS = 3
 C = 2.0
 # Each label's cut: the strictest of these out-of-fold precision targets that keeps out-of-fold recall at
@@ -158,7 +168,7 @@ KIND_GATE = 0.9
 # more misses); third_party 0.95 (was off) 0.946 / 0.913 → 0.955 / 0.898 (6 fewer false, 9 more misses); insult 0.95
 # changed 1 of each.
 BESIDE_RULES: dict[str, float] = {"threat": 0.98, "third_party": 0.95}
-VERSION = "2026-12-04.19"
+VERSION = "2026-12-04.20"
 
 
 def read_tsv(path: Path) -> list[tuple[str, frozenset[str], str]]:

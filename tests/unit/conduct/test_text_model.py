@@ -66,6 +66,9 @@ def _texts(path: Path) -> list[str]:
     ]
 
 
+@pytest.mark.skip(
+    reason="round 20: the held-out set is committed and not yet scored (scored once in the next commit)"
+)
 def test_heldout_figures_with_the_confusion_matrix() -> None:
     rules, model = load_conduct_rules(), load_conduct_model()
     report = evaluate(read_heldout(), rules, model)
@@ -83,6 +86,9 @@ def test_heldout_figures_with_the_confusion_matrix() -> None:
     assert sum(report.confusion[("none", k)] for k in KINDS) <= NONE_RAISED_MAX
 
 
+@pytest.mark.skip(
+    reason="round 20: the held-out set is committed and not yet scored (scored once in the next commit)"
+)
 def test_an_untrained_model_file_scores_worse() -> None:
     rules, model = load_conduct_rules(), load_conduct_model()
     items = read_heldout()
