@@ -89,10 +89,20 @@ def search_counts_reset() -> None:
 
 def search_counts_apply(case_id: int, pending: Counter[str]) -> None:
     """Add the deferred token counts to the case's counts (SQLite: with those of its scratch index), then
-    forget them. Counts of zero or less (a duplicate's tokens taken out) are skipped."""
+    forget them. Counts of zero or less (a duplicate's tokens taken out) are skipped.
+
+    On PostgreSQL the first call in a transaction takes the case's counts lock until the transaction ends: the
+    writers of one case's counts (imports, batch by batch, then the lender tags of the case's earlier records;
+    transcripts) take turns, and other cases' go on beside them. Side by side, two of them locked shared token
+    rows crosswise and one ended in a deadlock (two workers importing into one case). SQLite writers take turns
+    already."""
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             _scratch_apply(cursor, case_id)
+        else:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended('xieshang_case_counts:' || %s, 0))", [case_id]
+            )
         _counts_upsert(cursor, case_id, pending)
     pending.clear()
 
@@ -130,7 +140,7 @@ def _scratch_apply(cursor: Any, case_id: int) -> None:
 def _counts_upsert(cursor: Any, case_id: int, counts: Counter[str]) -> None:
     cursor.executemany(
         f"INSERT INTO evidence_searchtokencount (case_id, token, records) VALUES (%s, %s, %s) {_COUNT_UPSERT}",
-        [(case_id, token, n) for token, n in sorted(positive(counts))],  # one order for every writer
+        [(case_id, token, n) for token, n in positive(counts)],
     )
 
 

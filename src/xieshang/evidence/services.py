@@ -266,18 +266,6 @@ def _prepared_batches(
         yield batches
 
 
-def _one_import_per_case(case: Case) -> None:
-    """PostgreSQL: imports into one case take turns (until this transaction ends); other cases' go on beside.
-    Two imports into one case write the same rows — its search token counts, the lender tags of its numbers'
-    earlier records — batch by batch, each in its own order: side by side they could lock them crosswise and
-    one would end in a deadlock (seen with two workers on one upload). SQLite: writers take turns already."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended('xieshang_case_import:' || %s, 0))", [case.pk]
-            )
-
-
 @contextmanager
 def _older_objects_frozen() -> Iterator[None]:
     """Python's cycle collector leaves the objects older than the import alone (Django, modules…) while
@@ -337,7 +325,6 @@ def evidence_import(
     with store.ImportSession() as session:  # stale leftovers swept first; see store.py
         try:
             with transaction.atomic():  # each file is a savepoint inside: one bad file undoes the run
-                _one_import_per_case(case)
                 for path, size in zip(files, sizes, strict=True):
                     with _older_objects_frozen():
                         one = _import_one(
