@@ -29,7 +29,17 @@ from xieshang.knowledge.conduct import load_conduct_rules  # noqa: E402
 DEV_SETS = tuple(name for name in tcm.TRAIN_FILES if name.startswith("dev"))
 # Training files left out with a dev set: its paraphrases (round 13 paraphrased the first external set), so that
 # the set left out is scored on a model that has not seen its wording.
-LEFT_OUT_WITH = {"dev_external.tsv": ("train_round13.tsv",)}
+# From round 18 the training sets of a round were written on the last blind set's misses (the message, the kinds
+# expected and found): leaving that set out while keeping them scored it on its own paraphrases, and pooled figures
+# met the goal for every kind while no blind set did (noticed in round 21; the figures of rounds 18-20 in
+# docs/conduct-model.md were measured that way).
+LEFT_OUT_WITH = {
+    "dev_external.tsv": ("train_round13.tsv",),
+    **{f"dev{n}.tsv": tuple(f"train_round{n + 1}_{letter}.tsv" for letter in "abcde") for n in (17, 18, 19)},
+}
+# The sets composed blind by a helper who read no training data, rules or model (rounds 13-20): the closest the
+# training data has to the held-out set's own kind of text.
+BLIND_SETS = tuple(f"dev{n}.tsv" for n in range(13, 21))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         metavar="KIND=CUT",
         help="beside_rules settings to compare, each a comma-separated KIND=CUT list or 'none' (default: trained)",
     )
+    parser.add_argument(
+        "--nb", type=float, help="weight of the naive-Bayes-scaled regression in the mix (0 plain, 1 only it)"
+    )
+    parser.add_argument("--blind", action="store_true", help="leave out only the blind-composed dev sets")
     parser.add_argument("--errors", action="store_true", help="print the messages scored wrong")
     parser.add_argument(
         "--only", nargs="+", metavar="DEV", help="leave out only these dev sets (default: each)"
@@ -68,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     ):
         if getattr(args, name) is not None:
             config = replace(config, **{key: getattr(args, name)})
+    if args.nb is not None:
+        config = replace(config, nb=args.nb)
     if args.targets:
         config = replace(config, targets=tuple(args.targets))
     print(config)
@@ -78,8 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     pooled = {g: {k: KindScore() for k in KINDS} for g in gates}
     none_fp = dict.fromkeys(gates, 0)
     none_n = 0
-    for left_out in args.only or DEV_SETS:
+    for left_out in args.only or (BLIND_SETS if args.blind else DEV_SETS):
         out = {left_out, *LEFT_OUT_WITH.get(left_out, ())}
+        assert out <= set(tcm.TRAIN_FILES), sorted(out - set(tcm.TRAIN_FILES))
         rows, digests, groups = tcm.read_rows_grouped(tuple(n for n in tcm.TRAIN_FILES if n not in out))
         data = tcm.train(rows, digests, config, groups=groups, quiet=True)
         if args.collection_threshold is not None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.unit.conduct.heldout_eval import KINDS, ROOT, Report, evaluate, load_script, read_heldout
 from tests.unit.conduct.test_text_model import MIN_EXAMPLES, MODEL_PATH, PRECISION, RECALL, TRAIN
 from xieshang.core.conduct.text import Variants
@@ -55,6 +57,9 @@ def _goal_lines(report: Report) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.skip(
+    reason="round 21: the held-out set is committed and not yet scored (scored once in the next commit)"
+)
 def test_external_figures_with_the_confusion_matrix() -> None:
     items = read_heldout(EXTERNAL)
     rules, model = load_conduct_rules(), load_conduct_model()

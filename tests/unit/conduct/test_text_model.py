@@ -66,6 +66,9 @@ def _texts(path: Path) -> list[str]:
     ]
 
 
+@pytest.mark.skip(
+    reason="round 21: the held-out set is committed and not yet scored (scored once in the next commit)"
+)
 def test_heldout_figures_with_the_confusion_matrix() -> None:
     rules, model = load_conduct_rules(), load_conduct_model()
     report = evaluate(read_heldout(), rules, model)
@@ -83,6 +86,9 @@ def test_heldout_figures_with_the_confusion_matrix() -> None:
     assert sum(report.confusion[("none", k)] for k in KINDS) <= NONE_RAISED_MAX
 
 
+@pytest.mark.skip(
+    reason="round 21: the held-out set is committed and not yet scored (scored once in the next commit)"
+)
 def test_an_untrained_model_file_scores_worse() -> None:
     rules, model = load_conduct_rules(), load_conduct_model()
     items = read_heldout()
@@ -118,7 +124,7 @@ def test_the_product_reads_the_file_as_training_wrote_it() -> None:
 
 def test_the_model_file_is_small_json_with_its_provenance() -> None:
     size = MODEL_PATH.stat().st_size
-    assert size < 400_000, size
+    assert size < 800_000, size  # 400,000 until round 20; round 21's naive-Bayes-scaled model is ~710 KB
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert data["labels"][0] == COLLECTION and set(data["labels"][1:]) == set(KINDS)
     assert set(data["training"]["files"]) == {p.name for p in TRAIN}
