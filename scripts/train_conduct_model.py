@@ -212,7 +212,8 @@ def nb_ratio(x: sparse.csr_matrix, y: np.ndarray, alpha: float = 1.0) -> np.ndar
     """Each n-gram's naive-Bayes log-count ratio for label y (Wang and Manning 2012, "NBSVM")."""
     p = alpha + np.asarray(x[y == 1].sum(axis=0)).ravel()
     q = alpha + np.asarray(x[y == 0].sum(axis=0)).ravel()
-    return np.log((p / p.sum()) / (q / q.sum()))
+    ratio: np.ndarray = np.log((p / p.sum()) / (q / q.sum()))
+    return ratio
 
 
 @dataclass(frozen=True)
@@ -225,8 +226,10 @@ class Fitted:
 
     def proba(self, x: sparse.csr_matrix) -> np.ndarray:
         if self.plain is not None:
-            return self.plain.predict_proba(x)[:, 1]
-        return 1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept)))
+            plain: np.ndarray = self.plain.predict_proba(x)[:, 1]
+            return plain
+        mixed: np.ndarray = 1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept)))
+        return mixed
 
 
 def fit(x: sparse.csr_matrix, y: np.ndarray, c: float = C, *, nb: float = 0.0) -> Fitted:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tests.unit.conduct.heldout_eval import KINDS, ROOT, Report, evaluate, load_script, read_heldout
 from tests.unit.conduct.test_text_model import MIN_EXAMPLES, MODEL_PATH, PRECISION, RECALL, TRAIN
 from xieshang.core.conduct.text import Variants
@@ -30,15 +28,16 @@ SOURCE = "data/conduct/external2.tsv"
 # 16's 0.583 / 0.500 (14/28, 10 FP) and 0.725 / 0.569 (29/51, 11 FP), round 17's 0.571 / 0.429 (12/28, 9 FP) and
 # 0.771 / 0.529 (27/51, 8 FP), round 18's 0.619 / 0.464 (13/28, 8 FP) and 0.778 / 0.549 (28/51, 8 FP), round 19's
 # 0.619 / 0.464 (13/28, 8 FP) and 0.848 / 0.549 (28/51, 5 FP), round 20's 0.550 / 0.393 (11/28, 9 FP) and 0.800 /
-# 0.549 (28/51, 7 FP) — the goal is met for neither, and round 20 lost two of round 19's third-party finds on this
-# real text. Held a little below round 20's figures. The other kinds have 0-7 examples and are printed only.
+# 0.549 (28/51, 7 FP), round 21's 0.591 / 0.464 (13/28, 9 FP) and 0.781 / 0.490 (25/51, 7 FP) — the goal is met for
+# neither; round 21 found two more third-party contacts and three fewer threats than round 20 on this real text.
+# Held a little below round 21's figures. The other kinds have 0-7 examples and are printed only.
 FLOORS: dict[str, tuple[float, float]] = {
-    "third_party": (0.53, 0.37),
-    "threat": (0.78, 0.52),
+    "third_party": (0.57, 0.44),
+    "threat": (0.76, 0.47),
 }
-# Per finding kind raised on the 143 texts that should raise nothing: round 20 28 in all (round 19: 23; round 18: 28;
-# round 17: 28; round 16: 31; round 15: 31; round 14: 31; round 13: 28; round 12: 37).
-NONE_RAISED_MAX = 30
+# Per finding kind raised on the 143 texts that should raise nothing: round 21 24 in all (round 20: 28; round 19: 23;
+# round 18: 28; round 17: 28; round 16: 31; round 15: 31; round 14: 31; round 13: 28; round 12: 37).
+NONE_RAISED_MAX = 26
 
 overlap = load_script("conduct_overlap_check")
 
@@ -57,9 +56,6 @@ def _goal_lines(report: Report) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.skip(
-    reason="round 21: the held-out set is committed and not yet scored (scored once in the next commit)"
-)
 def test_external_figures_with_the_confusion_matrix() -> None:
     items = read_heldout(EXTERNAL)
     rules, model = load_conduct_rules(), load_conduct_model()

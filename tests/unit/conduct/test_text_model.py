@@ -36,23 +36,24 @@ TRAIN = sorted(
 )
 # What the issue asks of each finding kind with at least 20 held-out examples.
 PRECISION, RECALL, MIN_EXAMPLES = 0.95, 0.85, 20
-# What round 20's model reached on round 20's held-out set (560 messages composed blind by another hand, 85-91 per
-# kind, scored once; docs/conduct-model.md): insult (0.962 / 0.894) and fake_legal_process (0.975 / 0.856) meet the
-# goal; impersonation (0.962 / 0.833), threat (0.939 / 0.846), third_party (0.888 / 0.888) and personal_account
-# (0.971 / 0.791) miss it. Round 19's model on the same set meets it for none, round 18's for fake_legal_process.
-# Every kind is held a little below what it reached, so that a worse model fails (round 19's fails the third_party
-# and insult floors); the earlier rounds are in the doc and dev*.tsv.
+# What round 21's model reached on round 21's held-out set (560 messages composed blind by another hand to the mainland
+# distribution, 86-90 per kind, scored once; docs/conduct-model.md): every kind meets the goal — third_party
+# (1.000 / 0.889), threat (0.966 / 0.944), insult (0.964 / 0.910), impersonation (1.000 / 0.874), fake_legal_process
+# (0.965 / 0.922), personal_account (0.988 / 0.977). Round 20's model on the same set meets it for five kinds
+# (fake_legal_process precision 0.944): most of the step from round 20's set is the set, not the model. Every kind is
+# held a little below what it reached and never under the goal, so that a worse model fails (round 20's fails the
+# insult and fake_legal_process floors); the earlier rounds are in the doc and dev*.tsv.
 FLOORS = {
-    "third_party": (0.87, 0.86),
-    "threat": (0.92, 0.82),
-    "insult": (0.94, 0.87),
-    "impersonation": (0.94, 0.81),
-    "fake_legal_process": (0.96, 0.83),
-    "personal_account": (0.95, 0.77),
+    "third_party": (0.98, 0.87),
+    "threat": (0.95, 0.92),
+    "insult": (0.95, 0.89),
+    "impersonation": (0.98, 0.86),
+    "fake_legal_process": (0.95, 0.90),
+    "personal_account": (0.97, 0.96),
 }
-# Of the 210 messages that should raise nothing, round 20 raised something 9 times in all (per kind; round 19's,
-# round 18's and round 12's models: 9 each).
-NONE_RAISED_MAX = 11
+# Of the 210 messages that should raise nothing, round 21 raised something 3 times in all (per kind; round 20's model
+# on the same set: 4).
+NONE_RAISED_MAX = 5
 # The lowest floors (0.87, 0.77): a kind an untrained model scores under them fails the held-out test above.
 FLOOR_PRECISION = min(p for p, _ in FLOORS.values())
 FLOOR_RECALL = min(r for _, r in FLOORS.values())
@@ -66,9 +67,6 @@ def _texts(path: Path) -> list[str]:
     ]
 
 
-@pytest.mark.skip(
-    reason="round 21: the held-out set is committed and not yet scored (scored once in the next commit)"
-)
 def test_heldout_figures_with_the_confusion_matrix() -> None:
     rules, model = load_conduct_rules(), load_conduct_model()
     report = evaluate(read_heldout(), rules, model)
@@ -86,9 +84,6 @@ def test_heldout_figures_with_the_confusion_matrix() -> None:
     assert sum(report.confusion[("none", k)] for k in KINDS) <= NONE_RAISED_MAX
 
 
-@pytest.mark.skip(
-    reason="round 21: the held-out set is committed and not yet scored (scored once in the next commit)"
-)
 def test_an_untrained_model_file_scores_worse() -> None:
     rules, model = load_conduct_rules(), load_conduct_model()
     items = read_heldout()
