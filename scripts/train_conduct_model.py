@@ -223,14 +223,10 @@ class Fitted:
 
     coef: np.ndarray
     intercept: float
-    plain: LogisticRegression | None  # the regression itself when nothing is mixed in (its own predict_proba)
 
     def proba(self, x: sparse.csr_matrix) -> np.ndarray:
-        if self.plain is not None:
-            plain: np.ndarray = self.plain.predict_proba(x)[:, 1]
-            return plain
-        mixed: np.ndarray = 1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept)))
-        return mixed
+        p: np.ndarray = 1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept)))
+        return p
 
 
 def fit(x: sparse.csr_matrix, y: np.ndarray, c: float = C, *, nb: float = 0.0) -> Fitted:
@@ -243,16 +239,15 @@ def fit(x: sparse.csr_matrix, y: np.ndarray, c: float = C, *, nb: float = 0.0) -
         model.fit(features, y)
         return model
 
-    if nb == 0.0:
-        plain = regression(x)
-        return Fitted(plain.coef_[0].copy(), float(plain.intercept_[0]), plain)
-    scale = nb_ratio(x, y)
-    scaled = regression(x @ sparse.diags(scale))
-    coef, intercept = nb * scaled.coef_[0] * scale, nb * float(scaled.intercept_[0])
+    coef, intercept = np.zeros(x.shape[1]), 0.0
+    if nb > 0.0:
+        scale = nb_ratio(x, y)
+        scaled = regression(x @ sparse.diags(scale))
+        coef, intercept = nb * scaled.coef_[0] * scale, nb * float(scaled.intercept_[0])
     if nb < 1.0:
         plain = regression(x)
         coef, intercept = coef + (1 - nb) * plain.coef_[0], intercept + (1 - nb) * float(plain.intercept_[0])
-    return Fitted(coef, intercept, None)
+    return Fitted(coef, intercept)
 
 
 def threshold_at(oof: np.ndarray, truth: np.ndarray, target: float) -> float:
@@ -342,7 +337,7 @@ def train(
         binary=True,
         lowercase=False,
     )
-    x = vectorizer.fit_transform(texts).tocsr()
+    x = vectorizer.fit_transform(texts)
     vocabulary = vectorizer.get_feature_names_out()
     bias = []
     thresholds = []
@@ -360,7 +355,7 @@ def train(
             oof[fold_test] = fitted.proba(x[fold_test])
         thresholds.append(threshold(oof, truth, config.targets, config.min_oof_recall))
         fitted = fit(x, truth, config.c, nb=config.nb)
-        w = fitted.coef.copy()
+        w = fitted.coef.copy()  # pruned below, the fitted weights kept
         w[np.abs(w) < config.prune] = 0.0
         coef[j] = np.round(w, DECIMALS)
         bias.append(round(fitted.intercept, 4))
